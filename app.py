@@ -1,0 +1,57 @@
+"""Entry point: page config, shared sidebar (language, filters), navigation, then the page.
+
+Errors a user can fix (a missing or damaged data file, a wrong config) are shown as a message
+in the user's language; anything else is logged on the server and shown as a short notice,
+never as a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from cloudsword.errors import CloudSwordError
+from cloudsword.i18n import error_text, format_date, t
+from components import cache
+from components.context import View, set_view
+from components.sidebar import sidebar, url_language
+
+log = logging.getLogger("cloudsword")
+
+st.set_page_config(page_title="Cloud Sword · 云剑联盟", page_icon=":material/shield:", layout="wide")
+
+
+def _fail(err: Exception, lang: str) -> None:
+    if isinstance(err, CloudSwordError):
+        st.error(f"**{t('error.title', lang)}**\n\n{error_text(err, lang)}")
+    else:
+        log.exception("unexpected error")
+        st.error(error_text(err, lang))
+    st.stop()
+
+
+lang = url_language()
+try:
+    store = cache.current_store()
+except Exception as err:  # noqa: BLE001 - shown to the user, logged above
+    _fail(err, lang)
+
+filters = sidebar(store.default_filters(lang))
+lang = filters.lang
+set_view(View(store, filters))
+
+pages = [
+    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
+]
+page = st.navigation(pages)
+
+st.title(t("app.title", lang))
+st.caption(t("app.subtitle", lang))
+if store.manifest.synthetic:
+    st.info(t("demo.notice", lang, as_of=format_date(store.manifest.as_of, lang)), icon=":material/science:")
+
+try:
+    page.run()
+except Exception as err:  # noqa: BLE001
+    _fail(err, lang)

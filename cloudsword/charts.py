@@ -1,0 +1,187 @@
+"""Figure builders: tidy frames in, plotly figures out. Pure functions, so the app, the
+exports and the presenter deck all draw the same charts.
+
+Maps use `choropleth_map` over our own GeoJSON with the "white-bg" style: it needs no tiles,
+fonts or topojson from the internet (plotly's `geo` charts would fetch a world topojson).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from cloudsword import geo
+from cloudsword.i18n import format_date, format_metric, format_month, format_number, t
+
+# Colour-blind-safe palette (Okabe-Ito) and a sequential scale (viridis-like, reversed light->dark).
+PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "red": "#D55E00", "grey": "#999999"}
+SEQUENTIAL = "YlGnBu"
+FONT = dict(family="Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif", size=14)
+CHINA_CENTER = {"lon": 104.5, "lat": 36.0}
+
+
+def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
+        font=FONT,
+        height=height,
+        margin=dict(l=10, r=10, t=50, b=10),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hoverlabel=dict(font=FONT),
+    )
+    return fig
+
+
+def _name(row_zh: str, row_en: str, lang: str) -> str:
+    return row_zh if lang == "zh" else row_en
+
+
+def funnel_figure(totals: dict[str, float], lang: str) -> go.Figure:
+    """Clue -> case -> arrest -> seizure, as counts of clues and cases at each stage."""
+    stages = ["clues", "clues_with_case", "cases_with_suspects", "cases_with_seizure"]
+    labels = [t(f"overview.funnel.{k}", lang) for k in ("clues", "cases", "suspects", "seizure")]
+    values = [totals.get(k, 0.0) for k in stages]
+    fig = go.Figure(
+        go.Funnel(
+            y=labels,
+            x=values,
+            text=[format_number(v, lang) for v in values],
+            textinfo="text+percent initial",
+            marker=dict(color=[PALETTE["blue"], PALETTE["green"], PALETTE["orange"], PALETTE["red"]]),
+            hovertemplate="%{y}: %{text}<extra></extra>",
+            connector=dict(line=dict(color="#cccccc")),
+        )
+    )
+    return _layout(fig, t("overview.funnel", lang), height=320)
+
+
+def timeline_figure(memberships: pd.DataFrame, as_of: date, lang: str) -> go.Figure:
+    """Who joined when: one row per member, public dates filled, illustrative ones hollow."""
+    m = memberships.sort_values("joined_on", ascending=False)
+    names = [_name(z, e, lang) for z, e in zip(m.name_zh, m.name_en)]
+    fig = go.Figure()
+    for illustrative, symbol, key in ((False, "circle", "public"), (True, "circle-open", "illustrative")):
+        part = m.illustrative == illustrative
+        if not part.any():
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(m.joined_on[part]),
+                y=[n for n, p in zip(names, part) if p],
+                mode="markers",
+                marker=dict(symbol=symbol, size=13, color=PALETTE["blue"], line=dict(width=2.5)),
+                name=t(f"overview.timeline.{key}", lang),
+                customdata=[format_date(d, lang) for d in m.joined_on[part]],
+                hovertemplate="%{y}: %{customdata}<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line=dict(color=PALETTE["grey"], dash="dot"))
+    fig.add_annotation(
+        x=pd.Timestamp(as_of),
+        y=1.0,
+        yref="paper",
+        text=t("asof", lang, date=format_date(as_of, lang)),
+        showarrow=False,
+        xanchor="right",
+        yanchor="bottom",
+        font=dict(size=12, color="#555555"),
+    )
+    fig.update_xaxes(title=t("axis.date", lang), showgrid=True, gridcolor="#eeeeee")
+    fig.update_yaxes(categoryorder="array", categoryarray=names)
+    fig.update_layout(legend=dict(orientation="h", y=-0.2, x=0))
+    return _layout(fig, t("overview.timeline", lang), height=max(320, 28 * len(m) + 140))
+
+
+def monthly_figure(series: pd.DataFrame, lang: str) -> go.Figure:
+    """Alliance clues (line) and the cases they led to (bars), month by month."""
+    months = [format_month(d, lang) for d in series.month]
+    fig = go.Figure()
+    fig.add_bar(
+        x=series.month,
+        y=series.cases,
+        name=t("metric.cases", lang),
+        marker_color=PALETTE["blue"],
+        customdata=months,
+        hovertemplate="%{customdata}: %{y}<extra>%{fullData.name}</extra>",
+    )
+    fig.add_scatter(
+        x=series.month,
+        y=series.clues,
+        name=t("metric.clues", lang),
+        mode="lines+markers",
+        line=dict(color=PALETTE["orange"], width=2.5),
+        customdata=months,
+        hovertemplate="%{customdata}: %{y}<extra>%{fullData.name}</extra>",
+    )
+    fig.update_xaxes(title=t("axis.month", lang), tickformat="%Y-%m")
+    fig.update_yaxes(title=t("axis.count", lang), gridcolor="#eeeeee", rangemode="tozero")
+    fig.update_layout(legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"))
+    return _layout(fig, t("overview.monthly", lang), height=340)
+
+
+def province_map_figure(
+    values: pd.DataFrame, metric: str, members: set[str], as_of: date, lang: str, height: int = 420
+) -> go.Figure:
+    """Provinces shaded by `values.value`; members outlined; provinces without data grey."""
+    provinces = geo.load_provinces().set_index("adcode")
+    gj = geo.province_geojson()
+    v = values.set_index("adcode")["value"].reindex(provinces.index)
+    names = [_name(provinces.at[a, "name_zh"], provinces.at[a, "name_en"], lang) for a in provinces.index]
+    shown = [format_metric(metric, x, lang) if pd.notna(x) else t("overview.map.no_data", lang) for x in v]
+    fig = go.Figure()
+    fig.add_trace(  # every province, grey: what stays grey has no data
+        go.Choroplethmap(
+            geojson=gj,
+            featureidkey="properties.adcode",
+            locations=list(provinces.index),
+            z=[0] * len(v),
+            colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]],
+            showscale=False,
+            marker_line=dict(color="white", width=0.6),
+            customdata=list(zip(names, shown)),
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
+            name=t("overview.map.no_data", lang),
+            showlegend=True,
+        )
+    )
+    has = v.notna()
+    metric_name = t(f"metric.{metric}", lang)
+    fig.add_trace(
+        go.Choroplethmap(
+            geojson=gj,
+            featureidkey="properties.adcode",
+            locations=list(v.index[has]),
+            z=list(v[has]),
+            colorscale=SEQUENTIAL,
+            marker_line=dict(color="white", width=0.6),
+            colorbar=dict(
+                title=dict(text=f"{metric_name}<br>({t(f'unit.{metric}', lang)})"), thickness=12, len=0.7
+            ),
+            customdata=[c for c, h in zip(zip(names, shown), has) if h],
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
+            name=metric_name,
+        )
+    )
+    member_codes = [a for a in provinces.index if a in members]
+    fig.add_trace(
+        go.Choroplethmap(
+            geojson=gj,
+            featureidkey="properties.adcode",
+            locations=member_codes,
+            z=[1] * len(member_codes),
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            showscale=False,
+            marker_line=dict(color=PALETTE["red"], width=2.2),
+            hoverinfo="skip",
+            name=t("overview.map.member", lang, date=format_date(as_of, lang)),
+            showlegend=True,
+        )
+    )
+    fig.update_layout(
+        map=dict(style="white-bg", center=CHINA_CENTER, zoom=2.3),
+        legend=dict(orientation="h", y=0, x=0, bgcolor="rgba(255,255,255,0.8)"),
+    )
+    return _layout(fig, t("overview.map", lang, metric=metric_name), height=height)

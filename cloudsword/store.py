@@ -1,0 +1,286 @@
+"""The store: DuckDB embedded over the dataset's Parquet files, queried through Ibis.
+
+Queries are Ibis expressions, not SQL strings, so a distributed engine can run them unchanged
+and no user input is ever spliced into SQL. Opening a dataset checks every table against the
+schema and builds `monthly`, a province x city x month x category x source aggregate that the
+map, overview and trend queries read instead of the raw case table.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from cloudsword import geo
+from cloudsword.errors import DataError
+from cloudsword.filters import Filters, month_end, month_start
+from cloudsword.schema import DATASET_TABLES, TABLES, Table
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+_TRUTH = ("truth_effects", "truth_rings")
+_DUCK_TYPES = {
+    "str": ("string",),
+    "date": ("date", "timestamp"),
+    "float": ("float", "int", "decimal"),
+    "int": ("int",),
+    "bool": ("boolean",),
+}
+# Metric -> column of `monthly` it sums.
+METRIC_COLUMN = {"clues": "clues", "cases": "cases", "suspects": "suspects", "seizure": "seizure_cny"}
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What the dataset says about itself (manifest.json)."""
+
+    start: date
+    end: date
+    as_of: date
+    synthetic: bool
+    raw: dict
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return cls(
+                date.fromisoformat(raw["start"]),
+                date.fromisoformat(raw["end"]),
+                date.fromisoformat(raw["as_of"]),
+                bool(raw.get("synthetic", False)),
+                raw,
+            )
+        except FileNotFoundError:
+            raise DataError("error.data_missing", file=str(path)) from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise DataError("error.manifest", file=str(path), detail=f"{type(exc).__name__}: {exc}") from None
+
+
+class Store:
+    """One opened, validated dataset. Cheap to query, moderately costly to open (cache it)."""
+
+    def __init__(self, data_dir: Path | str = DEFAULT_DATA_DIR):
+        self.data_dir = Path(data_dir)
+        if not self.data_dir.is_dir():
+            raise DataError("error.data_dir_missing", file=str(self.data_dir))
+        self.manifest = Manifest.read(self.data_dir / "manifest.json")
+        self._lock = threading.Lock()
+        self.con = ibis.duckdb.connect()
+        self.con.create_table("provinces", geo.load_provinces())
+        self.con.create_table("cities", geo.load_cities())
+        for name in DATASET_TABLES:
+            path = self.data_dir / f"{name}.parquet"
+            if name in _TRUTH and not path.exists():
+                continue  # truth tables exist only for generated data
+            if not path.exists():
+                raise DataError("error.data_missing", file=str(path))
+            try:
+                self.con.read_parquet(path, table_name=name)
+            except Exception as exc:  # duckdb raises IOException/InvalidInputException
+                raise DataError(
+                    "error.data_corrupt", file=str(path), detail=str(exc).splitlines()[0]
+                ) from None
+        for name in ("provinces", "cities", *DATASET_TABLES):
+            if name in self.con.list_tables():
+                self._validate(TABLES[name], self.data_dir / f"{name}.parquet")
+        self.con.create_table("monthly", self._monthly_expr())
+        self.version = f"{self.data_dir.resolve()}:{self.manifest.raw.get('config_sha256', '')}"
+
+    # -- checking -----------------------------------------------------------------------
+    def _validate(self, table: Table, path: Path) -> None:
+        """Types, nulls, allowed values, unique keys and references, checked in DuckDB."""
+        t = self.con.table(table.name)
+        schema = t.schema()
+        problems: list[str] = []
+        missing = [c.name for c in table.columns if c.name not in schema]
+        if missing:
+            problems.append("missing columns: " + ", ".join(missing))
+        present = [c for c in table.columns if c.name in schema]
+        for c in present:
+            kind = str(schema[c.name]).lower().lstrip("!")
+            if not kind.startswith(_DUCK_TYPES[c.dtype]):
+                problems.append(f"column '{c.name}' should be {c.dtype}, is {kind}")
+        if not problems:
+            aggs = {f"null_{c.name}": t[c.name].isnull().sum() for c in present if not c.nullable}
+            aggs["rows"] = t.count()
+            if table.key:
+                aggs["keys"] = t.select(*table.key).distinct().count().as_scalar()
+            counts = self._run(t.aggregate(**aggs)).iloc[0]
+            problems += [
+                f"column '{c.name}' has {int(counts[f'null_{c.name}'])} empty values"
+                for c in present
+                if not c.nullable and counts[f"null_{c.name}"]
+            ]
+            if table.key and counts["keys"] != counts["rows"]:
+                problems.append(
+                    f"{int(counts['rows'] - counts['keys'])} duplicate keys ({', '.join(table.key)})"
+                )
+            for c in present:
+                if c.allowed is not None:
+                    bad = self._run(t.filter(~t[c.name].isin(c.allowed))[c.name].distinct().limit(5))
+                    if len(bad):
+                        problems.append(
+                            f"column '{c.name}' has values outside {list(c.allowed)}: {list(bad)}"
+                        )
+            for col, ref_table, ref_col in table.foreign_keys:
+                if ref_table not in self.con.list_tables():
+                    continue
+                ref = self.con.table(ref_table)
+                orphans = t.filter(t[col].notnull() & ~t[col].isin(ref[ref_col]))
+                n = int(self._run(orphans.count()))
+                if n:
+                    problems.append(f"{n} rows whose {col} is not in {ref_table}.{ref_col}")
+        if problems:
+            from cloudsword.schema import SchemaError
+
+            err = SchemaError(table.name, problems, str(path))
+            raise DataError(
+                "error.schema", file=str(path), table=table.name, detail="; ".join(problems)
+            ) from err
+
+    def _run(self, expr: ir.Expr) -> pd.DataFrame | pd.Series | object:
+        with self._lock:  # one DuckDB connection serves every Streamlit session thread
+            return self.con.execute(expr)
+
+    # -- the monthly aggregate ------------------------------------------------------------
+    def _monthly_expr(self) -> ir.Table:
+        cases, clues, entities = (self.con.table(n) for n in ("cases", "clues", "entities"))
+        c = cases.mutate(month=cases.opened_on.cast("date").truncate("M"), alliance=cases.clue_id.notnull())
+        by_case = c.group_by(["province_adcode", "city_adcode", "month", "category", "alliance"]).aggregate(
+            cases=c.count(),
+            suspects=c.suspects_caught.sum(),
+            seizure_cny=c.seizure_cny.sum(),
+            facilities_closed=c.facilities_closed.sum(),
+            cases_with_suspects=(c.suspects_caught > 0).sum(),
+            cases_with_seizure=(c.seizure_cny > 0).sum(),
+        )
+        became_case = cases.filter(cases.clue_id.notnull()).select("clue_id").distinct()
+        k = clues.left_join(entities.select("entity_id", "city_adcode", "province_adcode"), "entity_id")
+        k = k.mutate(
+            # the clue sits in the city of its target when that lies in the receiving province
+            city_adcode=ibis.ifelse(k.province_adcode == k.handed_to, k.city_adcode, ibis.null("string")),
+            month=k.issued_on.cast("date").truncate("M"),
+            with_case=k.clue_id.isin(became_case.clue_id),
+        )
+        by_clue = (
+            k.group_by([k.handed_to.name("province_adcode"), "city_adcode", "month", "category"])
+            .aggregate(clues=k.count(), clues_with_case=k.with_case.sum())
+            .mutate(alliance=ibis.literal(True))
+        )
+        keys = ["province_adcode", "city_adcode", "month", "category", "alliance"]
+        joined = by_case.outer_join(by_clue, keys)
+        cols = {key: ibis.coalesce(joined[key], joined[f"{key}_right"]) for key in keys}
+        zero = {
+            n: joined[n].fill_null(0)
+            for n in (
+                "cases",
+                "suspects",
+                "seizure_cny",
+                "facilities_closed",
+                "cases_with_suspects",
+                "cases_with_seizure",
+                "clues",
+                "clues_with_case",
+            )
+        }
+        return joined.select(**cols, **zero).mutate(
+            cases=lambda t: t.cases.cast("int64"),
+            suspects=lambda t: t.suspects.cast("int64"),
+            clues=lambda t: t.clues.cast("int64"),
+        )
+
+    # -- building blocks --------------------------------------------------------------------
+    def _monthly(self, f: Filters, start: date | None = None, end: date | None = None) -> ir.Table:
+        m = self.con.table("monthly")
+        lo, hi = month_start(start or f.date_from), month_start(end or f.date_to)
+        m = m.filter(m.month >= lo, m.month <= hi)
+        if f.provinces:
+            m = m.filter(m.province_adcode.isin(f.provinces))
+        if f.categories:
+            m = m.filter(m.category.isin(f.categories))
+        return m
+
+    # -- queries the pages use ----------------------------------------------------------------
+    def alliance_totals(
+        self, f: Filters, start: date | None = None, end: date | None = None
+    ) -> dict[str, float]:
+        """The alliance's own work in a period: clues and the cases, arrests, seizures they led to."""
+        m = self._monthly(f, start, end)
+        m = m.filter(m.alliance)
+        row = self._run(
+            m.aggregate(
+                clues=m.clues.sum(),
+                clues_with_case=m.clues_with_case.sum(),
+                cases=m.cases.sum(),
+                cases_with_suspects=m.cases_with_suspects.sum(),
+                cases_with_seizure=m.cases_with_seizure.sum(),
+                suspects=m.suspects.sum(),
+                seizure=m.seizure_cny.sum(),
+            )
+        ).iloc[0]
+        return {k: float(0 if pd.isna(v) else v) for k, v in row.items()}
+
+    def previous_totals(self, f: Filters) -> dict[str, float] | None:
+        """Totals over the previous period of equal length, or None if it is not all in the data."""
+        start, end = f.previous_period()
+        if start < month_start(self.manifest.start):
+            return None
+        return self.alliance_totals(f, start, end)
+
+    def monthly_series(self, f: Filters, alliance_only: bool = True) -> pd.DataFrame:
+        """Month by month: clues, cases, suspects and seized value."""
+        m = self._monthly(f)
+        if alliance_only:
+            m = m.filter(m.alliance)
+        out = self._run(
+            m.group_by("month")
+            .aggregate(
+                clues=m.clues.sum(),
+                cases=m.cases.sum(),
+                suspects=m.suspects.sum(),
+                seizure=m.seizure_cny.sum(),
+            )
+            .order_by("month")
+        )
+        months = pd.date_range(month_start(f.date_from), month_start(f.date_to), freq="MS")
+        out["month"] = pd.to_datetime(out["month"])
+        return out.set_index("month").reindex(months, fill_value=0).rename_axis("month").reset_index()
+
+    def by_province(self, f: Filters, metric: str, alliance_only: bool = True) -> pd.DataFrame:
+        """One row per mainland province: adcode, value (NaN where the data has no rows)."""
+        m = self._monthly(f)
+        if alliance_only:
+            m = m.filter(m.alliance)
+        col = METRIC_COLUMN[metric]
+        agg = self._run(m.group_by("province_adcode").aggregate(value=m[col].sum()))
+        provinces = geo.load_provinces()
+        out = provinces.loc[provinces.mainland, ["adcode"]].merge(
+            agg.rename(columns={"province_adcode": "adcode"}), on="adcode", how="left"
+        )
+        out["value"] = out["value"].astype(float)
+        return out
+
+    def memberships(self) -> pd.DataFrame:
+        """Members with names and join dates, oldest first."""
+        mem = self._run(self.con.table("memberships"))
+        mem["joined_on"] = pd.to_datetime(mem["joined_on"]).dt.date
+        names = geo.load_provinces()[["adcode", "name_zh", "name_en"]]
+        mem = mem.merge(names, left_on="province_adcode", right_on="adcode", how="left").drop(
+            columns="adcode"
+        )
+        return mem.sort_values(["joined_on", "province_adcode"]).reset_index(drop=True)
+
+    def members_on(self, day: date) -> set[str]:
+        mem = self.memberships()
+        return set(mem.loc[mem.joined_on <= day, "province_adcode"])
+
+    def default_filters(self, lang: str = "zh") -> Filters:
+        """The whole data range, all provinces and categories."""
+        return Filters(month_start(self.manifest.start), month_end(self.manifest.end), lang=lang)
