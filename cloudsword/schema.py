@@ -268,9 +268,36 @@ def validate_frame(name: str, df: pd.DataFrame, source: str = "") -> None:
             bad = sorted(set(s.dropna().unique()) - set(col.allowed))
             if bad:
                 problems.append(f"column '{col.name}' has values outside {list(col.allowed)}: {bad[:5]}")
-    if not missing and len(df):
+    if len(df) and all(k in df.columns for k in table.key):
         dup = int(df.duplicated(list(table.key)).sum())
         if dup:
             problems.append(f"{dup} duplicate keys ({', '.join(table.key)})")
     if problems:
         raise SchemaError(name, problems, source)
+
+
+def markdown() -> str:
+    """docs/data-model.md, generated from the definitions above (a test keeps them in step)."""
+    out = [
+        "# Data model",
+        "",
+        "Generated from `cloudsword/schema.py` by `python -c 'from cloudsword.schema import markdown; "
+        "print(markdown(), end=\"\")' > docs/data-model.md`; a test fails when the two differ.",
+        "",
+        "Every table is a Parquet file in the dataset directory (`provinces` and `cities` come from",
+        "`data/geo/`). Ids are strings, dates are dates, money is yuan (float64), places are 6-digit",
+        "adcodes. The store checks every column, type, empty value, allowed value, key and reference",
+        "before the app shows anything.",
+        "",
+    ]
+    for table in TABLES.values():
+        out += [f"## {table.name}", "", table.doc, "", f"Key: `{', '.join(table.key)}`.", ""]
+        out += ["| column | type | empty allowed | allowed values / notes |", "|---|---|---|---|"]
+        for c in table.columns:
+            notes = ", ".join(f"`{a}`" for a in c.allowed) if c.allowed else c.doc
+            out.append(f"| `{c.name}` | {c.dtype} | {'yes' if c.nullable else 'no'} | {notes} |")
+        if table.foreign_keys:
+            refs = "; ".join(f"`{col}` -> `{t}.{rc}`" for col, t, rc in table.foreign_keys)
+            out += ["", f"References: {refs}."]
+        out.append("")
+    return "\n".join(out)
