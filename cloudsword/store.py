@@ -73,8 +73,8 @@ class Store:
         self.manifest = Manifest.read(self.data_dir / "manifest.json")
         self._lock = threading.Lock()
         self.con = ibis.duckdb.connect()
-        self.con.create_table("provinces", geo.load_provinces())
-        self.con.create_table("cities", geo.load_cities())
+        self.con.create_table("provinces", ibis.memtable(geo.load_provinces()))
+        self.con.create_table("cities", ibis.memtable(geo.load_cities()))
         for name in DATASET_TABLES:
             path = self.data_dir / f"{name}.parquet"
             if name in _TRUTH and not path.exists():
@@ -124,7 +124,9 @@ class Store:
                 )
             for c in present:
                 if c.allowed is not None:
-                    bad = self._run(t.filter(~t[c.name].isin(c.allowed))[c.name].distinct().limit(5))
+                    bad = self._run(t.filter(~t[c.name].isin(c.allowed)).select(c.name).distinct().limit(5))[
+                        c.name
+                    ]
                     if len(bad):
                         problems.append(
                             f"column '{c.name}' has values outside {list(c.allowed)}: {list(bad)}"

@@ -34,7 +34,7 @@ def _seed_from_url(defaults: Filters, extra_keys: tuple[str, ...]) -> list[tuple
     )
     st.session_state.update(
         lang=f.lang,
-        months=(f.date_from, f.date_to.replace(day=1)),
+        _months_initial=(f.date_from, f.date_to.replace(day=1)),
         provinces=list(f.provinces),
         categories=list(f.categories),
         metric=f.metric,
@@ -55,9 +55,10 @@ def sidebar(defaults: Filters, extra_keys: tuple[str, ...] = ("province", "entit
         lang = st.session_state["lang"]
         st.subheader(t("filters.header", lang))
         months = [d.date() for d in pd.date_range(defaults.date_from, defaults.date_to, freq="MS")]
-        st.select_slider(
+        st.select_slider(  # a range slider only when `value` is a pair, so it is passed, not seeded
             t("filters.dates", lang),
             options=months,
+            value=st.session_state["_months_initial"],
             key="months",
             format_func=lambda d: format_month(d, lang),
         )
@@ -101,8 +102,9 @@ def sidebar(defaults: Filters, extra_keys: tuple[str, ...] = ("province", "entit
 
 
 def _reset(defaults: Filters) -> None:
+    st.session_state.pop("months", None)
     st.session_state.update(
-        months=(defaults.date_from, defaults.date_to.replace(day=1)),
+        _months_initial=(defaults.date_from, defaults.date_to.replace(day=1)),
         provinces=[],
         categories=[],
         metric=defaults.metric,

@@ -14,8 +14,15 @@ def parse(params, extra=()):
 
 
 def test_round_trip_through_url_params():
-    f = Filters(date(2016, 8, 1), date(2017, 7, 31), ("440000", "330000"), ("footwear",), "seizure", "en",
-                (("province", "440000"),))
+    f = Filters(
+        date(2016, 8, 1),
+        date(2017, 7, 31),
+        ("440000", "330000"),
+        ("footwear",),
+        "seizure",
+        "en",
+        (("province", "440000"),),
+    )
     back, problems = parse(f.to_query_params(), extra=("province",))
     assert problems == []
     assert back == f
@@ -35,12 +42,25 @@ def test_empty_params_give_defaults():
 
 
 def test_bad_values_are_reported_and_defaulted():
-    f, problems = parse({"metric": "bogus", "from": "2016-13-01", "lang": "fr", "prov": ["330000", "999999", "x"],
-                         "cat": ["apparel", "guns"]})
+    f, problems = parse(
+        {
+            "metric": "bogus",
+            "from": "2016-13-01",
+            "lang": "fr",
+            "prov": ["330000", "999999", "x"],
+            "cat": ["apparel", "guns"],
+        }
+    )
     assert f.metric == "cases" and f.lang == "zh" and f.date_from == DEFAULTS.date_from
     assert f.provinces == ("330000",) and f.categories == ("apparel",)
-    assert set(problems) == {("metric", "bogus"), ("from", "2016-13-01"), ("lang", "fr"), ("prov", "999999"),
-                             ("prov", "x"), ("cat", "guns")}
+    assert set(problems) == {
+        ("metric", "bogus"),
+        ("from", "2016-13-01"),
+        ("lang", "fr"),
+        ("prov", "999999"),
+        ("prov", "x"),
+        ("cat", "guns"),
+    }
 
 
 def test_dates_outside_data_or_reversed_fall_back():

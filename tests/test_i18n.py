@@ -47,7 +47,9 @@ def test_money_and_dates():
 
 
 def test_errors_are_said_in_the_users_language():
-    err = ConfigError("error.unknown_province", file="alliance.toml", name="Zhejang", suggestions=["Zhejiang"])
+    err = ConfigError(
+        "error.unknown_province", file="alliance.toml", name="Zhejang", suggestions=["Zhejiang"]
+    )
     assert "alliance.toml" in error_text(err, "en") and "Zhejang" in error_text(err, "en")
     assert "未知省份" in error_text(err, "zh")
     assert "unexpected" in error_text(RuntimeError("boom"), "en")

@@ -39,12 +39,18 @@ def test_aggregate_equals_the_raw_tables(store, raw):
     opened = pd.to_datetime(cases.opened_on)
     c = cases[
         cases.clue_id.notna()
-        & (opened >= "2016-03-01") & (opened < "2017-03-01")
-        & cases.province_adcode.isin(f.provinces) & cases.category.isin(f.categories)
+        & (opened >= "2016-03-01")
+        & (opened < "2017-03-01")
+        & cases.province_adcode.isin(f.provinces)
+        & cases.category.isin(f.categories)
     ]
     issued = pd.to_datetime(clues.issued_on)
-    k = clues[(issued >= "2016-03-01") & (issued < "2017-03-01") & clues.handed_to.isin(f.provinces)
-              & clues.category.isin(f.categories)]
+    k = clues[
+        (issued >= "2016-03-01")
+        & (issued < "2017-03-01")
+        & clues.handed_to.isin(f.provinces)
+        & clues.category.isin(f.categories)
+    ]
     totals = store.alliance_totals(f)
     assert totals["cases"] == len(c) > 0
     assert totals["clues"] == len(k) > 0
