@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -19,7 +20,7 @@ from cloudsword.i18n import format_date, format_metric, format_month, format_num
 PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "red": "#D55E00", "grey": "#999999"}
 SEQUENTIAL = "YlGnBu"
 FONT = dict(family="Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif", size=14)
-CHINA_CENTER = {"lon": 104.5, "lat": 36.0}
+CHINA_CENTER = {"lon": 102.5, "lat": 35.5}
 
 
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
@@ -35,20 +36,29 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     return fig
 
 
-def _name(row_zh: str, row_en: str, lang: str) -> str:
-    return row_zh if lang == "zh" else row_en
+def _ticks(values: pd.Series, metric: str, lang: str) -> dict:
+    """Colour-bar ticks at round numbers, labelled for the language (万/亿, k/m/bn)."""
+    if values.empty or not np.isfinite(values.max()) or values.max() <= 0:
+        return {}
+    step = 10 ** np.floor(np.log10(values.max() / 4))
+    step *= next(m for m in (1, 2, 2.5, 5, 10) if values.max() / (step * m) <= 5)
+    ticks = np.arange(0, values.max() + step / 2, step)
+    ticks = ticks[ticks >= values.min() - step / 2]
+    return {"tickvals": [float(x) for x in ticks], "ticktext": [format_metric(metric, x, lang) for x in ticks]}
 
 
 def funnel_figure(totals: dict[str, float], lang: str) -> go.Figure:
-    """Clue -> case -> arrest -> seizure, as counts of clues and cases at each stage."""
+    """Clue -> case -> arrest -> seizure: each stage a subset of the one above, so it narrows."""
     stages = ["clues", "clues_with_case", "cases_with_suspects", "cases_with_seizure"]
     labels = [t(f"overview.funnel.{k}", lang) for k in ("clues", "cases", "suspects", "seizure")]
     values = [totals.get(k, 0.0) for k in stages]
+    text = [format_number(v, lang) for v in values]
+    text[2] += "<br>" + t("overview.funnel.people", lang, n=format_number(totals.get("suspects", 0.0), lang))
     fig = go.Figure(
         go.Funnel(
             y=labels,
             x=values,
-            text=[format_number(v, lang) for v in values],
+            text=text,
             textinfo="text+percent initial",
             marker=dict(color=[PALETTE["blue"], PALETTE["green"], PALETTE["orange"], PALETTE["red"]]),
             hovertemplate="%{y}: %{text}<extra></extra>",
@@ -61,7 +71,7 @@ def funnel_figure(totals: dict[str, float], lang: str) -> go.Figure:
 def timeline_figure(memberships: pd.DataFrame, as_of: date, lang: str) -> go.Figure:
     """Who joined when: one row per member, public dates filled, illustrative ones hollow."""
     m = memberships.sort_values("joined_on", ascending=False)
-    names = [_name(z, e, lang) for z, e in zip(m.name_zh, m.name_en)]
+    names = [geo.province_name(a, lang, short=True) for a in m.province_adcode]
     fig = go.Figure()
     for illustrative, symbol, key in ((False, "circle", "public"), (True, "circle-open", "illustrative")):
         part = m.illustrative == illustrative
@@ -89,7 +99,7 @@ def timeline_figure(memberships: pd.DataFrame, as_of: date, lang: str) -> go.Fig
         yanchor="bottom",
         font=dict(size=12, color="#555555"),
     )
-    fig.update_xaxes(title=t("axis.date", lang), showgrid=True, gridcolor="#eeeeee")
+    fig.update_xaxes(title=t("axis.date", lang), showgrid=True, gridcolor="#eeeeee", tickformat="%Y-%m")
     fig.update_yaxes(categoryorder="array", categoryarray=names)
     fig.update_layout(legend=dict(orientation="h", y=-0.2, x=0))
     return _layout(fig, t("overview.timeline", lang), height=max(320, 28 * len(m) + 140))
@@ -123,13 +133,13 @@ def monthly_figure(series: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def province_map_figure(
-    values: pd.DataFrame, metric: str, members: set[str], as_of: date, lang: str, height: int = 420
+    values: pd.DataFrame, metric: str, members: set[str], as_of: date, lang: str, height: int = 480
 ) -> go.Figure:
     """Provinces shaded by `values.value`; members outlined; provinces without data grey."""
     provinces = geo.load_provinces().set_index("adcode")
     gj = geo.province_geojson()
     v = values.set_index("adcode")["value"].reindex(provinces.index)
-    names = [_name(provinces.at[a, "name_zh"], provinces.at[a, "name_en"], lang) for a in provinces.index]
+    names = [geo.province_name(a, lang, short=True) for a in provinces.index]
     shown = [format_metric(metric, x, lang) if pd.notna(x) else t("overview.map.no_data", lang) for x in v]
     fig = go.Figure()
     fig.add_trace(  # every province, grey: what stays grey has no data
@@ -158,7 +168,10 @@ def province_map_figure(
             colorscale=SEQUENTIAL,
             marker_line=dict(color="white", width=0.6),
             colorbar=dict(
-                title=dict(text=f"{metric_name}<br>({t(f'unit.{metric}', lang)})"), thickness=12, len=0.7
+                title=dict(text=f"{metric_name}<br>({t(f'unit.{metric}', lang)})"),
+                thickness=12,
+                len=0.7,
+                **_ticks(v[has], metric, lang),
             ),
             customdata=[c for c, h in zip(zip(names, shown), has) if h],
             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
@@ -172,7 +185,7 @@ def province_map_figure(
             featureidkey="properties.adcode",
             locations=member_codes,
             z=[1] * len(member_codes),
-            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            colorscale=[[0, "rgba(213,94,0,0.06)"], [1, "rgba(213,94,0,0.06)"]],
             showscale=False,
             marker_line=dict(color=PALETTE["red"], width=2.2),
             hoverinfo="skip",

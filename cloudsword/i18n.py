@@ -66,16 +66,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "These figures count alliance clues and the cases, arrests and seizures they led to; "
         "{start} to {end}.",
     },
-    "overview.delta": {"zh": "{pct}（较上一同长时段）", "en": "{pct} vs previous period of equal length"},
+    "overview.delta_vs": {"zh": "较前 {months} 个月", "en": "vs previous {months} months"},
+    "overview.delta_help": {
+        "zh": "与上一同长时段（{start} 至 {end}）相比。",
+        "en": "Compared with the previous period of equal length ({start} to {end}).",
+    },
+    "overview.delta_na": {"zh": "无可比数据", "en": "no earlier data"},
     "overview.delta_none": {
-        "zh": "上一同长时段（{start} 至 {end}）无可比数据",
-        "en": "No comparable data in the previous period ({start} to {end})",
+        "zh": "上一同长时段（{start} 至 {end}）不在数据范围内，无法比较。",
+        "en": "The previous period of equal length ({start} to {end}) lies outside the data.",
     },
     "overview.funnel": {"zh": "线索 → 案件 → 抓获 → 查获", "en": "Clue → case → arrest → seizure"},
     "overview.funnel.clues": {"zh": "移交线索", "en": "Clues handed over"},
     "overview.funnel.cases": {"zh": "立案的线索", "en": "Clues that became cases"},
     "overview.funnel.suspects": {"zh": "有抓获的案件", "en": "Cases with arrests"},
-    "overview.funnel.seizure": {"zh": "有查获的案件", "en": "Cases with seizures"},
+    "overview.funnel.seizure": {"zh": "既抓获又查获的案件", "en": "…and goods seized"},
+    "overview.funnel.people": {"zh": "共抓获 {n} 人", "en": "{n} suspects caught"},
     "overview.funnel.note": {
         "zh": "每一级是上一级中继续推进的部分；百分比相对于移交线索数。",
         "en": "Each stage is the part of the one above that went further; "
@@ -86,7 +92,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.timeline.public": {"zh": "公开日期", "en": "Public date"},
     "overview.timeline.members": {"zh": "成员数", "en": "Members"},
     "overview.map": {"zh": "各省{metric}", "en": "{metric} by province"},
-    "overview.map.member": {"zh": "联盟成员（截至 {date}）", "en": "Alliance member (as of {date})"},
+    "overview.map.member": {
+        "zh": "橙色边框：联盟成员（截至 {date}）",
+        "en": "Orange outline: alliance member (as of {date})",
+    },
     "overview.map.no_data": {"zh": "无数据", "en": "No data"},
     "overview.empty": {
         "zh": "当前筛选条件下没有数据：请放宽日期、省份或类别。",

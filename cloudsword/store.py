@@ -161,7 +161,7 @@ class Store:
             seizure_cny=c.seizure_cny.sum(),
             facilities_closed=c.facilities_closed.sum(),
             cases_with_suspects=(c.suspects_caught > 0).sum(),
-            cases_with_seizure=(c.seizure_cny > 0).sum(),
+            cases_with_seizure=((c.suspects_caught > 0) & (c.seizure_cny > 0)).sum(),
         )
         became_case = cases.filter(cases.clue_id.notnull()).select("clue_id").distinct()
         k = clues.left_join(entities.select("entity_id", "city_adcode", "province_adcode"), "entity_id")

@@ -60,7 +60,8 @@ def test_permalink_sets_the_view():
     now, before = store.alliance_totals(f), store.previous_totals(f)
     shown = {m.label: m for m in at.metric}
     assert shown["Cases"].value == format_metric("cases", now["cases"], "en")
-    assert shown["Clues"].delta.startswith(format_pct(now["clues"] / before["clues"] - 1, "en"))
+    assert shown["Clues"].delta == format_pct(now["clues"] / before["clues"] - 1, "en")
+    assert shown["Clues"].proto.delta_description == "vs previous 12 months"
 
 
 def test_bad_permalink_opens_the_default_view_with_a_notice():

@@ -1,0 +1,61 @@
+"""Figure builders draw exactly the store's numbers."""
+
+from datetime import date
+
+import pytest
+
+from cloudsword import charts
+from cloudsword.filters import Filters
+from cloudsword.store import DEFAULT_DATA_DIR, Store
+
+
+@pytest.fixture(scope="module")
+def store():
+    return Store(DEFAULT_DATA_DIR)
+
+
+def test_funnel_narrows_and_shows_the_totals(store):
+    totals = store.alliance_totals(store.default_filters())
+    fig = charts.funnel_figure(totals, "en")
+    x = list(fig.data[0].x)
+    assert x == [totals[k] for k in ("clues", "clues_with_case", "cases_with_suspects", "cases_with_seizure")]
+    assert x == sorted(x, reverse=True), "each stage is a subset of the one above"
+    assert "880 suspects caught" in fig.data[0].text[2]
+
+
+@pytest.mark.parametrize("metric", ["clues", "cases", "suspects", "seizure"])
+def test_province_map_values_equal_the_store(store, metric):
+    f = Filters(date(2016, 1, 1), date(2017, 7, 31), metric=metric)
+    values = store.by_province(f, metric)
+    fig = charts.province_map_figure(values, metric, store.members_on(f.date_to), f.date_to, "zh")
+    base, shaded, members = fig.data
+    assert len(base.locations) == 34  # every province drawn; grey where no data
+    drawn = dict(zip(shaded.locations, shaded.z))
+    expected = values.dropna().set_index("adcode").value.to_dict()
+    assert drawn.keys() == expected.keys()
+    assert all(drawn[k] == pytest.approx(v) for k, v in expected.items())
+    assert set(members.locations) == store.members_on(f.date_to)
+    assert fig.layout.map.style == "white-bg"  # no tiles fetched
+
+
+def test_map_marks_no_data_instead_of_zero(store):
+    f = store.default_filters().with_(provinces=("440000",))
+    fig = charts.province_map_figure(store.by_province(f, "cases"), "cases", set(), f.date_to, "en")
+    assert list(fig.data[1].locations) == ["440000"]
+    hover = dict(zip(fig.data[0].locations, (c[1] for c in fig.data[0].customdata)))
+    assert hover["330000"] == "No data"
+
+
+def test_timeline_marks_illustrative_dates(store):
+    fig = charts.timeline_figure(store.memberships(), date(2017, 8, 1), "en")
+    public, illustrative = fig.data
+    assert set(public.y) == {"Zhejiang", "Guangdong"}
+    assert len(illustrative.y) == 11 and illustrative.marker.symbol == "circle-open"
+
+
+def test_monthly_figure_draws_the_series(store):
+    f = store.default_filters()
+    series = store.monthly_series(f)
+    fig = charts.monthly_figure(series, "zh")
+    assert list(fig.data[0].y) == list(series.cases) and list(fig.data[1].y) == list(series.clues)
+    assert fig.data[0].name == "案件"
