@@ -44,7 +44,8 @@ def _ticks(values: pd.Series, metric: str, lang: str) -> dict:
     step *= next(m for m in (1, 2, 2.5, 5, 10) if values.max() / (step * m) <= 5)
     ticks = np.arange(0, values.max() + step / 2, step)
     ticks = ticks[ticks >= values.min() - step / 2]
-    return {"tickvals": [float(x) for x in ticks], "ticktext": [format_metric(metric, x, lang) for x in ticks]}
+    labels = [format_metric(metric, x, lang) for x in ticks]
+    return {"tickvals": [float(x) for x in ticks], "ticktext": labels}
 
 
 def funnel_figure(totals: dict[str, float], lang: str) -> go.Figure:

@@ -1,13 +1,15 @@
 """Command line: `python -m cloudsword <command> ...`.
 
 Each command is a small function registered in `build_parser()`, so new ones slot in beside
-`generate`. A CloudSwordError becomes one English line on stderr naming the file and problem,
-and exit status 2; no traceback, because the user can act on the message.
+`generate`. A CloudSwordError becomes one line on stderr naming the file and problem, in the
+user's language (`--lang`, else $CLOUDSWORD_LANG or $LANG), and exit status 2; no traceback,
+because the user can act on the message.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -52,8 +54,16 @@ def _seed(text: str) -> int:
     return value
 
 
+def _env_lang() -> str:
+    env = os.environ.get("CLOUDSWORD_LANG") or os.environ.get("LANG", "")
+    return "zh" if env.lower().startswith("zh") else "en"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cloudsword", description="Cloud Sword dashboard tools.")
+    parser.add_argument(
+        "--lang", choices=("zh", "en"), default=_env_lang(), help="language of messages (default from $LANG)"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
 
     gen = commands.add_parser(
@@ -83,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CloudSwordError as err:
         from cloudsword.i18n import error_text
 
-        print(f"error: {error_text(err, 'en')}", file=sys.stderr)
+        print(f"{'错误' if args.lang == 'zh' else 'error'}: {error_text(err, args.lang)}", file=sys.stderr)
         return 2
 
 

@@ -8,6 +8,7 @@ datetime64 before schema.validate_frame, which checks pandas frames.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -392,6 +393,15 @@ def test_module_entry_point_exits_2_without_traceback(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "cloudsword", "generate", "--config", str(tmp_path / "missing.toml")],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "LANG": "C", "CLOUDSWORD_LANG": ""},
     )  # fmt: skip
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"error: Config file {tmp_path / 'missing.toml'} not found."
+
+
+def test_cli_speaks_the_users_language(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(DEFAULT_CONFIG.read_text(encoding="utf-8").replace('"福建"', '"Fujain"'), encoding="utf-8")
+    assert cli.main(["--lang", "zh", "generate", "--config", str(bad), "--out", str(tmp_path / "d")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("错误") and "未知省份" in err and "Fujain" in err
