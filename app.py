@@ -19,7 +19,7 @@ from components.sidebar import sidebar, url_language
 
 log = logging.getLogger("cloudsword")
 
-st.set_page_config(page_title="Cloud Sword · 云剑联盟", page_icon=":material/shield:", layout="wide")
+st.set_page_config(page_title="Cloud Sword · 云剑联盟", page_icon="🛡️", layout="wide")
 
 
 def _fail(err: Exception, lang: str) -> None:
@@ -42,7 +42,7 @@ lang = filters.lang
 set_view(View(store, filters))
 
 pages = [
-    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
+    st.Page("views/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
 ]
 page = st.navigation(pages)
 

@@ -21,17 +21,6 @@ def _run(lang="en", **params) -> AppTest:
     return at.run()
 
 
-def _rerun(at: AppTest) -> AppTest:
-    """Run again after a widget change, through the entry point.
-
-    With a `pages/` folder AppTest builds a fresh PagesManager per run that falls back to the
-    legacy folder discovery and would run the page file alone; asking for no particular page
-    makes it run app.py (and its st.navigation) as the real server does.
-    """
-    at._finished_page_script_hash = ""
-    return at.run()
-
-
 def _text(at: AppTest) -> str:
     parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
     parts += [e.value for e in at.info] + [e.value for e in at.warning] + [e.value for e in at.error]
@@ -74,8 +63,7 @@ def test_bad_permalink_opens_the_default_view_with_a_notice():
 def test_language_switch_changes_every_label():
     at = _run("zh")
     labels_zh = {m.label for m in at.metric}
-    at.segmented_control(key="lang").set_value("en")
-    _rerun(at)
+    at.segmented_control(key="lang").set_value("en").run()
     assert not at.exception
     labels_en = {m.label for m in at.metric}
     assert labels_zh == {"线索", "案件", "抓获嫌疑人", "涉案金额"}
@@ -86,8 +74,7 @@ def test_language_switch_changes_every_label():
 def test_filters_change_the_figures():
     at = _run("en")
     before = {m.label: m.value for m in at.metric}
-    at.multiselect(key="provinces").set_value(["440000"])
-    _rerun(at)
+    at.multiselect(key="provinces").set_value(["440000"]).run()
     after = {m.label: m.value for m in at.metric}
     assert not at.exception and before["Clues"] != after["Clues"]
 

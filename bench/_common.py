@@ -1,0 +1,73 @@
+"""Helpers shared by the benchmarks: timing statistics and generated datasets kept in bench/_work.
+
+Large datasets take a while to generate, so they are built once into bench/_work/ (git-ignored)
+and reused by later runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "_work"
+T = TypeVar("T")
+
+if str(ROOT) not in sys.path:  # bench scripts run as files: make the project importable
+    sys.path.insert(0, str(ROOT))
+
+
+def timed(fn: Callable[[], T]) -> tuple[float, T]:
+    """(seconds, result) of one call."""
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def median_p90(samples: list[float]) -> tuple[float, float]:
+    s = sorted(samples)
+    return statistics.median(s), s[min(len(s) - 1, round(0.9 * (len(s) - 1)))]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms" if seconds < 10 else f"{seconds:,.1f} s"
+
+
+def rss_mb() -> float:
+    return psutil.Process().memory_info().rss / 2**20
+
+
+def dataset(scale: float, seed: int = 1) -> Path:
+    """bench/_work/scale<scale>-seed<seed>, generated on first use with the project's CLI."""
+    out = WORK / f"scale{scale:g}-seed{seed}"
+    if (out / "manifest.json").exists():
+        return out
+    tmp = out.with_name(out.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        sys.executable, "-m", "cloudsword", "generate",
+        "--seed", str(seed), "--scale", f"{scale:g}",
+        "--config", str(ROOT / "data" / "alliance.toml"), "--out", str(tmp),
+    ]  # fmt: skip
+    print(f"generating {out.relative_to(ROOT)} (scale {scale:g}; once, then reused) ...", flush=True)
+    t0 = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    tmp.rename(out)  # only a finished dataset gets the final name
+    print(f"generated in {time.perf_counter() - t0:,.0f} s", flush=True)
+    return out
+
+
+def parquet_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path).metadata.num_rows

@@ -1,0 +1,71 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+# --- browser tests: a streamlit server and headless Chromium ------------------------------------
+# Server start/stop and "wait until rendered" live in scripts/screenshot.py (one implementation
+# for the tests and the README screenshot); it is loaded by path since scripts/ is no package.
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+_SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+
+
+def _load_screenshot() -> ModuleType:
+    name = "cloudsword_scripts_screenshot"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, _SCRIPTS / "screenshot.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+shots = _load_screenshot()
+
+
+@pytest.fixture(scope="session")
+def browser_helpers() -> ModuleType:
+    """scripts/screenshot.py: serve(), launch_chromium(), wait_rendered(), VIEWPORT."""
+    return shots
+
+
+@pytest.fixture(scope="session")
+def server_data_dir(request: pytest.FixtureRequest) -> str | None:
+    """The dataset the server shows: None means the shipped demo data (app default).
+
+    Override per module with a fixture of the same name, or parametrise indirectly.
+    """
+    return getattr(request, "param", None)
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(server_data_dir: str | None) -> Iterator[str]:
+    """Base URL of `streamlit run app.py` on a free local port, up for the whole session."""
+    with shots.serve(server_data_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's headless Chromium driven by Playwright (its own browser download is unavailable)."""
+    if not Path(shots.CHROMIUM).exists():
+        pytest.skip(f"{shots.CHROMIUM} not installed (Debian package 'chromium'; see make system-deps)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        b = shots.launch_chromium(pw)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def browser_context(browser: object) -> Iterator[object]:
+    """A fresh context (new cookies, new Streamlit session) at the screenshot viewport size."""
+    ctx = browser.new_context(viewport=shots.VIEWPORT)
+    yield ctx
+    ctx.close()
