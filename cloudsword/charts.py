@@ -19,6 +19,7 @@ from cloudsword.i18n import format_date, format_metric, format_month, format_num
 # Colour-blind-safe palette (Okabe-Ito) and a sequential scale (viridis-like, reversed light->dark).
 PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "red": "#D55E00", "grey": "#999999"}
 SEQUENTIAL = "YlGnBu"
+NO_DATA = "#d9d9d9"
 FONT = dict(family="Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif", size=14)
 CHINA_CENTER = {"lon": 102.5, "lat": 35.5}
 
@@ -48,7 +49,7 @@ def _ticks(values: pd.Series, metric: str, lang: str) -> dict:
     return {"tickvals": [float(x) for x in ticks], "ticktext": labels}
 
 
-def funnel_figure(totals: dict[str, float], lang: str) -> go.Figure:
+def funnel_figure(totals: dict[str, float], lang: str, height: int = 440) -> go.Figure:
     """Clue -> case -> arrest -> seizure: each stage a subset of the one above, so it narrows."""
     stages = ["clues", "clues_with_case", "cases_with_suspects", "cases_with_seizure"]
     labels = [t(f"overview.funnel.{k}", lang) for k in ("clues", "cases", "suspects", "seizure")]
@@ -66,10 +67,10 @@ def funnel_figure(totals: dict[str, float], lang: str) -> go.Figure:
             connector=dict(line=dict(color="#cccccc")),
         )
     )
-    return _layout(fig, t("overview.funnel", lang), height=320)
+    return _layout(fig, t("overview.funnel", lang), height=height)
 
 
-def timeline_figure(memberships: pd.DataFrame, as_of: date, lang: str) -> go.Figure:
+def timeline_figure(memberships: pd.DataFrame, as_of: date, lang: str, height: int = 440) -> go.Figure:
     """Who joined when: one row per member, public dates filled, illustrative ones hollow."""
     m = memberships.sort_values("joined_on", ascending=False)
     names = [geo.province_name(a, lang, short=True) for a in m.province_adcode]
@@ -103,7 +104,7 @@ def timeline_figure(memberships: pd.DataFrame, as_of: date, lang: str) -> go.Fig
     fig.update_xaxes(title=t("axis.date", lang), showgrid=True, gridcolor="#eeeeee", tickformat="%Y-%m")
     fig.update_yaxes(categoryorder="array", categoryarray=names)
     fig.update_layout(legend=dict(orientation="h", y=-0.2, x=0))
-    return _layout(fig, t("overview.timeline", lang), height=max(320, 28 * len(m) + 140))
+    return _layout(fig, t("overview.timeline", lang), height=max(height, 18 * len(m) + 160))
 
 
 def monthly_figure(series: pd.DataFrame, lang: str) -> go.Figure:
@@ -134,45 +135,52 @@ def monthly_figure(series: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def province_map_figure(
-    values: pd.DataFrame, metric: str, members: set[str], as_of: date, lang: str, height: int = 480
+    values: pd.DataFrame,
+    metric: str,
+    members: set[str],
+    as_of: date,
+    lang: str,
+    height: int = 480,
+    boundaries: dict | str | None = None,
 ) -> go.Figure:
-    """Provinces shaded by `values.value`; members outlined; provinces without data grey."""
+    """Provinces shaded by `values.value`; members outlined; provinces without data grey.
+
+    `boundaries` is the province GeoJSON or a URL to it: the app passes the URL it serves, so
+    the browser loads the boundaries once instead of inside every figure; exports (None) embed
+    them so the file stands alone.
+    """
     provinces = geo.load_provinces().set_index("adcode")
-    gj = geo.province_geojson()
+    gj = geo.province_geojson() if boundaries is None else boundaries
     v = values.set_index("adcode")["value"].reindex(provinces.index)
     names = [geo.province_name(a, lang, short=True) for a in provinces.index]
     shown = [format_metric(metric, x, lang) if pd.notna(x) else t("overview.map.no_data", lang) for x in v]
-    fig = go.Figure()
-    fig.add_trace(  # every province, grey: what stays grey has no data
-        go.Choroplethmap(
-            geojson=gj,
-            featureidkey="properties.adcode",
-            locations=list(provinces.index),
-            z=[0] * len(v),
-            colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]],
-            showscale=False,
-            marker_line=dict(color="white", width=0.6),
-            customdata=list(zip(names, shown)),
-            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
-            name=t("overview.map.no_data", lang),
-            showlegend=True,
-        )
-    )
     has = v.notna()
     metric_name = t(f"metric.{metric}", lang)
+    unit = f"<br>({t('unit.seizure', lang)})" if metric == "seizure" else ""
+
+    def layer(codes: list[str], **style: object) -> go.Choroplethmap:
+        return go.Choroplethmap(geojson=gj, featureidkey="properties.adcode", locations=codes, **style)
+
+    fig = go.Figure()
+    fig.add_trace(  # provinces without data, grey and labelled so, never drawn as zero
+        layer(
+            list(v.index[~has]),
+            z=[0] * int((~has).sum()),
+            colorscale=[[0, NO_DATA], [1, NO_DATA]],
+            showscale=False,
+            marker_line=dict(color="white", width=0.6),
+            customdata=[c for c, h in zip(zip(names, shown), has) if not h],
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
+        )
+    )
     fig.add_trace(
-        go.Choroplethmap(
-            geojson=gj,
-            featureidkey="properties.adcode",
-            locations=list(v.index[has]),
+        layer(
+            list(v.index[has]),
             z=list(v[has]),
             colorscale=SEQUENTIAL,
             marker_line=dict(color="white", width=0.6),
             colorbar=dict(
-                title=dict(text=f"{metric_name}<br>({t(f'unit.{metric}', lang)})"),
-                thickness=12,
-                len=0.7,
-                **_ticks(v[has], metric, lang),
+                title=dict(text=metric_name + unit), thickness=12, len=0.7, **_ticks(v[has], metric, lang)
             ),
             customdata=[c for c, h in zip(zip(names, shown), has) if h],
             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
@@ -180,22 +188,33 @@ def province_map_figure(
         )
     )
     member_codes = [a for a in provinces.index if a in members]
-    fig.add_trace(
-        go.Choroplethmap(
-            geojson=gj,
-            featureidkey="properties.adcode",
-            locations=member_codes,
+    fig.add_trace(  # outlines only: a transparent fill keeps the shading underneath readable
+        layer(
+            member_codes,
             z=[1] * len(member_codes),
-            colorscale=[[0, "rgba(213,94,0,0.06)"], [1, "rgba(213,94,0,0.06)"]],
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
             showscale=False,
             marker_line=dict(color=PALETTE["red"], width=2.2),
             hoverinfo="skip",
-            name=t("overview.map.member", lang, date=format_date(as_of, lang)),
-            showlegend=True,
         )
     )
-    fig.update_layout(
-        map=dict(style="white-bg", center=CHINA_CENTER, zoom=2.3),
-        legend=dict(orientation="h", y=0, x=0, bgcolor="rgba(255,255,255,0.8)"),
+    key = (
+        f"<span style='color:{NO_DATA}'>■</span> {t('overview.map.no_data', lang)}    "
+        f"<span style='color:{PALETTE['red']}'>▢</span> "
+        + t("overview.map.member", lang, date=format_date(as_of, lang))
     )
+    fig.add_annotation(
+        text=key,
+        x=0,
+        y=0,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
+        bgcolor="rgba(255,255,255,0.85)",
+        font=dict(size=12),
+    )
+    fig.update_layout(map=dict(style="white-bg", center=CHINA_CENTER, zoom=2.3), showlegend=False)
     return _layout(fig, t("overview.map", lang, metric=metric_name), height=height)

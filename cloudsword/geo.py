@@ -20,7 +20,12 @@ import pandas as pd
 
 from cloudsword.errors import CloudSwordError
 
-GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
+ROOT = Path(__file__).resolve().parent.parent
+GEO_DIR = ROOT / "data" / "geo"
+# Boundaries live where Streamlit serves static files (server.enableStaticServing): the browser
+# fetches them once by URL and caches them, instead of receiving them inside every map figure.
+BOUNDARY_DIR = ROOT / "static" / "geo"
+PROVINCE_GEOJSON_URL = "/app/static/geo/provinces.geojson"
 
 
 class UnknownPlaceError(CloudSwordError):
@@ -68,7 +73,7 @@ def load_cities() -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def province_geojson() -> dict:
     """Simplified province boundaries, features keyed by properties.adcode. Shared: do not modify."""
-    return json.loads((GEO_DIR / "provinces.geojson").read_text(encoding="utf-8"))
+    return json.loads((BOUNDARY_DIR / "provinces.geojson").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=64)
@@ -77,7 +82,7 @@ def city_geojson(province_adcode: str | None = None) -> dict:
 
     Shared between callers: do not modify.
     """
-    gj = json.loads((GEO_DIR / "cities.geojson").read_text(encoding="utf-8"))
+    gj = json.loads((BOUNDARY_DIR / "cities.geojson").read_text(encoding="utf-8"))
     if province_adcode is None:
         return gj
     code = resolve_province(province_adcode)

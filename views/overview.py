@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from cloudsword import charts
+from cloudsword.geo import PROVINCE_GEOJSON_URL
 from cloudsword.i18n import format_date, t
 from components import cache
 from components.context import view
@@ -38,6 +40,12 @@ left, right = st.columns([1, 1])
 with left:
     values = cache.by_province(version, f, f.metric)
     member_codes = set(members.loc[members.joined_on <= f.date_to, "province_adcode"])
-    st.plotly_chart(charts.province_map_figure(values, f.metric, member_codes, f.date_to, lang), key="map")
+    fig = charts.province_map_figure(
+        values, f.metric, member_codes, f.date_to, lang, boundaries=PROVINCE_GEOJSON_URL
+    )
+    st.plotly_chart(fig, key="map")
 with right:
-    st.plotly_chart(charts.monthly_figure(cache.monthly_series(version, f), lang), key="monthly")
+    series = cache.monthly_series(version, f)
+    founded = pd.Timestamp(members.joined_on.min()).to_period("M").to_timestamp()
+    series = series[series.month >= founded]  # no alliance clues can predate the alliance
+    st.plotly_chart(charts.monthly_figure(series, lang), key="monthly")
