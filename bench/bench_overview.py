@@ -25,6 +25,7 @@ import _common as c
 import pandas as pd
 
 from cloudsword.filters import Filters, month_end, month_start
+from cloudsword.geo import PROVINCE_GEOJSON_URL
 from cloudsword.store import DEFAULT_DATA_DIR, Manifest, Store
 
 TARGET_S = 0.250
@@ -184,7 +185,15 @@ def bench_figures(s: Store, label: str) -> None:
     builders = {
         "funnel": lambda: charts.funnel_figure(now, f.lang),
         "timeline": lambda: charts.timeline_figure(members, s.manifest.as_of, f.lang),
-        "map": lambda: charts.province_map_figure(
+        "map (app: boundaries by URL)": lambda: charts.province_map_figure(
+            s.by_province(f, f.metric),
+            f.metric,
+            set(members.province_adcode),
+            f.date_to,
+            f.lang,
+            boundaries=PROVINCE_GEOJSON_URL,
+        ),
+        "map (export: boundaries inline)": lambda: charts.province_map_figure(
             s.by_province(f, f.metric), f.metric, set(members.province_adcode), f.date_to, f.lang
         ),
         "monthly": lambda: charts.monthly_figure(s.monthly_series(f), f.lang),
