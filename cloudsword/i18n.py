@@ -168,6 +168,26 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+def _merge_feature_strings() -> None:
+    """Each feature keeps its strings in cloudsword/strings_<feature>.py (a STRINGS dict of the
+    same shape), so features can grow in parallel; they all end up in this one table."""
+    import importlib
+    import pkgutil
+
+    import cloudsword
+
+    for mod in pkgutil.iter_modules(cloudsword.__path__):
+        if mod.name.startswith("strings_"):
+            extra = importlib.import_module(f"cloudsword.{mod.name}").STRINGS
+            clash = set(extra) & set(STRINGS)
+            if clash:
+                raise KeyError(f"{mod.name} redefines {sorted(clash)[:3]}")
+            STRINGS.update(extra)
+
+
+_merge_feature_strings()
+
+
 def t(key: str, lang: str, **params: object) -> str:
     """The string `key` in `lang`, with `params` filled in."""
     entry = STRINGS[key]

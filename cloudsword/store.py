@@ -112,7 +112,7 @@ class Store:
             aggs["rows"] = t.count()
             if table.key:
                 aggs["keys"] = t.select(*table.key).distinct().count().as_scalar()
-            counts = self._run(t.aggregate(**aggs)).iloc[0]
+            counts = self.run(t.aggregate(**aggs)).iloc[0]
             problems += [
                 f"column '{c.name}' has {int(counts[f'null_{c.name}'])} empty values"
                 for c in present
@@ -124,7 +124,7 @@ class Store:
                 )
             for c in present:
                 if c.allowed is not None:
-                    bad = self._run(t.filter(~t[c.name].isin(c.allowed)).select(c.name).distinct().limit(5))[
+                    bad = self.run(t.filter(~t[c.name].isin(c.allowed)).select(c.name).distinct().limit(5))[
                         c.name
                     ]
                     if len(bad):
@@ -136,7 +136,7 @@ class Store:
                     continue
                 ref = self.con.table(ref_table)
                 orphans = t.filter(t[col].notnull() & ~t[col].isin(ref[ref_col]))
-                n = int(self._run(orphans.count()))
+                n = int(self.run(orphans.count()))
                 if n:
                     problems.append(f"{n} rows whose {col} is not in {ref_table}.{ref_col}")
         if problems:
@@ -147,8 +147,10 @@ class Store:
                 "error.schema", file=str(path), table=table.name, detail="; ".join(problems)
             ) from err
 
-    def _run(self, expr: ir.Expr) -> pd.DataFrame | pd.Series | object:
-        with self._lock:  # one DuckDB connection serves every Streamlit session thread
+    def run(self, expr: ir.Expr) -> pd.DataFrame | pd.Series | object:
+        """Execute an Ibis expression; the lock is there because one DuckDB connection serves
+        every Streamlit session thread."""
+        with self._lock:
             return self.con.execute(expr)
 
     # -- the monthly aggregate ------------------------------------------------------------
@@ -198,8 +200,13 @@ class Store:
             clues=lambda t: t.clues.cast("int64"),
         )
 
-    # -- building blocks --------------------------------------------------------------------
-    def _monthly(self, f: Filters, start: date | None = None, end: date | None = None) -> ir.Table:
+    # -- building blocks for feature modules (network, trends, map...) --------------------------
+    def table(self, name: str) -> ir.Table:
+        """A dataset table (or `monthly`, the aggregate) as an Ibis expression."""
+        return self.con.table(name)
+
+    def monthly(self, f: Filters, start: date | None = None, end: date | None = None) -> ir.Table:
+        """The monthly aggregate cut to the view's months (or start..end), provinces and categories."""
         m = self.con.table("monthly")
         lo, hi = month_start(start or f.date_from), month_start(end or f.date_to)
         m = m.filter(m.month >= lo, m.month <= hi)
@@ -214,9 +221,9 @@ class Store:
         self, f: Filters, start: date | None = None, end: date | None = None
     ) -> dict[str, float]:
         """The alliance's own work in a period: clues and the cases, arrests, seizures they led to."""
-        m = self._monthly(f, start, end)
+        m = self.monthly(f, start, end)
         m = m.filter(m.alliance)
-        row = self._run(
+        row = self.run(
             m.aggregate(
                 clues=m.clues.sum(),
                 clues_with_case=m.clues_with_case.sum(),
@@ -238,10 +245,10 @@ class Store:
 
     def monthly_series(self, f: Filters, alliance_only: bool = True) -> pd.DataFrame:
         """Month by month: clues, cases, suspects and seized value."""
-        m = self._monthly(f)
+        m = self.monthly(f)
         if alliance_only:
             m = m.filter(m.alliance)
-        out = self._run(
+        out = self.run(
             m.group_by("month")
             .aggregate(
                 clues=m.clues.sum(),
@@ -257,11 +264,11 @@ class Store:
 
     def by_province(self, f: Filters, metric: str, alliance_only: bool = True) -> pd.DataFrame:
         """One row per mainland province: adcode, value (NaN where the data has no rows)."""
-        m = self._monthly(f)
+        m = self.monthly(f)
         if alliance_only:
             m = m.filter(m.alliance)
         col = METRIC_COLUMN[metric]
-        agg = self._run(m.group_by("province_adcode").aggregate(value=m[col].sum()))
+        agg = self.run(m.group_by("province_adcode").aggregate(value=m[col].sum()))
         provinces = geo.load_provinces()
         out = provinces.loc[provinces.mainland, ["adcode"]].merge(
             agg.rename(columns={"province_adcode": "adcode"}), on="adcode", how="left"
@@ -271,7 +278,7 @@ class Store:
 
     def memberships(self) -> pd.DataFrame:
         """Members with names and join dates, oldest first."""
-        mem = self._run(self.con.table("memberships"))
+        mem = self.run(self.con.table("memberships"))
         mem["joined_on"] = pd.to_datetime(mem["joined_on"]).dt.date
         names = geo.load_provinces()[["adcode", "name_zh", "name_en"]]
         mem = mem.merge(names, left_on="province_adcode", right_on="adcode", how="left").drop(
