@@ -16,6 +16,7 @@ from cloudsword.schema import CATEGORIES
 
 _LANG_LABEL = {"zh": "中文", "en": "English"}
 _SEEDED = "_filters_seeded"
+SHARED_PARAMS = ("lang", "from", "to", "prov", "cat", "metric")
 
 
 def url_language(default: str = "zh") -> str:
@@ -26,9 +27,14 @@ def url_language(default: str = "zh") -> str:
     return lang if lang in LANGS else default
 
 
-def _seed_from_url(defaults: Filters, extra_keys: tuple[str, ...]) -> list[tuple[str, str]]:
-    """Put the URL's view into the widgets, once per session; return what could not be read."""
+def _seed_from_url(defaults: Filters) -> list[tuple[str, str]]:
+    """Put the URL's view into the widgets, once per session; return what could not be read.
+
+    Parameters that are not shared filters (province, entity, month...) are kept verbatim for
+    the pages, which read them with components.params.page_param and check them themselves.
+    """
     params = {k: st.query_params.get_all(k) for k in st.query_params}
+    extra_keys = tuple(k for k in params if k not in SHARED_PARAMS)
     f, problems = Filters.from_query_params(
         params, defaults, set(geo.load_provinces().adcode), CATEGORIES, extra_keys
     )
@@ -44,9 +50,9 @@ def _seed_from_url(defaults: Filters, extra_keys: tuple[str, ...]) -> list[tuple
     return problems
 
 
-def sidebar(defaults: Filters, extra_keys: tuple[str, ...] = ("province", "entity")) -> Filters:
+def sidebar(defaults: Filters) -> Filters:
     """Draw the sidebar and return the Filters it describes (also written to the URL)."""
-    problems = [] if st.session_state.get(_SEEDED) else _seed_from_url(defaults, extra_keys)
+    problems = [] if st.session_state.get(_SEEDED) else _seed_from_url(defaults)
     lang = st.session_state["lang"]
     with st.sidebar:
         st.segmented_control(

@@ -97,3 +97,10 @@ def test_corrupt_data_file_is_named(monkeypatch, tmp_path):
     at = _run("zh")
     assert not at.exception
     assert "cases.parquet" in at.error[0].value and "损坏" in at.error[0].value
+
+
+def test_page_parameters_survive_in_the_url():
+    at = _run("en", province="440000", entity="E123")
+    assert not at.exception
+    assert at.query_params["province"] == "440000" and at.query_params["entity"] == "E123"
+    assert dict(at.session_state["extra"]) == {"province": "440000", "entity": "E123"}
