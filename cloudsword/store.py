@@ -63,6 +63,14 @@ class Manifest:
             raise DataError("error.manifest", file=str(path), detail=f"{type(exc).__name__}: {exc}") from None
 
 
+def stamp(data_dir: Path | str) -> str:
+    """Changes whenever the dataset is rewritten (the generator writes manifest.json last)."""
+    try:
+        return str((Path(data_dir) / "manifest.json").stat().st_mtime_ns)
+    except OSError:
+        return "missing"
+
+
 class Store:
     """One opened, validated dataset. Cheap to query, moderately costly to open (cache it)."""
 
@@ -87,11 +95,13 @@ class Store:
                 raise DataError(
                     "error.data_corrupt", file=str(path), detail=str(exc).splitlines()[0]
                 ) from None
-        for name in ("provinces", "cities", *DATASET_TABLES):
+        for name in ("provinces", "cities"):
+            self._validate(TABLES[name], geo.GEO_DIR / f"{name}.csv")
+        for name in DATASET_TABLES:
             if name in self.con.list_tables():
                 self._validate(TABLES[name], self.data_dir / f"{name}.parquet")
         self.con.create_table("monthly", self._monthly_expr())
-        self.version = f"{self.data_dir.resolve()}:{self.manifest.raw.get('config_sha256', '')}"
+        self.version = f"{self.data_dir.resolve()}:{stamp(self.data_dir)}"
 
     # -- checking -----------------------------------------------------------------------
     def _validate(self, table: Table, path: Path) -> None:

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from cloudsword.filters import Filters
-from cloudsword.store import DEFAULT_DATA_DIR, Store
+from cloudsword.store import DEFAULT_DATA_DIR, Store, stamp
 
 _HASH = {Filters: lambda f: f.to_query_string()}
 
@@ -23,13 +23,15 @@ def data_dir() -> str:
     return str(Path(os.environ.get("CLOUDSWORD_DATA") or DEFAULT_DATA_DIR).resolve())
 
 
-@st.cache_resource(show_spinner=False)
-def store(path: str) -> Store:
+@st.cache_resource(show_spinner=False, max_entries=4)
+def store(path: str, version_stamp: str) -> Store:
     return Store(path)
 
 
 def current_store() -> Store:
-    return store(data_dir())
+    """The opened dataset; reopened when its files are regenerated (the stamp changes)."""
+    path = data_dir()
+    return store(path, stamp(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=512, hash_funcs=_HASH)
