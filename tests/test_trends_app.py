@@ -1,0 +1,114 @@
+"""The /trends page in both languages (Streamlit AppTest): switches change the estimates, bad
+input is explained, the options round-trip to the URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cloudsword import charts_trends, trends
+from cloudsword.i18n import t
+from cloudsword.store import DEFAULT_DATA_DIR, Store
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "views/trends.py"
+
+
+def _run(lang: str = "en", **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = lang
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page(PAGE)
+    return at.run()
+
+
+def _overall(at: AppTest, lang: str = "en") -> str:
+    return {m.label: m.value for m in at.metric}[t("trends.overall", lang)]
+
+
+def _charts(at: AppTest) -> int:
+    return len(at.get("plotly_chart"))
+
+
+@pytest.fixture(scope="module")
+def store() -> Store:
+    return Store(DEFAULT_DATA_DIR)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_runs_in_each_language_with_the_stores_numbers(store, lang):
+    at = _run(lang)
+    assert not at.exception, at.exception
+    assert not at.error and not at.warning
+    assert t("trends.title", lang) in [h.value for h in at.header]
+    panel = trends.build_panel(store, store.default_filters())
+    est = trends.estimate(panel, "cases")
+    assert _overall(at, lang) == charts_trends.pct(est.overall["att"], 1)
+    assert _charts(at) == 3, "event study, aligned members, province series"
+    text = " ".join(m.value for m in at.markdown)
+    assert t("trends.story.limits", lang) in text
+    other = "zh" if lang == "en" else "en"
+    assert t("trends.story.limits", other) not in text
+
+
+def test_outcome_switch_changes_the_estimate():
+    at = _run("en")
+    cases = _overall(at)
+    at.radio(key="metric").set_value("suspects").run()
+    assert not at.exception
+    assert _overall(at) != cases
+    assert any("suspects caught" in c.value for c in at.caption), "the intro names the outcome"
+
+
+def test_comparison_switch_changes_the_estimate_and_the_url():
+    at = _run("en")
+    notyet = _overall(at)
+    at.segmented_control(key="trends_compare").set_value("never").run()
+    assert not at.exception
+    assert _overall(at) != notyet
+    assert at.query_params["compare"] == "never"
+
+
+def test_options_come_from_the_url():
+    at = _run("en", compare="never", anticipation="1", es_window="6", es_bin="quarter", es_band="1")
+    assert not at.exception and not at.warning
+    assert at.segmented_control(key="trends_compare").value == "never"
+    assert at.selectbox(key="trends_antic").value == 1
+    assert at.select_slider(key="trends_window").value == 6
+    assert at.toggle(key="trends_quarters").value and at.toggle(key="trends_band").value
+
+
+def test_bad_option_in_the_url_warns_and_falls_back():
+    at = _run("zh", compare="sometimes", es_window="7")
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert t("filters.url_problem", "zh", param="compare", value="sometimes") in warnings
+    assert t("filters.url_problem", "zh", param="es_window", value="7") in warnings
+    assert at.segmented_control(key="trends_compare").value == "notyet"
+
+
+def test_clues_are_explained_instead_of_plotted():
+    at = _run("en", metric="clues")
+    assert not at.exception
+    assert t("trends.problem.clues", "en") in [i.value for i in at.info]
+    assert t("trends.overall", "en") not in [m.label for m in at.metric]
+    assert _charts(at) == 1, "only the province series"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_member_in_the_selection_is_explained(lang):
+    at = _run(lang)
+    at.multiselect(key="provinces").set_value(["110000", "120000"]).run()
+    assert not at.exception
+    assert t("trends.problem.no_member", lang) in [w.value for w in at.warning]
+    assert _charts(at) == 1
+
+
+def test_too_few_months_is_explained():
+    at = _run("en", **{"from": "2017-06-01", "to": "2017-07-31"})
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "Zhejiang (May 2015)" in warning and "Widen the date range" in warning

@@ -1,0 +1,274 @@
+"""Before and after joining (/trends): did enforcement change after a province joined?
+
+Thin: reads the options (page params in the URL, checked, with a notice and the default on a bad
+value), calls the core through the cache module, places the results. The outcome is the
+sidebar's metric. Page params: compare (notyet|never), anticipation (0-3), es_window (months),
+es_bin (month|quarter), es_band (0|1).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+import streamlit as st
+
+from cloudsword import charts_trends, geo, trends
+from cloudsword.i18n import format_date, format_month, format_number, t
+from components import cache
+from components.context import view
+from components.params import page_param, set_page_param
+
+log = logging.getLogger("cloudsword")
+v = view()
+lang, version, store = v.lang, v.version, v.store
+f = v.filters
+outcome = f.metric
+pf = trends.panel_filters(f)  # the panel depends on dates, provinces and categories only
+ANTICIPATION = (0, 1, 2, 3)
+BINS = ("month", "quarter")
+
+
+def _int(raw: str) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def _seed(key: str, param: str, options: tuple, default: object, parse=lambda x: x) -> None:
+    """Seed widget `key` from URL param `param` once; a bad value warns and falls back."""
+    if key in st.session_state and st.session_state[key] in options:
+        return
+    raw = page_param(param)
+    value = parse(raw) if raw is not None else None
+    if raw is not None and value not in options:
+        st.warning(t("filters.url_problem", lang, param=param, value=raw))
+        value = None
+    st.session_state[key] = default if value is None else value
+
+
+def _sync(param: str, value: object, default: object) -> None:
+    want = None if value == default else str(value)
+    if page_param(param) != want:
+        set_page_param(param, want)
+
+
+def _names(codes: tuple[str, ...] | list[str]) -> str:
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(geo.province_name(a, lang, short=True) for a in codes)
+
+
+def _p(p: float) -> str:
+    return "< 0.001" if p < 0.001 else f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
+
+
+def _problem(est: trends.TrendEstimate) -> str:
+    params = dict(est.problem.params)
+    if "provinces" in params:
+        joins = cache.trends_panel(version, pf).joins
+        name = lambda a: f"{geo.province_name(a, lang, short=True)} ({format_month(joins[a], lang)})"  # noqa: E731
+        named = [name(a) for a in params["provinces"]]
+        params["provinces"] = ("、" if lang == "zh" else ", ").join(named)
+    return t(est.problem.key, lang, **params)
+
+
+def _image(fig: object, fmt: str):  # noqa: ANN202 - a callable for st.download_button
+    def render() -> bytes:
+        try:
+            size = {"width": 1200, "height": fig.layout.height or 520}
+            return fig.to_image(format=fmt, scale=2 if fmt == "png" else 1, **size)
+        except Exception:  # noqa: BLE001 - kaleido needs Chromium; say so in the file
+            log.exception("image export failed")
+            return b""
+
+    return render
+
+
+# -- options ----------------------------------------------------------------------------------------
+_seed("trends_compare", "compare", trends.COMPARISONS, "notyet")
+_seed("trends_antic", "anticipation", ANTICIPATION, 0, _int)
+_seed("trends_window", "es_window", trends.WINDOWS, 12, _int)
+_seed("trends_bin", "es_bin", BINS, "month")
+_seed("trends_band", "es_band", (False, True), False, lambda x: {"1": True, "0": False}.get(x))
+
+st.header(t("trends.title", lang))
+st.caption(t("trends.intro", lang, metric=charts_trends.metric_text(outcome, lang)))
+
+c1, c2, c3, c4 = st.columns([1.4, 1, 1.4, 1.3])
+c1.segmented_control(
+    t("trends.opt.comparison", lang),
+    trends.COMPARISONS,
+    key="trends_compare",
+    required=True,
+    format_func=lambda c: t(f"trends.opt.comparison.{c}", lang),
+    help=t("trends.opt.comparison.help", lang),
+)
+c2.selectbox(
+    t("trends.opt.anticipation", lang),
+    ANTICIPATION,
+    key="trends_antic",
+    help=t("trends.opt.anticipation.help", lang),
+)
+c3.select_slider(t("trends.opt.window", lang), trends.WINDOWS, key="trends_window")
+with c4:
+    st.toggle(
+        t("trends.opt.quarters", lang),
+        value=st.session_state["trends_bin"] == "quarter",
+        key="trends_quarters",
+        on_change=lambda: st.session_state.update(
+            trends_bin="quarter" if st.session_state["trends_quarters"] else "month"
+        ),
+    )
+    st.toggle(t("trends.opt.uniform", lang), key="trends_band", help=t("trends.opt.uniform.help", lang))
+_sync("compare", st.session_state["trends_compare"], "notyet")
+_sync("anticipation", st.session_state["trends_antic"], 0)
+_sync("es_window", st.session_state["trends_window"], 12)
+_sync("es_bin", st.session_state["trends_bin"], "month")
+_sync("es_band", int(st.session_state["trends_band"]), 0)
+
+options = trends.TrendOptions(
+    comparison=st.session_state["trends_compare"],
+    anticipation=int(st.session_state["trends_antic"]),
+    window=int(st.session_state["trends_window"]),
+    quarters=st.session_state["trends_bin"] == "quarter",
+    uniform=bool(st.session_state["trends_band"]),
+)
+panel = cache.trends_panel(version, pf)
+est = cache.trends_estimate(version, pf, outcome, options.key())
+metric_in_text = charts_trends.metric_text(outcome, lang)
+
+# -- summary and event study ----------------------------------------------------------------------------
+if not est.ok:
+    (st.info if est.problem.key == "trends.problem.clues" else st.warning)(_problem(est))
+else:
+    st.caption(t("trends.model", lang))
+    st.subheader(t("trends.summary", lang))
+    o, pre = est.overall, est.pretrend
+    m1, m2, m3 = st.columns(3)
+    m1.metric(
+        t("trends.overall", lang),
+        charts_trends.pct(o["att"], 1),
+        delta=t("trends.interval", lang, lo=charts_trends.pct(o["lo"], 1), hi=charts_trends.pct(o["hi"], 1)),
+        delta_color="off",
+        delta_arrow="off",
+        help=t("trends.overall.help", lang),
+        border=True,
+    )
+    m2.metric(
+        t("trends.pretrend", lang),
+        t("trends.pretrend.value", lang, p=_p(pre["p"])) if pre else t("trends.pretrend.none", lang),
+        help=None
+        if not pre
+        else t(
+            "trends.pretrend.help", lang, k=pre["df1"], span=pre["span"], df1=pre["df1"], df2=int(pre["df2"])
+        ),
+        border=True,
+    )
+    m3.metric(
+        t("trends.event.n", lang),
+        str(o["provinces"]),
+        delta=t("trends.provinces_behind", lang, n=o["provinces"], c=est.comparison_provinces),
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+    )
+    down = o["att"] < 0
+    size = (1 - math.exp(o["att"])) if down else math.expm1(o["att"])
+    story = [
+        t(
+            "trends.story.down" if down else "trends.story.up",
+            lang,
+            n=o["provinces"],
+            metric=metric_in_text,
+            pct=f"{size * 100:.1f}%",
+            lo=charts_trends.pct(o["lo"], 1),
+            hi=charts_trends.pct(o["hi"], 1),
+        ),
+        t("trends.story.sure" if (o["lo"] > 0 or o["hi"] < 0) else "trends.story.unsure", lang),
+    ]
+    if pre:
+        key = "trends.story.pre_ok" if pre["p"] >= 0.05 else "trends.story.pre_bad"
+        story.append(t(key, lang, p=_p(pre["p"])))
+    story.append(t("trends.story.limits", lang))
+    st.markdown(("" if lang == "zh" else " ").join(story))
+    if est.too_early:
+        st.caption(t("trends.left_out", lang, names=_names(est.too_early)))
+    if est.late:
+        st.caption(t("trends.late", lang, names=_names(est.late)))
+
+    fig = charts_trends.event_study_figure(est, lang)
+    st.plotly_chart(fig, key="trends_event", config=charts_trends.plot_config(f"event-study-{outcome}"))
+    st.caption(t("trends.event.method", lang, ref=f"{est.reference:+d}"))
+    if options.uniform:
+        st.caption(t("trends.event.band_note", lang))
+    d1, d2, d3, _ = st.columns([1, 1, 1, 2])
+    stem = f"cloudsword-event-study-{outcome}-{options.comparison}"
+    d1.download_button(
+        t("trends.export.png", lang), _image(fig, "png"), f"{stem}.png", "image/png", key="trends_png"
+    )
+    d2.download_button(
+        t("trends.export.svg", lang), _image(fig, "svg"), f"{stem}.svg", "image/svg+xml", key="trends_svg"
+    )
+    d3.download_button(
+        t("trends.export.csv", lang),
+        trends.estimates_frame(est).to_csv(index=False).encode("utf-8"),
+        f"{stem}.csv",
+        "text/csv",
+        key="trends_csv",
+    )
+
+    st.subheader(t("trends.compare", lang))
+    rows = [
+        ("trends.compare.naive", est.naive),
+        ("trends.compare.twfe", est.twfe),
+        ("trends.compare.cs", est.overall),
+    ]
+    st.dataframe(
+        {
+            t("trends.compare.method", lang): [t(k, lang) for k, _ in rows],
+            t("trends.compare.estimate", lang): [charts_trends.pct(r["att"], 1) for _, r in rows],
+            t("trends.compare.interval", lang): [
+                f"{charts_trends.pct(r['lo'], 1)} … {charts_trends.pct(r['hi'], 1)}" for _, r in rows
+            ],
+        },
+        hide_index=True,
+        key="trends_compare_table",
+    )
+    st.markdown(t("trends.compare.explain", lang))
+
+# -- the Guangdong check ------------------------------------------------------------------------------
+st.subheader(t("trends.gd", lang))
+st.caption(t("trends.gd.claim", lang))
+gd = cache.trends_guangdong(version, pf)
+if not gd["available"]:
+    st.info(t("trends.gd.missing", lang))
+else:
+    g1, g2, g3 = st.columns(3)
+    g1.metric(t("trends.gd.april", lang), format_number(gd["april"], lang), border=True)
+    g2.metric(t("trends.gd.june", lang), format_number(gd["june"], lang), border=True)
+    ratio = "—" if not math.isfinite(gd["ratio"]) else f"{gd['ratio']:.1f}×"
+    g3.metric(t("trends.gd.ratio", lang), ratio, border=True)
+    key = "trends.gd.yes" if gd["doubled"] else "trends.gd.no"
+    april, june = format_number(gd["april"], lang), format_number(gd["june"], lang)
+    st.markdown(t(key, lang, april=april, june=june, ratio=ratio))
+    st.caption(t("trends.gd.note", lang))
+
+# -- trends ---------------------------------------------------------------------------------------------
+if panel.provinces:
+    if panel.joins and outcome != "clues":
+        aligned = trends.aligned_series(panel, outcome, window=options.window)
+        if not aligned.empty:
+            st.plotly_chart(
+                charts_trends.aligned_figure(aligned, outcome, lang),
+                key="trends_aligned",
+                config=charts_trends.plot_config(f"aligned-{outcome}"),
+            )
+            st.caption(t("trends.aligned.note", lang))
+    st.plotly_chart(
+        charts_trends.province_series_figure(panel, outcome, lang),
+        key="trends_series",
+        config=charts_trends.plot_config(f"provinces-{outcome}"),
+    )
+as_of = format_date(store.manifest.as_of, lang)
+st.caption(t("trends.illustrative", lang) + " " + t("asof", lang, date=as_of))
