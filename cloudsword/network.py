@@ -1,0 +1,352 @@
+"""The seller network: the whole graph as a compact CSR adjacency, and ego networks cut from it.
+
+The whole graph (1e6 entities, 3e6 links and more) is held as numpy arrays: entity attributes
+by integer index, a scipy-style CSR adjacency (`indptr`, `nbr`, `eid`: each link appears once
+in each direction) and the link attributes by link index. Nothing here is a networkx graph:
+networkx is only used on the small extracted ego network (network_analysis.py).
+
+Ego extraction is a breadth-first search whose frontier is expanded with vectorised numpy
+gathers over the CSR rows, filtered by relation and entity kind. Ground floor plus schema:
+imports nothing that imports streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from cloudsword.schema import ENTITY_KINDS, RELATIONS
+
+KINDS = ENTITY_KINDS
+HUB_KINDS = ("logistics", "payment_account")  # shared providers: not members of any ring
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    """Dates (date objects, strings or timestamps) as int32 days since 1970-01-01."""
+    return (pd.to_datetime(values).to_numpy().astype("datetime64[D]") - _EPOCH).astype(np.int32)
+
+
+def day_to_date(day: int) -> date:
+    return (_EPOCH + np.timedelta64(int(day), "D")).astype(date)
+
+
+@dataclass
+class Graph:
+    """The whole network, compact. Entities and links are addressed by integer index."""
+
+    ids: np.ndarray  # entity_id (object), index i
+    names: np.ndarray  # entity name (object)
+    kind: np.ndarray  # int8 code into KINDS
+    province: np.ndarray  # province adcode (object)
+    city: np.ndarray  # city adcode (object)
+    lon: np.ndarray  # float32
+    lat: np.ndarray  # float32
+    indptr: np.ndarray  # int64, n + 1
+    nbr: np.ndarray  # int32, 2m: neighbour of row i
+    eid: np.ndarray  # int32, 2m: link index of that adjacency entry
+    out_degree: np.ndarray  # int32, n: a row's first out_degree entries are the links it "owns"
+    src: np.ndarray  # int32, m
+    dst: np.ndarray  # int32, m
+    relation: np.ndarray  # int8 code into RELATIONS, m
+    evidence: np.ndarray  # int32, m
+    first_seen: np.ndarray  # int32 days, m
+    last_seen: np.ndarray  # int32 days, m
+    index: pd.Index = field(repr=False, default=None)
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    @property
+    def m(self) -> int:
+        return len(self.src)
+
+    @property
+    def degree(self) -> np.ndarray:
+        return np.diff(self.indptr)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the numeric arrays (object id/name/place arrays count pointers only)."""
+        return sum(getattr(self, k).nbytes for k in self.__dataclass_fields__ if k != "index")
+
+    def hubs(self) -> np.ndarray:
+        """Shared providers (logistics, payment accounts) whose degree dwarfs everyone else's."""
+        deg = self.degree
+        limit = max(50.0, 20.0 * float(np.median(deg))) if len(deg) else 50.0
+        hub_codes = [KINDS.index(k) for k in HUB_KINDS]
+        return np.isin(self.kind, hub_codes) & (deg >= limit)
+
+    def lookup(self, entity_ids: list[str] | np.ndarray) -> np.ndarray:
+        """Integer indices of entity ids; -1 for unknown ids."""
+        return self.index.get_indexer(pd.Index(entity_ids, dtype=object)).astype(np.int64)
+
+    def find(self, entity_id: str) -> int | None:
+        i = int(self.lookup([entity_id])[0])
+        return None if i < 0 else i
+
+
+def build_graph(entities: pd.DataFrame, links: pd.DataFrame) -> Graph:
+    """Entities (entity_id, kind, name, province_adcode, city_adcode, lon, lat) and links
+    (src_id, dst_id, relation, first_seen, last_seen, evidence_count) -> Graph."""
+    ids = entities["entity_id"].to_numpy(dtype=object)
+    index = pd.Index(ids, dtype=object)
+    src = index.get_indexer(links["src_id"].to_numpy(dtype=object)).astype(np.int32)
+    dst = index.get_indexer(links["dst_id"].to_numpy(dtype=object)).astype(np.int32)
+    ok = (src >= 0) & (dst >= 0) & (src != dst)  # the store's checks make both ends known
+    links = links.loc[ok]
+    src, dst = src[ok], dst[ok]
+    n, m = len(ids), len(src)
+    # CSR: each link once from each end, rows sorted by entity index. Each link is also "owned"
+    # by one end, the one of lower degree (ties: lower index), and a row lists the links it owns
+    # first: the links among a set of entities are then found by scanning only owned entries, so
+    # a courier with 19,000 links costs almost nothing (its links are owned by the shops).
+    ends = np.concatenate([src, dst])
+    other = np.concatenate([dst, src])
+    link_ix = np.concatenate([np.arange(m, dtype=np.int32)] * 2)
+    degree = np.bincount(ends, minlength=n)
+    d_end, d_other = degree[ends], degree[other]
+    owns = (d_end < d_other) | ((d_end == d_other) & (ends < other))
+    order = np.argsort(ends.astype(np.int64) * 2 + ~owns, kind="stable")
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(degree, out=indptr[1:])
+    kind = pd.Categorical(entities["kind"], categories=KINDS).codes.astype(np.int8)
+    relation = pd.Categorical(links["relation"], categories=RELATIONS).codes.astype(np.int8)
+    return Graph(
+        ids=ids,
+        names=entities["name"].to_numpy(dtype=object),
+        kind=kind,
+        province=entities["province_adcode"].to_numpy(dtype=object),
+        city=entities["city_adcode"].to_numpy(dtype=object),
+        lon=entities["lon"].to_numpy(dtype=np.float32),
+        lat=entities["lat"].to_numpy(dtype=np.float32),
+        indptr=indptr,
+        nbr=other[order].astype(np.int32),
+        eid=link_ix[order],
+        out_degree=np.bincount(ends[owns], minlength=n).astype(np.int32),
+        src=src,
+        dst=dst,
+        relation=relation,
+        evidence=links["evidence_count"].to_numpy(dtype=np.int32),
+        first_seen=_days(links["first_seen"]),
+        last_seen=_days(links["last_seen"]),
+        index=index,
+    )
+
+
+def graph_from_store(store) -> Graph:  # noqa: ANN001 - a cloudsword.store.Store
+    """Build the whole graph once from the store's entities and links tables."""
+    e = store.table("entities")
+    entities = store.run(
+        e.select("entity_id", "kind", "name", "province_adcode", "city_adcode", "lon", "lat")
+    )
+    links = store.run(store.table("links"))
+    return build_graph(entities, links)
+
+
+# -- extraction ---------------------------------------------------------------------------------
+def _rows(g: Graph, frontier: np.ndarray, owned: bool = False) -> np.ndarray:
+    """Positions in nbr/eid of every adjacency entry of the frontier's rows (vectorised); with
+    `owned`, only the entries of the links each row owns."""
+    starts = g.indptr[frontier]
+    lens = g.out_degree[frontier].astype(np.int64) if owned else g.indptr[frontier + 1] - starts
+    total = int(lens.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.cumsum(lens) + lens, lens)
+    return offsets + np.arange(total, dtype=np.int64)
+
+
+def _masks(g: Graph, relations, kinds) -> tuple[np.ndarray | None, np.ndarray | None]:  # noqa: ANN001
+    rel_ok = None
+    if relations is not None and set(relations) != set(RELATIONS):
+        rel_ok = np.zeros(len(RELATIONS), dtype=bool)
+        rel_ok[[RELATIONS.index(r) for r in relations]] = True
+    kind_ok = None
+    if kinds is not None and set(kinds) != set(KINDS):
+        kind_ok = np.zeros(len(KINDS), dtype=bool)
+        kind_ok[[KINDS.index(k) for k in kinds]] = True
+    return rel_ok, kind_ok
+
+
+@dataclass
+class Ego:
+    """An ego network: node indices with their hop distance from the seed, and link indices."""
+
+    seed: int
+    nodes: np.ndarray  # int64 entity indices, seed first, in BFS order
+    hop: np.ndarray  # int8, same length
+    links: np.ndarray  # int64 link indices among the nodes (the induced subgraph)
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+
+def ego(
+    g: Graph,
+    seed: int,
+    hops: int = 2,
+    relations: tuple[str, ...] | None = None,
+    kinds: tuple[str, ...] | None = None,
+    stop_at: np.ndarray | None = None,
+    with_links: bool = True,
+) -> Ego:
+    """Entities within `hops` links of `seed`, over links of the given relations and through
+    entities of the given kinds (the seed is always kept), and the links among them.
+
+    `stop_at` (a boolean mask, e.g. `g.hubs()`) marks entities that are included but not
+    expanded further (a shared courier would otherwise pull in thousands of unrelated shops)."""
+    rel_ok, kind_ok = _masks(g, relations, kinds)
+    seen = np.zeros(g.n, dtype=bool)
+    seen[seed] = True
+    stamp = np.empty(g.n, dtype=np.int32)
+    levels, frontier = [np.array([seed], dtype=np.int64)], np.array([seed], dtype=np.int64)
+    for _ in range(hops):
+        if stop_at is not None and len(levels) > 1:
+            frontier = frontier[~stop_at[frontier]]
+        pos = _rows(g, frontier)
+        if rel_ok is not None:
+            pos = pos[rel_ok[g.relation[g.eid[pos]]]]
+        nxt = g.nbr[pos]
+        if kind_ok is not None:
+            nxt = nxt[kind_ok[g.kind[nxt]]]
+        nxt = nxt[~seen[nxt]]
+        if len(nxt) == 0:
+            break
+        nxt = _distinct(nxt, stamp)
+        seen[nxt] = True
+        levels.append(nxt)
+        frontier = nxt
+    nodes = np.concatenate(levels)
+    hop = np.concatenate([np.full(len(lv), h, dtype=np.int8) for h, lv in enumerate(levels)])
+    links = induced_links(g, nodes, seen, rel_ok) if with_links else np.empty(0, dtype=np.int64)
+    return Ego(seed, nodes, hop, links)
+
+
+def _distinct(values: np.ndarray, stamp: np.ndarray) -> np.ndarray:
+    """The distinct values in order of first appearance, in linear time (no sort): `stamp` is
+    scratch space of the graph's size whose content does not matter."""
+    pos = np.arange(len(values), dtype=np.int32)
+    stamp[values[::-1]] = pos[::-1]  # the first occurrence writes last
+    return values[stamp[values] == pos].astype(np.int64)
+
+
+def induced_links(g: Graph, nodes: np.ndarray, member: np.ndarray, rel_ok: np.ndarray | None) -> np.ndarray:
+    """Link indices with both ends in `nodes` (member = boolean mask of nodes over all entities)."""
+    pos = _rows(g, nodes, owned=True)  # each link once, from the row of the end that owns it
+    pos = pos[member[g.nbr[pos]]]
+    e = g.eid[pos]
+    if rel_ok is not None:
+        e = e[rel_ok[g.relation[e]]]
+    return e.astype(np.int64)
+
+
+def shortest_path(
+    g: Graph,
+    a: int,
+    b: int,
+    relations: tuple[str, ...] | None = None,
+    kinds: tuple[str, ...] | None = None,
+    max_hops: int | None = None,
+) -> list[int] | None:
+    """One shortest path a -> b (entity indices, both ends included), or None. Breadth-first from
+    `a` with parent pointers; ties go to the lowest entity index, so the answer is deterministic."""
+    if a == b:
+        return [a]
+    rel_ok, kind_ok = _masks(g, relations, kinds)
+    parent = np.full(g.n, -1, dtype=np.int64)
+    parent[a] = a
+    frontier = np.array([a], dtype=np.int64)
+    steps = 0
+    while max_hops is None or steps < max_hops:
+        steps += 1
+        pos = _rows(g, frontier)
+        owner = np.repeat(frontier, g.indptr[frontier + 1] - g.indptr[frontier])
+        if rel_ok is not None:
+            keep = rel_ok[g.relation[g.eid[pos]]]
+            pos, owner = pos[keep], owner[keep]
+        nxt = g.nbr[pos].astype(np.int64)
+        keep = parent[nxt] < 0
+        if kind_ok is not None:
+            keep &= kind_ok[g.kind[nxt]] | (nxt == b)
+        nxt, owner = nxt[keep], owner[keep]
+        if len(nxt) == 0:
+            return None
+        order = np.lexsort((owner, nxt))  # first parent per node = lowest owner index
+        nxt, owner = nxt[order], owner[order]
+        first = np.r_[True, nxt[1:] != nxt[:-1]]
+        nxt, owner = nxt[first], owner[first]
+        parent[nxt] = owner
+        if parent[b] >= 0:
+            path = [b]
+            while path[-1] != a:
+                path.append(int(parent[path[-1]]))
+            return path[::-1]
+        frontier = nxt
+    return None
+
+
+# -- frames for the views -----------------------------------------------------------------------
+def nodes_frame(g: Graph, e: Ego) -> pd.DataFrame:
+    """One row per entity of the ego network, with its hop distance and degree in the whole graph."""
+    ix = e.nodes
+    return pd.DataFrame(
+        {
+            "entity_id": g.ids[ix],
+            "name": g.names[ix],
+            "kind": np.asarray(KINDS, dtype=object)[g.kind[ix]],
+            "province_adcode": g.province[ix],
+            "city_adcode": g.city[ix],
+            "lon": g.lon[ix].astype(float),
+            "lat": g.lat[ix].astype(float),
+            "hop": e.hop.astype(int),
+            "degree": g.degree[ix].astype(int),
+        }
+    )
+
+
+def links_frame(g: Graph, link_ix: np.ndarray) -> pd.DataFrame:
+    """One row per link: ends, relation, evidence count, first and last seen."""
+    return pd.DataFrame(
+        {
+            "src_id": g.ids[g.src[link_ix]],
+            "dst_id": g.ids[g.dst[link_ix]],
+            "relation": np.asarray(RELATIONS, dtype=object)[g.relation[link_ix]],
+            "evidence_count": g.evidence[link_ix].astype(int),
+            "first_seen": (g.first_seen[link_ix] + _EPOCH).astype("datetime64[ns]"),
+            "last_seen": (g.last_seen[link_ix] + _EPOCH).astype("datetime64[ns]"),
+        }
+    )
+
+
+def cap(g: Graph, e: Ego, limit: int) -> tuple[Ego, pd.DataFrame]:
+    """At most `limit` entities for display: nearest first, then the best connected. Returns the
+    shown ego network and the rest counted by kind and province (kind, province_adcode, count)."""
+    if len(e) <= limit:
+        return e, pd.DataFrame({"kind": [], "province_adcode": [], "count": []})
+    order = np.lexsort((-g.degree[e.nodes], e.hop))
+    keep, rest = np.sort(order[:limit]), order[limit:]
+    keep = keep[np.argsort(e.hop[keep], kind="stable")]
+    shown_nodes = e.nodes[keep]
+    member = np.zeros(g.n, dtype=bool)
+    member[shown_nodes] = True
+    links = e.links[member[g.src[e.links]] & member[g.dst[e.links]]]
+    hidden = pd.DataFrame(
+        {
+            "kind": np.asarray(KINDS, dtype=object)[g.kind[e.nodes[rest]]],
+            "province_adcode": g.province[e.nodes[rest]],
+        }
+    )
+    summary = (
+        hidden.groupby(["kind", "province_adcode"])
+        .size()
+        .rename("count")
+        .reset_index()
+        .sort_values("count", ascending=False, kind="stable")
+        .reset_index(drop=True)
+    )
+    return Ego(e.seed, shown_nodes, e.hop[keep], links), summary

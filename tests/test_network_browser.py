@@ -1,0 +1,67 @@
+"""The /network page in a real browser: graph and map draw, clicking a node expands it, and
+nothing is fetched from beyond 127.0.0.1."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def _offsite(urls: list[str]) -> list[str]:
+    return sorted(
+        {
+            u
+            for u in urls
+            if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname not in LOCAL_HOSTS
+        }
+    )
+
+
+def test_graph_and_map_render_offline(browser_context, streamlit_server, browser_helpers) -> None:  # noqa: ANN001
+    requests: list[str] = []
+    browser_context.on("request", lambda r: requests.append(r.url))
+    browser_context.on("websocket", lambda ws: requests.append(ws.url))
+    page = browser_context.new_page()
+    page.goto(streamlit_server + "/network?entity=E0000000&lang=en", wait_until="domcontentloaded")
+    browser_helpers.wait_rendered(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    graph = page.locator('[data-testid="stPlotlyChart"]').first
+    points = graph.locator(".scatterlayer .trace:last-child .point")
+    assert points.count() > 0, "the graph drew no entities"
+    assert page.locator('[data-testid="stDeckGlJsonChart"] canvas').count() >= 1, "the map did not draw"
+    legend = " ".join(graph.locator(".legendtext").evaluate_all("els => els.map(e => e.textContent)"))
+    assert "Shop" in legend and "supplies" in legend
+    assert not _offsite(requests), "requests left the machine:\n  " + "\n  ".join(_offsite(requests))
+
+
+def test_clicking_a_node_expands_it(browser_context, streamlit_server, browser_helpers) -> None:  # noqa: ANN001
+    requests: list[str] = []
+    browser_context.on("request", lambda r: requests.append(r.url))
+    page = browser_context.new_page()
+    page.goto(streamlit_server + "/network?entity=E0000000&lang=en", wait_until="domcontentloaded")
+    browser_helpers.wait_rendered(page)
+    graph = page.locator('[data-testid="stPlotlyChart"]').first
+    points = graph.locator(".scatterlayer .trace:last-child .point")
+    n_before = int(page.locator('[data-testid="stMetricValue"]').first.inner_text().replace(",", ""))
+
+    points.first.scroll_into_view_if_needed()
+    box = points.first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)  # hover first, as a user does: plotly picks the point under the pointer
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+    page.wait_for_function("() => location.search.includes('expand=')", timeout=30_000)
+    browser_helpers.wait_rendered(page)
+    query = parse_qs(urlsplit(page.evaluate("location.href")).query)
+    assert query["entity"] == ["E0000000"] and query["expand"]
+    n_after = int(page.locator('[data-testid="stMetricValue"]').first.inner_text().replace(",", ""))
+    assert n_after >= n_before
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Expanded" in main and "Selected:" in main  # the clicked entity is highlighted (graph and map)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert not _offsite(requests), "requests left the machine:\n  " + "\n  ".join(_offsite(requests))
