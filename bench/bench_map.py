@@ -1,0 +1,248 @@
+"""How long /map takes to rerun, with the shipped demo data and with 1e7 cases; how many bytes the
+province map sends to the browser; and the ratio to the same page computed with naive pandas.
+
+Prints, does not assert: timings depend on the machine. Targets: a /map rerun of at most 250 ms,
+at most 1 MB for the province map figure. Reruns are measured with Streamlit's AppTest (the
+server-side script run: queries, figure building, serialisation; not the browser's drawing):
+
+- cold: the first run of /map in the process (store open, network components, queries);
+- cache hit: the same view again;
+- cache miss: the month slider moved to a month not shown before (with the Guangdong panel open,
+  so the city, trend, category and chain queries miss too), as a user playing through months.
+
+The page's per-month queries are also timed alone, against the same figures computed with naive
+pandas on the raw tables held in memory (filter, group by; no pre-aggregation), in the same run.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import _common as c
+import numpy as np
+import pandas as pd
+
+from cloudsword import charts_map, geo, mapview
+from cloudsword.filters import Filters, month_end, month_start
+from cloudsword.store import DEFAULT_DATA_DIR, Manifest, Store
+
+TARGET_S = 0.250
+TARGET_BYTES = 1_000_000
+RUNS = 10
+PROVINCE = "440000"
+
+
+def line(what: str, samples: list[float], target: float | None = TARGET_S) -> None:
+    med, p90 = c.median_p90(samples)
+    goal = f" (target {c.ms(target)})" if target else ""
+    flag = "" if target is None or med <= target else "  <-- over target"
+    print(f"{what}: median {c.ms(med)}, p90 {c.ms(p90)}{goal}{flag}", flush=True)
+
+
+def _check(at: object) -> None:
+    problems = [e.value for e in at.exception] + [e.value for e in at.error]
+    if problems:
+        raise RuntimeError(str(problems[0])[:600])
+
+
+def bench_app(data: Path, label: str) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["CLOUDSWORD_DATA"] = str(data)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(c.ROOT / "app.py"), default_timeout=300)
+        at.query_params["lang"] = "zh"
+        at.query_params["province"] = PROVINCE
+        at.switch_page("views/map.py")
+        cold, _ = c.timed(at.run)
+        _check(at)
+        print(f"/map first run (cold: store open, networks, queries), {label}: {c.ms(cold)}", flush=True)
+        hits = []
+        for _ in range(RUNS):
+            seconds, _ = c.timed(at.run)
+            _check(at)
+            hits.append(seconds)
+        line(f"/map rerun, {label}, cache hit (Guangdong panel open)", hits)
+        options = list(at.select_slider(key="map_month").options)
+        months = [date(2017, 6, 1), *[date(2016, m, 1) for m in range(1, RUNS)]][:RUNS]
+        assert len(options) > RUNS
+        miss = []
+        for m in months:
+            at.select_slider(key="map_month").set_value(m)
+            seconds, _ = c.timed(at.run)
+            _check(at)
+            miss.append(seconds)
+        line(f"/map rerun, {label}, cache miss (new month, Guangdong panel open)", miss)
+        miss = []
+        m = Manifest.read(data / "manifest.json")
+        for f in date_ranges(Filters(month_start(m.start), month_end(m.end))):
+            at.select_slider(key="months").set_value((f.date_from, f.date_to.replace(day=1)))
+            at.select_slider(key="map_month").set_value(f.date_to.replace(day=1))
+            seconds, _ = c.timed(at.run)
+            _check(at)
+            miss.append(seconds)
+        line(f"/map rerun, {label}, cache miss (new date range in the sidebar: every query)", miss)
+    except RuntimeError as err:
+        print(f"/map on {label}: the app failed, timings skipped:\n  {err}", flush=True)
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+
+# -- the page's per-month queries, and naive pandas ------------------------------------------------
+def store_month(s: Store, f: Filters, month: date) -> pd.DataFrame:
+    """What a month change asks of the store (scope: all cases, metric: cases)."""
+    start, end = month, month_end(month)
+    values = mapview.province_values(s, f, start, end, "pop")
+    mapview.classify(values.value, "jenks")
+    mapview.city_values(s, f, PROVINCE, start, end)
+    mapview.top_categories(s, f, PROVINCE, start, end)
+    mapview.chain_crossing(s, f, PROVINCE, start, end)
+    return values
+
+
+def pandas_load(data: Path) -> dict[str, pd.DataFrame]:
+    fr = {n: pd.read_parquet(data / f"{n}.parquet") for n in ("cases", "clues", "entities", "links")}
+    fr["cases"]["opened_on"] = pd.to_datetime(fr["cases"]["opened_on"])
+    fr["clues"]["issued_on"] = pd.to_datetime(fr["clues"]["issued_on"])
+    fr["provinces"] = geo.load_provinces()
+    return fr
+
+
+def pandas_month(fr: dict[str, pd.DataFrame], f: Filters, month: date) -> pd.DataFrame:
+    """The same figures as a pandas user would compute them from the raw tables."""
+    lo, hi = pd.Timestamp(month), pd.Timestamp(month_end(month))
+    cases, prov = fr["cases"], fr["provinces"]
+    cs = cases[cases.opened_on.between(lo, hi)]
+    by_prov = cs.groupby("province_adcode").size().rename("raw").astype(float)
+    values = prov.loc[prov.mainland, ["adcode", "population", "gdp_cny"]].merge(
+        by_prov, left_on="adcode", right_index=True, how="left"
+    )
+    values["value"] = values.raw / values.population * mapview.PER_POP
+    mapview.classify(values.value, "jenks")
+    gd = cs[cs.province_adcode == PROVINCE]
+    gd.groupby("city_adcode").size()
+    gd.groupby("category").size().sort_values(ascending=False).head(5)
+    ents, links, clues = fr["entities"], fr["links"], fr["clues"]
+    k = clues[(clues.handed_to == PROVINCE) & clues.issued_on.between(lo, hi)]
+    hubs = ents.entity_id[ents.kind.isin(mapview.HUB_KINDS)]
+    lk = links[~links.src_id.isin(hubs) & ~links.dst_id.isin(hubs)]
+    both = pd.concat(
+        [
+            lk[["src_id", "dst_id"]].set_axis(["a", "b"], axis=1),
+            lk[["dst_id", "src_id"]].set_axis(["a", "b"], axis=1),
+        ]
+    )
+    nb = k.merge(both, left_on="entity_id", right_on="a").merge(
+        ents[["entity_id", "province_adcode"]].rename(columns={"entity_id": "b"}), on="b"
+    )
+    nb[nb.province_adcode != nb.handed_to].clue_id.nunique()
+    return values
+
+
+def date_ranges(f: Filters, n: int = RUNS) -> list[Filters]:
+    """`n` different whole-month ranges inside `f` (what moving the sidebar's date slider asks)."""
+    months = pd.date_range(f.date_from, f.date_to, freq="MS").date
+    return [f.with_(date_from=months[i], date_to=month_end(months[-1 - i])) for i in range(1, n + 1)]
+
+
+def bench_figure_bytes(s: Store, label: str) -> None:
+    import plotly.io as pio
+
+    f = s.default_filters("zh")
+    values = mapview.province_values(s, f, date(2017, 7, 1), date(2017, 7, 31))
+    bins = mapview.classify(values.value, "quantiles")
+    classes = mapview.class_of(values.value, bins)
+    mem = s.memberships()
+    members = dict(zip(mem.province_adcode, mem.joined_on))
+    parts = []
+    for name, boundaries in (("app, boundaries by URL", geo.PROVINCE_GEOJSON_URL), ("export, inline", None)):
+        build = lambda b=boundaries: charts_map.map_figure(  # noqa: E731
+            values, classes, bins, "cases", "total", members, "t", "zh", boundaries=b
+        )
+        build()
+        t_build, fig = c.timed(build)
+        t_json, js = c.timed(lambda fig=fig: pio.to_json(fig, validate=False))
+        n = len(js.encode("utf-8"))
+        flag = "" if boundaries is None or n <= TARGET_BYTES else "  <-- over target"
+        parts.append(f"{name}: {n / 1e3:,.1f} kB ({c.ms(t_build)} build + {c.ms(t_json)} JSON){flag}")
+    print(
+        f"province map figure bytes, {label} (target {TARGET_BYTES / 1e6:g} MB for the app): "
+        + "; ".join(parts)
+    )
+    deck = charts_map.flows_deck(mapview.flows(s, f), mapview.city_points(s, f), "cases", "zh")
+    print(
+        f"flow view (pydeck JSON), {label}: {len(deck.to_json().encode('utf-8')) / 1e3:,.1f} kB", flush=True
+    )
+
+
+def bench_queries(data: Path, label: str) -> None:
+    opened, s = c.timed(lambda: Store(data))
+    print(f"store open, {label}: {c.ms(opened)}", flush=True)
+    t_net, _ = c.timed(lambda: mapview.network_components(s))
+    t_links, links = c.timed(lambda: mapview.flow_links(s))
+    t_flow = [c.timed(lambda f=f: mapview.flows(s, f, links))[0] for f in date_ranges(s.default_filters())]
+    print(
+        f"once per dataset: network components {c.ms(t_net)}, cross-province links {c.ms(t_links)}, {label}",
+        flush=True,
+    )
+    line(f"flows for a new date range (sidebar change), {label}", t_flow, target=None)
+    rss0 = c.rss_mb()
+    loaded, fr = c.timed(lambda: pandas_load(data))
+    print(f"pandas read of the Parquet files, {label}: {c.ms(loaded)}, +{c.rss_mb() - rss0:,.0f} MB RSS")
+    f = s.default_filters("zh")
+    months = [date(2016, m, 1) for m in range(1, RUNS + 1)]
+    a, b = store_month(s, f, months[0]), pandas_month(fr, f, months[0])  # warm up, and compare
+    agree = np.allclose(a.set_index("adcode").value.fillna(-1), b.set_index("adcode").value.fillna(-1))
+    t_store = [c.timed(lambda m=m: store_month(s, f, m))[0] for m in months]
+    t_pandas = [c.timed(lambda m=m: pandas_month(fr, f, m))[0] for m in months]
+    line(f"store queries for one month (map + Guangdong panel), {label}", t_store, target=None)
+    line(f"naive pandas, same figures on in-memory frames, {label}", t_pandas, target=None)
+    ratio = c.median_p90(t_pandas)[0] / c.median_p90(t_store)[0]
+    print(
+        f"ratio pandas/store, {label}: {ratio:,.1f}x (map values agree: {'yes' if agree else 'NO'})",
+        flush=True,
+    )
+    bench_figure_bytes(s, label)
+
+
+def main() -> None:
+    os.chdir(c.ROOT)
+    os.environ["STREAMLIT_LOGGER_LEVEL"] = "error"
+    import streamlit.logger
+
+    streamlit.logger.set_log_level("error")
+    quiet = logging.Filter("nothing")
+    for name in (
+        "streamlit.runtime.caching.cache_data_api",
+        "streamlit.runtime.scriptrunner_utils.script_run_context",
+    ):
+        logging.getLogger(name).addFilter(quiet)
+    import components.cache  # noqa: F401 - import cost is not part of a "cold" run
+
+    big = c.dataset(100)
+    only = sys.argv[1:] and sys.argv[1]
+    for data in (DEFAULT_DATA_DIR, big):
+        if only == "demo" and data != DEFAULT_DATA_DIR or only == "big" and data == DEFAULT_DATA_DIR:
+            continue
+        if not (data / "manifest.json").exists():
+            print(f"no dataset at {data}: skipped")
+            continue
+        n = c.parquet_rows(data / "cases.parquet")
+        label = f"{'demo data' if data == DEFAULT_DATA_DIR else 'generated'}, {n:.0e} cases".replace(
+            "e+0", "e"
+        )
+        bench_app(data, label)
+        bench_queries(data, label)
+        print(flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

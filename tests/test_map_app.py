@@ -1,0 +1,130 @@
+"""/map through Streamlit's AppTest: the widgets change the figure's values, page params round-trip,
+`?province=440000` opens the Guangdong panel, bad links fall back to the default view."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cloudsword import geo
+from cloudsword.i18n import t
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def _run(lang: str = "en", **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page("views/map.py")
+    return at.run()
+
+
+def _map(at: AppTest) -> dict:
+    """The province map's figure as the browser receives it."""
+    charts = [c for c in at.get("plotly_chart") if '"choroplethmap"' in c.proto.spec]
+    return json.loads(charts[0].proto.spec)
+
+
+def _values(fig: dict) -> dict[str, str]:
+    """adcode -> the value shown on hover, from every class trace and the no-data trace."""
+    out = {}
+    for tr in fig["data"]:
+        for c in tr.get("customdata") or []:
+            out[c[0]] = c[2]
+    return out
+
+
+def _subheaders(at: AppTest) -> list[str]:
+    return [s.value for s in at.subheader]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_map_page_runs(lang):
+    at = _run(lang)
+    assert not at.exception, at.exception
+    assert at.header[0].value == t("map.title", lang)
+    fig = _map(at)
+    assert fig["data"][0]["geojson"] == geo.PROVINCE_GEOJSON_URL
+    assert len(json.dumps(fig)) < 1_000_000
+    assert at.query_params["norm"] == "total" and at.query_params["month"] == "2017-07"
+
+
+def test_metric_normalisation_and_month_change_the_values():
+    at = _run("en")
+    base = _values(_map(at))
+    at.radio(key="metric").set_value("suspects").run()
+    suspects = _values(_map(at))
+    assert not at.exception and suspects != base
+    at.segmented_control(key="map_norm").set_value("pop").run()
+    per_head = _values(_map(at))
+    assert per_head != suspects and at.query_params["norm"] == "pop"
+    at.select_slider(key="map_month").set_value(date(2017, 3, 1)).run()
+    earlier = _values(_map(at))
+    assert earlier != per_head
+    assert not at.exception
+
+
+def test_classification_changes_the_classes():
+    at = _run("en")
+    names = [tr["name"] for tr in _map(at)["data"]]
+    at.segmented_control(key="map_cls").set_value("equal").run()
+    assert [tr["name"] for tr in _map(at)["data"]] != names
+    assert at.query_params["cls"] == "equal"
+
+
+def test_province_param_opens_the_guangdong_panel():
+    at = _run("en", province="440000")
+    assert not at.exception
+    assert geo.province_name("440000", "en", short=True) in _subheaders(at)
+    labels = [m.label for m in at.metric]
+    assert t("map.panel.cross", "en") in labels
+    links = "\n".join(m.value for m in at.markdown)
+    urls = re.findall(r"\]\((/network\?[^)]+)\)", links)
+    assert len(urls) == 5 and all(re.search(r"[?&]entity=E\d+", u) and "lang=en" in u for u in urls)
+
+
+def test_province_panel_in_chinese():
+    at = _run("zh", province="440000")
+    assert not at.exception
+    assert "广东" in _subheaders(at)
+
+
+def test_permalink_restores_the_view():
+    at = _run(
+        "en", metric="seizure", norm="gdp", cls="jenks", span="cumul", month="2016-06", scope="alliance"
+    )
+    assert not at.exception and not at.warning
+    assert at.segmented_control(key="map_norm").value == "gdp"
+    assert at.segmented_control(key="map_cls").value == "jenks"
+    assert at.segmented_control(key="map_scope").value == "alliance"
+    assert at.segmented_control(key="map_span").value == "cumul"
+    assert str(at.select_slider(key="map_month").value) == "2016-06-01"
+    title = _map(at)["layout"]["title"]["text"]
+    assert t("map.norm.gdp", "en") in title and "Jun 2016" in title
+
+
+def test_bad_params_open_the_default_view_with_a_notice():
+    at = _run("en", metric="bogus", norm="weird", month="2099-01", province="999999")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    for bad in ("bogus", "weird", "2099-01", "999999"):
+        assert bad in warnings
+    assert at.segmented_control(key="map_norm").value == "total"
+    assert "province" not in at.query_params
+    assert not [s for s in _subheaders(at) if s == geo.province_name("440000", "en", short=True)]
+
+
+def test_narrower_dates_move_the_month_quietly():
+    at = _run("en", month="2014-03")
+    assert str(at.select_slider(key="map_month").value) == "2014-03-01"
+    at.select_slider(key="months").set_value((date(2016, 1, 1), date(2016, 12, 1))).run()
+    assert not at.exception and not at.warning
+    assert str(at.select_slider(key="map_month").value) == "2016-12-01"
+    assert at.query_params["month"] == "2016-12"

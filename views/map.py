@@ -1,0 +1,400 @@
+"""Province map (/map): where enforcement happens, how it moves month by month, where chains cross
+provinces. Thin: reads widgets and page params, calls the core through the cache, places results.
+
+Page params (all in the URL, checked, with a short notice and the default on a bad value):
+norm, cls, scope, span, month (YYYY-MM), province (adcode), pivot (YYYY-MM), window.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from cloudsword import charts_map, geo, mapview
+from cloudsword.filters import add_months, month_end, month_start
+from cloudsword.i18n import format_date, format_month, format_number, t
+from components import cache
+from components.context import view
+from components.params import page_param, set_page_param
+
+v = view()
+lang, version, store = v.lang, v.version, v.store
+f = v.filters.with_(extra=())  # page params stay out of the cache keys
+months = mapview.months(f)
+members_all = cache.memberships(version)
+joined = dict(zip(members_all.province_adcode, members_all.joined_on))
+illustrative = dict(zip(members_all.province_adcode, members_all.illustrative))
+MAINLAND = set(geo.load_provinces().query("mainland").adcode)
+WINDOWS = (1, 3, 6, 12)
+
+
+def _warn(param: str, value: str) -> None:
+    st.warning(t("map.bad_param", lang, param=param, value=value))
+
+
+def _parse_month(raw: str | None) -> date | None:
+    try:
+        d = date.fromisoformat(f"{raw}-01") if raw and len(raw) == 7 else date.fromisoformat(str(raw))
+    except ValueError:
+        return None
+    return month_start(d)
+
+
+def _seed(key: str, param: str, options: list | tuple, default: object, parse=lambda x: x) -> None:
+    """Seed widget `key` from URL param `param` once; a bad value warns and falls back."""
+    if key in st.session_state:  # seeded already: keep it, or quietly reset when the options moved
+        if st.session_state[key] not in options:
+            st.session_state[key] = default
+        return
+    raw = page_param(param)
+    value = parse(raw) if raw is not None else None
+    if raw is not None and value not in options:
+        _warn(param, raw)
+        value = None
+    st.session_state[key] = default if value is None else value
+
+
+def _sync(param: str, value: str) -> None:
+    if page_param(param) != value:
+        set_page_param(param, value)
+
+
+# -- controls -------------------------------------------------------------------------------------
+_seed("map_norm", "norm", mapview.NORMS, "total")
+_seed("map_cls", "cls", mapview.CLASSIFIERS, "quantiles")
+_seed("map_scope", "scope", mapview.SCOPES, "all")
+_seed("map_span", "span", mapview.SPANS, "month")
+_seed("map_month", "month", months, months[-1], _parse_month)
+
+raw_province = page_param("province")
+if raw_province is not None and raw_province not in MAINLAND:
+    st.warning(t("map.panel.unknown", lang, value=raw_province))
+    set_page_param("province", None)
+
+st.header(t("map.title", lang))
+c1, c2, _ = st.columns([1.25, 0.75, 0.5])
+c3, c4, c5 = st.columns([1.25, 0.75, 0.5], vertical_alignment="bottom")
+c1.segmented_control(
+    t("map.norm", lang),
+    mapview.NORMS,
+    key="map_norm",
+    required=True,
+    format_func=lambda x: t(f"map.norm.{x}", lang),
+)
+c2.segmented_control(
+    t("map.cls", lang),
+    mapview.CLASSIFIERS,
+    key="map_cls",
+    required=True,
+    format_func=lambda x: t(f"map.cls.{x}", lang),
+)
+c3.segmented_control(
+    t("map.scope", lang),
+    mapview.SCOPES,
+    key="map_scope",
+    required=True,
+    format_func=lambda x: t(f"map.scope.{x}", lang),
+)
+c4.segmented_control(
+    t("map.span", lang),
+    mapview.SPANS,
+    key="map_span",
+    required=True,
+    format_func=lambda x: t(f"map.span.{x}", lang),
+)
+mv = mapview.MapView(
+    st.session_state["map_norm"],
+    st.session_state["map_cls"],
+    st.session_state["map_scope"],
+    st.session_state["map_span"],
+)
+for name in ("norm", "cls", "scope", "span"):
+    _sync(name, getattr(mv, name))
+playing = c5.toggle(t("map.play", lang), key="map_play")
+
+
+def _select(points: list[dict]) -> None:
+    for p in points:
+        code = (p.get("customdata") or [None])[0] or p.get("location")
+        if code in MAINLAND:
+            set_page_param("province", code)
+            return
+
+
+def _on_select() -> None:
+    state = st.session_state.get("map_chart")
+    sel = getattr(state, "selection", None) or (state or {}).get("selection", {})
+    _select(list(sel.get("points", [])) if sel else [])
+
+
+def _close() -> None:
+    set_page_param("province", None)
+
+
+def _fragment_only_run() -> bool:
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        return bool(ctx and ctx.fragment_ids_this_run)
+    except Exception:  # noqa: BLE001 - an internal API: without it, play still advances on full runs
+        return False
+
+
+def export_row(
+    values: pd.DataFrame, classes: pd.Series, bins: list[float], members: dict, title: str
+) -> None:
+    """CSV of the map's data, PNG/SVG/HTML of the map (rendered on click), and the permalink."""
+    labels = charts_map.class_labels(bins, float(values.value.min()), f.metric, mv.norm, lang) if bins else []
+    table = pd.DataFrame(
+        {
+            t("map.col.province", lang): list(values.adcode.map(charts_map.province_names(lang))),
+            "adcode": values.adcode,
+            t("map.col.raw", lang): values.raw,
+            t("map.col.value", lang): values.value,
+            t("map.col.cls", lang): [labels[c] if c >= 0 else t("map.legend.no_data", lang) for c in classes],
+            t("map.col.member", lang): [x in members for x in values.adcode],
+        }
+    )
+
+    def _export_figure():
+        return charts_map.map_figure(
+            values, classes, bins, f.metric, mv.norm, members, title, lang, boundaries=None, zoom=3.15
+        )
+
+    def _export(fmt: str):
+        """Deferred: rendered only when the button is clicked (kaleido starts a browser, ~seconds)."""
+
+        def render() -> bytes:
+            try:
+                return charts_map.export_bytes(_export_figure(), fmt)
+            except RuntimeError:  # no Chromium on the server: the file says so in the user's language
+                return t("map.export.error", lang).encode("utf-8")
+
+        return render
+
+    e1, e2, e3, e4, e5 = st.columns(5)
+    e1.download_button(
+        t("map.export.csv", lang),
+        table.to_csv(index=False).encode("utf-8-sig"),
+        file_name="cloudsword-map.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="map_csv",
+    )
+    e2.download_button(
+        t("map.export.png", lang),
+        _export("png"),
+        file_name="cloudsword-map.png",
+        mime="image/png",
+        on_click="ignore",
+        key="map_png",
+    )
+    e3.download_button(
+        t("map.export.svg", lang),
+        _export("svg"),
+        file_name="cloudsword-map.svg",
+        mime="image/svg+xml",
+        on_click="ignore",
+        key="map_svg",
+    )
+    e4.download_button(
+        t("map.export.html", lang),
+        _export("html"),
+        file_name="cloudsword-map.html",
+        mime="text/html",
+        on_click="ignore",
+        key="map_html",
+    )
+    query = urlencode({k: st.query_params.get_all(k) for k in st.query_params}, doseq=True)
+    base = (getattr(st.context, "url", None) or "").split("?")[0]
+    e5.popover(t("map.export.permalink", lang)).code(
+        f"{base}?{query}" if base else f"/map?{query}", language=None
+    )
+
+
+# -- map, month slider and province panel (a fragment: play reruns only this part) ---------------
+def map_section() -> None:
+    shown = st.session_state["map_month"]
+    if playing and _fragment_only_run() and shown == st.session_state.get("_map_month_shown"):
+        # a timer tick (not the user moving the slider): one month on, round to the start at the end
+        i = months.index(shown) if shown in months else -1
+        st.session_state["map_month"] = months[(i + 1) % len(months)]
+    st.select_slider(
+        t("map.month", lang), options=months, key="map_month", format_func=lambda d: format_month(d, lang)
+    )
+    month = st.session_state["map_month"]
+    st.session_state["_map_month_shown"] = month
+    _sync("month", month.strftime("%Y-%m"))
+    start, end = mapview.period(f, month, mv.span)
+    values = cache.map_province_values(version, f, start, end, mv.norm, mv.alliance_only)
+    bins = mapview.classify(values.value, mv.cls)
+    classes = mapview.class_of(values.value, bins)
+    members = {a: d for a, d in joined.items() if d <= month_end(month)}
+    month_text = format_month(month, lang)
+    if mv.span == "cumul":
+        month_text = t("map.figure.cumul", lang, month=month_text)
+    title = t(
+        "map.figure",
+        lang,
+        metric=t(f"metric.{f.metric}", lang),
+        norm=t(f"map.norm.{mv.norm}", lang),
+        month=month_text,
+    )
+    fig = charts_map.map_figure(
+        values,
+        classes,
+        bins,
+        f.metric,
+        mv.norm,
+        members,
+        title,
+        lang,
+        height=720,
+        boundaries=geo.PROVINCE_GEOJSON_URL,
+        zoom=3.35,
+        selected=page_param("province"),
+    )
+    st.caption(
+        t(
+            "map.caption",
+            lang,
+            metric=t(f"metric.{f.metric}", lang),
+            scope=t(f"map.scope.{mv.scope}", lang),
+            start=format_date(start, lang),
+            end=format_date(end, lang),
+        )
+    )
+    if values.raw.isna().all():
+        st.info(t("map.empty", lang))
+    st.plotly_chart(
+        fig,
+        key="map_chart",
+        on_select=_on_select,
+        selection_mode="points",
+        config={
+            "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": "cloudsword-map"},
+        },
+    )
+    export_row(values, classes, bins, members, title)
+    province = page_param("province")
+    if province in MAINLAND:
+        province_panel(province, month, start, end)
+
+
+def province_panel(province: str, month: date, start: date, end: date) -> None:
+    name = geo.province_name(province, lang, short=True)
+    metric = t(f"metric.{f.metric}", lang)
+    head, close = st.columns([4, 1])
+    head.subheader(name)
+    close.button(t("map.panel.close", lang), on_click=_close, key="map_close")
+    d = joined.get(province)
+    if d is not None:
+        note = t("map.panel.member", lang, date=format_date(d, lang))
+        st.caption(note + (t("map.panel.illustrative", lang) if illustrative.get(province) else ""))
+    else:
+        st.caption(t("map.panel.nonmember", lang))
+    left, right = st.columns(2)
+    with left:
+        cities = cache.map_city_values(version, f, province, start, end, mv.alliance_only)
+        title = t("map.panel.cities", lang, province=name, metric=metric)
+        st.plotly_chart(charts_map.city_figure(cities, province, f.metric, title, lang), key="map_cities")
+        crossing = cache.map_crossing(version, f, province, start, end)
+        if crossing["clues"]:
+            st.metric(
+                t("map.panel.cross", lang),
+                f"{crossing['share'] * 100:.0f}%",
+                help=t(
+                    "map.panel.cross_help",
+                    lang,
+                    n=format_number(crossing["crossing"], lang),
+                    total=format_number(crossing["clues"], lang),
+                ),
+                border=True,
+            )
+            st.caption(
+                t(
+                    "map.panel.cross_count",
+                    lang,
+                    n=format_number(crossing["crossing"], lang),
+                    total=format_number(crossing["clues"], lang),
+                )
+            )
+        else:
+            st.metric(t("map.panel.cross", lang), "—", help=t("map.panel.cross_none", lang), border=True)
+    with right:
+        trend = cache.map_trend(version, f, province, mv.alliance_only)
+        title = t("map.panel.trend", lang, province=name, metric=metric)
+        st.plotly_chart(charts_map.trend_figure(trend, f.metric, d, month, title, lang), key="map_trend")
+        cats = cache.map_categories(version, f, province, start, end, mv.alliance_only)
+        if len(cats):
+            title = t("map.panel.categories", lang, province=name)
+            st.plotly_chart(charts_map.categories_figure(cats, f.metric, title, lang), key="map_cats")
+    st.markdown(f"**{t('map.panel.networks', lang)}**", help=t("map.panel.networks_help", lang))
+    nets = cache.map_networks(version, province)
+    if nets.empty:
+        st.caption(t("map.panel.no_networks", lang))
+    rows = [
+        "- "
+        + t(
+            "map.panel.network_row",
+            lang,
+            name=str(r.name).replace("[", "(").replace("]", ")"),
+            url="/network?" + urlencode({**f.to_query_params(), "entity": r.entity_id}, doseq=True),
+            entities=format_number(r.entities, lang),
+            provinces=int(r.provinces),
+            clues=format_number(r.clues, lang),
+        )
+        for r in nets.itertuples()
+    ]
+    if rows:
+        st.markdown("\n".join(rows))
+
+
+st.fragment(run_every=1.5 if playing else None)(map_section)()
+
+
+# -- before and after ---------------------------------------------------------------------------------
+st.divider()
+st.subheader(t("map.compare.title", lang))
+province = page_param("province")
+default_pivot = month_start(joined[province]) if province in joined else None
+if default_pivot not in months:
+    later = [month_start(d) for d in joined.values() if month_start(d) in months]
+    default_pivot = max(later) if later else months[len(months) // 2]
+_seed("map_pivot", "pivot", months, default_pivot, _parse_month)
+_seed("map_window", "window", WINDOWS, 3, lambda x: int(x) if str(x).isdigit() else None)
+a, b = st.columns([3, 1])
+a.select_slider(
+    t("map.compare.pivot", lang), options=months, key="map_pivot", format_func=lambda d: format_month(d, lang)
+)
+b.selectbox(t("map.compare.window", lang), WINDOWS, key="map_window")
+pivot, window = st.session_state["map_pivot"], st.session_state["map_window"]
+_sync("pivot", pivot.strftime("%Y-%m"))
+_sync("window", str(window))
+b_start, b_end = max(add_months(pivot, -window), months[0]), month_end(add_months(pivot, -1))
+a_start, a_end = pivot, month_end(min(add_months(pivot, window - 1), months[-1]))
+if b_end < b_start:
+    b_start, b_end = months[0], month_end(months[0])
+if b_start > add_months(pivot, -window) or a_end < month_end(add_months(pivot, window - 1)):
+    st.caption(t("map.compare.short", lang))
+before_fig, after_fig = cache.map_compare_figures(
+    version, f, (b_start, b_end), (a_start, a_end), mv.norm, mv.cls, mv.alliance_only, lang
+)
+left, right = st.columns(2)
+left.plotly_chart(before_fig, key="map_before")
+right.plotly_chart(after_fig, key="map_after")
+st.caption(t("map.compare.note", lang))
+
+
+# -- flows ----------------------------------------------------------------------------------------
+st.divider()
+st.subheader(t("map.flows.title", lang))
+st.caption(t("map.flows.caption", lang, metric=t(f"metric.{f.metric}", lang)))
+if cache.map_flows(version, f).empty:
+    st.caption(t("map.flows.empty", lang))
+st.pydeck_chart(cache.map_flows_deck(version, f, mv.alliance_only, lang), key="map_flows")
