@@ -43,6 +43,9 @@ set_view(View(store, filters))
 
 pages = [
     st.Page("views/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
+    st.Page("views/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="map"),
+    st.Page("views/network.py", title=t("nav.network", lang), icon=":material/hub:", url_path="network"),
+    st.Page("views/trends.py", title=t("nav.trends", lang), icon=":material/timeline:", url_path="trends"),
 ]
 page = st.navigation(pages)
 

@@ -57,3 +57,210 @@ def by_province(version: str, f: Filters, metric: str, alliance_only: bool = Tru
 @st.cache_data(show_spinner=False, max_entries=8)
 def memberships(version: str) -> pd.DataFrame:
     return current_store().memberships()
+
+
+# -- province map (/map): keyed by the version and a Filters without page params -----------------
+@st.cache_data(show_spinner=False, max_entries=1024, hash_funcs=_HASH)
+def map_province_values(version: str, f: Filters, start, end, norm: str, alliance_only: bool) -> pd.DataFrame:
+    from cloudsword import mapview
+
+    return mapview.province_values(current_store(), f, start, end, norm, alliance_only)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_HASH)
+def map_city_values(version: str, f: Filters, province: str, start, end, alliance_only: bool) -> pd.DataFrame:
+    from cloudsword import mapview
+
+    return mapview.city_values(current_store(), f, province, start, end, alliance_only)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_HASH)
+def map_trend(version: str, f: Filters, province: str, alliance_only: bool) -> pd.DataFrame:
+    from cloudsword import mapview
+
+    return mapview.province_trend(current_store(), f, province, alliance_only)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_HASH)
+def map_categories(version: str, f: Filters, province: str, start, end, alliance_only: bool) -> pd.DataFrame:
+    from cloudsword import mapview
+
+    return mapview.top_categories(current_store(), f, province, start, end, alliance_only)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_HASH)
+def map_crossing(version: str, f: Filters, province: str, start, end) -> dict[str, float]:
+    from cloudsword import mapview
+
+    return mapview.chain_crossing(current_store(), f, province, start, end)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_HASH)
+def map_flows(version: str, f: Filters) -> pd.DataFrame:
+    from cloudsword import mapview
+
+    return mapview.flows(current_store(), f, map_flow_links(version))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def map_flow_links(version: str) -> pd.DataFrame:
+    """Cross-province shop-supplier links, once per dataset (read-only, shared by every session)."""
+    from cloudsword import mapview
+
+    return mapview.flow_links(current_store())
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_HASH)
+def map_city_points(version: str, f: Filters, alliance_only: bool) -> pd.DataFrame:
+    from cloudsword import mapview
+
+    return mapview.city_points(current_store(), f, alliance_only)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def map_components(version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(entity network components, clue targets): large, read-only, shared by every session."""
+    from cloudsword import mapview
+
+    s = current_store()
+    return mapview.network_components(s), mapview.clue_targets(s)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def map_networks(version: str, province: str) -> pd.DataFrame:
+    from cloudsword import mapview
+
+    components, clues = map_components(version)
+    return mapview.networks_touching(components, clues, province)
+
+
+# -- seller network (/network, issue 4) -----------------------------------------------------------
+@st.cache_resource(show_spinner=False, max_entries=2)
+def network_graph(version: str):  # noqa: ANN201 - cloudsword.network.Graph
+    """The whole entity graph as compact CSR arrays: built once per dataset, shared by sessions."""
+    from cloudsword import network
+
+    return network.graph_from_store(current_store())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def network_search_index(version: str):  # noqa: ANN201 - cloudsword.network_analysis.SearchIndex
+    from cloudsword import network_analysis
+
+    return network_analysis.search_index(network_graph(version))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def network_enforcement(version: str) -> dict[str, pd.DataFrame]:
+    from cloudsword import network_analysis
+
+    return network_analysis.enforcement(current_store())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def network_view(
+    version: str,
+    entity: str,
+    hops: int,
+    relations: tuple,
+    kinds: tuple,
+    stop_hubs: bool,
+    expanded: tuple,
+    cap: int,
+) -> dict:
+    """The ego network of `entity` as shown: nodes, links, what the cap hid, and the layout."""
+    from cloudsword import charts_network, network, network_analysis
+
+    g = network_graph(version)
+    seed = g.find(entity)
+    e = network.ego(g, seed, hops, relations or None, kinds or None, g.hubs() if stop_hubs else None)
+    more = [i for i in g.lookup(list(expanded)) if i >= 0]
+    e = network_analysis.with_expansions(g, e, more, relations or None, kinds or None)
+    shown, hidden = network.cap(g, e, cap)
+    nodes, links = network.nodes_frame(g, shown), network.links_frame(g, shown.links)
+    full = len(shown) == len(e)
+    return {
+        "nodes": nodes,
+        "links": links,
+        "full_nodes": nodes if full else network.nodes_frame(g, e),  # analysis covers the whole network
+        "full_links": links if full else network.links_frame(g, e.links),
+        "total_links": len(e.links),
+        "hidden": hidden,
+        "positions": charts_network.layout_positions(nodes, links),
+    }
+
+
+# -- before and after joining (/trends, issue 5) ----------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_HASH)
+def trends_panel(version: str, f: Filters):  # noqa: ANN201 - cloudsword.trends.Panel
+    """The province x month panel; pass trends.panel_filters(f) so page params don't split it."""
+    from cloudsword import trends
+
+    return trends.build_panel(current_store(), f)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_HASH)
+def trends_estimate(version: str, f: Filters, outcome: str, options_key: str):  # noqa: ANN201
+    """The event study per (dataset, panel filters, outcome, TrendOptions.key())."""
+    from cloudsword import trends
+
+    options = trends.TrendOptions.from_key(options_key)
+    return trends.estimate(trends_panel(version, f), outcome, options)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_HASH)
+def trends_guangdong(version: str, f: Filters) -> dict:
+    from cloudsword import trends
+
+    return trends.guangdong_check(current_store(), f)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=_HASH)
+def map_flows_deck(version: str, f: Filters, alliance_only: bool, lang: str) -> object:
+    """The /map flow view (a pydeck Deck, read-only): rebuilt only when the filters change."""
+    from cloudsword import charts_map
+
+    points = map_city_points(version, f, alliance_only)
+    return charts_map.flows_deck(map_flows(version, f), points, f.metric, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=_HASH)
+def map_compare_figures(
+    version: str, f: Filters, before: tuple, after: tuple, norm: str, cls: str, alliance_only: bool, lang: str
+) -> tuple[object, object]:
+    """The /map before/after pair (plotly figures, read-only), sharing one set of classes."""
+    from cloudsword import charts_map
+    from cloudsword.geo import PROVINCE_GEOJSON_URL
+
+    b = map_province_values(version, f, *before, norm, alliance_only)
+    a = map_province_values(version, f, *after, norm, alliance_only)
+    joined = memberships(version)
+    return charts_map.compare_figures(
+        b, a, before, after, f.metric, norm, cls, joined, lang, boundaries=PROVINCE_GEOJSON_URL
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def network_analysis_view(
+    version: str,
+    entity: str,
+    hops: int,
+    relations: tuple,
+    kinds: tuple,
+    stop_hubs: bool,
+    expanded: tuple,
+    cap: int,
+) -> dict:
+    """Rings (Louvain), key players (betweenness) and the provinces spanned, for one ego network."""
+    from cloudsword import network_analysis
+
+    data = network_view(version, entity, hops, relations, kinds, stop_hubs, expanded, cap)
+    nodes, links = data["full_nodes"], data["full_links"]
+    G = network_analysis.to_networkx(nodes, links)
+    g = network_graph(version)
+    labels = network_analysis.communities(G, set(g.ids[g.hubs()]))
+    return {
+        "rings": pd.Series(labels, name="ring").rename_axis("entity_id").reset_index(),
+        "players": network_analysis.key_players(G, 10),
+        "provinces": network_analysis.province_summary(nodes, network_enforcement(version)),
+    }
