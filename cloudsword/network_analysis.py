@@ -17,6 +17,7 @@ import pandas as pd
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
 
+from cloudsword import network
 from cloudsword.network import KINDS, Ego, Graph, induced_links
 
 UPSTREAM_KINDS = ("factory", "warehouse")
@@ -242,3 +243,46 @@ def graphml(nodes: pd.DataFrame, links: pd.DataFrame) -> bytes:
     buf = io.BytesIO()
     nx.write_graphml(G, buf, encoding="utf-8")
     return buf.getvalue()
+
+
+def ego_view(
+    g: Graph,
+    entity: str,
+    hops: int,
+    relations: tuple,
+    kinds: tuple,
+    stop_hubs: bool,
+    expanded: tuple,
+    cap: int,
+) -> dict:
+    """The ego network of `entity` as the page shows it: nodes, links and what the cap hid.
+
+    `full_*` hold the whole network (beyond the display cap) for the analysis tabs.
+    """
+    seed = g.find(entity)
+    e = network.ego(g, seed, hops, relations or None, kinds or None, g.hubs() if stop_hubs else None)
+    more = [i for i in g.lookup(list(expanded)) if i >= 0]
+    e = with_expansions(g, e, more, relations or None, kinds or None)
+    shown, hidden = network.cap(g, e, cap)
+    nodes, links = network.nodes_frame(g, shown), network.links_frame(g, shown.links)
+    full = len(shown) == len(e)
+    return {
+        "nodes": nodes,
+        "links": links,
+        "full_nodes": nodes if full else network.nodes_frame(g, e),
+        "full_links": links if full else network.links_frame(g, e.links),
+        "total_links": len(e.links),
+        "hidden": hidden,
+    }
+
+
+def analysis_view(g: Graph, view: dict, enforcement: dict[str, pd.DataFrame]) -> dict:
+    """Rings (Louvain), key players (betweenness) and the provinces spanned, for one ego_view."""
+    nodes, links = view["full_nodes"], view["full_links"]
+    G = to_networkx(nodes, links)
+    labels = communities(G, set(g.ids[g.hubs()]))
+    return {
+        "rings": pd.Series(labels, name="ring").rename_axis("entity_id").reset_index(),
+        "players": key_players(G, 10),
+        "provinces": province_summary(nodes, enforcement),
+    }

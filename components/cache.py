@@ -169,25 +169,11 @@ def network_view(
     cap: int,
 ) -> dict:
     """The ego network of `entity` as shown: nodes, links, what the cap hid, and the layout."""
-    from cloudsword import charts_network, network, network_analysis
+    from cloudsword import charts_network, network_analysis
 
     g = network_graph(version)
-    seed = g.find(entity)
-    e = network.ego(g, seed, hops, relations or None, kinds or None, g.hubs() if stop_hubs else None)
-    more = [i for i in g.lookup(list(expanded)) if i >= 0]
-    e = network_analysis.with_expansions(g, e, more, relations or None, kinds or None)
-    shown, hidden = network.cap(g, e, cap)
-    nodes, links = network.nodes_frame(g, shown), network.links_frame(g, shown.links)
-    full = len(shown) == len(e)
-    return {
-        "nodes": nodes,
-        "links": links,
-        "full_nodes": nodes if full else network.nodes_frame(g, e),  # analysis covers the whole network
-        "full_links": links if full else network.links_frame(g, e.links),
-        "total_links": len(e.links),
-        "hidden": hidden,
-        "positions": charts_network.layout_positions(nodes, links),
-    }
+    view = network_analysis.ego_view(g, entity, hops, relations, kinds, stop_hubs, expanded, cap)
+    return view | {"positions": charts_network.layout_positions(view["nodes"], view["links"])}
 
 
 # -- before and after joining (/trends, issue 5) ----------------------------------------------------
@@ -255,12 +241,4 @@ def network_analysis_view(
     from cloudsword import network_analysis
 
     data = network_view(version, entity, hops, relations, kinds, stop_hubs, expanded, cap)
-    nodes, links = data["full_nodes"], data["full_links"]
-    G = network_analysis.to_networkx(nodes, links)
-    g = network_graph(version)
-    labels = network_analysis.communities(G, set(g.ids[g.hubs()]))
-    return {
-        "rings": pd.Series(labels, name="ring").rename_axis("entity_id").reset_index(),
-        "players": network_analysis.key_players(G, 10),
-        "provinces": network_analysis.province_summary(nodes, network_enforcement(version)),
-    }
+    return network_analysis.analysis_view(network_graph(version), data, network_enforcement(version))
