@@ -67,6 +67,11 @@ class Filters:
         start = add_months(self.date_from, -self.months)
         return start, month_end(add_months(self.date_from, -1))
 
+    def over(self, start: date, end: date) -> Filters:
+        """The same view over whole months start..end: the key for a query that sums over an
+        explicit period, so moving the sidebar's range does not miss its cache."""
+        return replace(self, date_from=month_start(start), date_to=month_end(end))
+
     def with_(self, **changes: object) -> Filters:
         return replace(self, **changes)
 

@@ -218,8 +218,8 @@ def map_compare_figures(
     from cloudsword import charts_map
     from cloudsword.geo import PROVINCE_GEOJSON_URL
 
-    b = map_province_values(version, f, *before, norm, alliance_only)
-    a = map_province_values(version, f, *after, norm, alliance_only)
+    b = map_province_values(version, f.over(*before), *before, norm, alliance_only)
+    a = map_province_values(version, f.over(*after), *after, norm, alliance_only)
     joined = memberships(version)
     return charts_map.compare_figures(
         b, a, before, after, f.metric, norm, cls, joined, lang, boundaries=PROVINCE_GEOJSON_URL

@@ -101,3 +101,11 @@ def test_filters_are_hashable_cache_keys():
     a = Filters(date(2016, 1, 1), date(2017, 1, 31), ("440000", "330000"))
     b = Filters(date(2016, 1, 1), date(2017, 1, 31), ("330000", "440000"))
     assert hash(a) == hash(b) and a == b
+
+
+def test_over_replaces_only_the_period():
+    f = Filters(date(2014, 1, 1), date(2017, 7, 31), ("330000",), ("bags",), "seizure", "en")
+    g = f.over(date(2016, 3, 9), date(2016, 5, 2))
+    assert (g.date_from, g.date_to) == (date(2016, 3, 1), date(2016, 5, 31))
+    assert g.with_(date_from=f.date_from, date_to=f.date_to) == f
+    assert f.with_(date_from=date(2015, 1, 1)).over(date(2016, 3, 1), date(2016, 5, 1)) == g

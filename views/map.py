@@ -230,7 +230,7 @@ def map_section() -> None:
     st.session_state["_map_month_shown"] = month
     _sync("month", month.strftime("%Y-%m"))
     start, end = mapview.period(f, month, mv.span)
-    values = cache.map_province_values(version, f, start, end, mv.norm, mv.alliance_only)
+    values = cache.map_province_values(version, f.over(start, end), start, end, mv.norm, mv.alliance_only)
     bins = mapview.classify(values.value, mv.cls)
     classes = mapview.class_of(values.value, bins)
     members = {a: d for a, d in joined.items() if d <= month_end(month)}
@@ -300,10 +300,10 @@ def province_panel(province: str, month: date, start: date, end: date) -> None:
         st.caption(t("map.panel.nonmember", lang))
     left, right = st.columns(2)
     with left:
-        cities = cache.map_city_values(version, f, province, start, end, mv.alliance_only)
+        cities = cache.map_city_values(version, f.over(start, end), province, start, end, mv.alliance_only)
         title = t("map.panel.cities", lang, province=name, metric=metric)
         st.plotly_chart(charts_map.city_figure(cities, province, f.metric, title, lang), key="map_cities")
-        crossing = cache.map_crossing(version, f, province, start, end)
+        crossing = cache.map_crossing(version, f.over(start, end), province, start, end)
         if crossing["clues"]:
             st.metric(
                 t("map.panel.cross", lang),
@@ -330,7 +330,7 @@ def province_panel(province: str, month: date, start: date, end: date) -> None:
         trend = cache.map_trend(version, f, province, mv.alliance_only)
         title = t("map.panel.trend", lang, province=name, metric=metric)
         st.plotly_chart(charts_map.trend_figure(trend, f.metric, d, month, title, lang), key="map_trend")
-        cats = cache.map_categories(version, f, province, start, end, mv.alliance_only)
+        cats = cache.map_categories(version, f.over(start, end), province, start, end, mv.alliance_only)
         if len(cats):
             title = t("map.panel.categories", lang, province=name)
             st.plotly_chart(charts_map.categories_figure(cats, f.metric, title, lang), key="map_cats")
@@ -383,7 +383,14 @@ if b_end < b_start:
 if b_start > add_months(pivot, -window) or a_end < month_end(add_months(pivot, window - 1)):
     st.caption(t("map.compare.short", lang))
 before_fig, after_fig = cache.map_compare_figures(
-    version, f, (b_start, b_end), (a_start, a_end), mv.norm, mv.cls, mv.alliance_only, lang
+    version,
+    f.over(b_start, a_end),
+    (b_start, b_end),
+    (a_start, a_end),
+    mv.norm,
+    mv.cls,
+    mv.alliance_only,
+    lang,
 )
 left, right = st.columns(2)
 left.plotly_chart(before_fig, key="map_before")
