@@ -179,22 +179,42 @@ def _edges(store: Store):
     return both.filter(~both.a.isin(hubs.entity_id), ~both.b.isin(hubs.entity_id))
 
 
-def chain_crossing(store: Store, f: Filters, province: str, start: date, end: date) -> dict[str, float]:
-    """Clues handed to `province` in the period, and how many target an entity that is linked to an
-    entity in another province (their chain crosses provinces). Returns clues, crossing, share."""
+def clue_crossings(store: Store) -> pd.DataFrame:
+    """Every clue (clue_id, handed_to, category, issued_on) and whether its target is linked to an
+    entity in another province than the one it was handed to. Once per dataset: `chain_crossing`
+    then cuts it in memory, so moving the month or the range costs no query."""
     clues, ents = store.table("clues"), store.table("entities")
-    day = clues.issued_on.cast("date")
-    k = clues.filter(clues.handed_to == province, day >= start, day <= end)
-    if f.categories:
-        k = k.filter(k.category.isin(f.categories))
-    total = int(store.run(k.count()))
-    if not total:
-        return {"clues": 0.0, "crossing": 0.0, "share": float("nan")}
     e = _edges(store)
-    nb = k.select("clue_id", "entity_id", "handed_to").join(e, k.entity_id == e.a)
+    nb = clues.select("clue_id", "entity_id", "handed_to").join(e, clues.entity_id == e.a)
     ep = ents.select(nb_id=ents.entity_id, nb_prov=ents.province_adcode)
     nb = nb.join(ep, nb.b == ep.nb_id)
-    crossing = int(store.run(nb.filter(nb.nb_prov != nb.handed_to).select("clue_id").distinct().count()))
+    crossing = nb.filter(nb.nb_prov != nb.handed_to).select("clue_id").distinct()
+    out = store.run(
+        clues.select(
+            "clue_id",
+            "handed_to",
+            "category",
+            issued_on=clues.issued_on.cast("date"),
+            crossing=clues.clue_id.isin(crossing.clue_id),
+        )
+    )
+    out["issued_on"] = pd.to_datetime(out["issued_on"])
+    return out
+
+
+def chain_crossing(
+    store: Store, f: Filters, province: str, start: date, end: date, crossings: pd.DataFrame | None = None
+) -> dict[str, float]:
+    """Clues handed to `province` in the period, and how many target an entity that is linked to an
+    entity in another province (their chain crosses provinces). Returns clues, crossing, share.
+    `crossings` is `clue_crossings(store)`, computed here when not given."""
+    c = clue_crossings(store) if crossings is None else crossings
+    k = c[(c.handed_to == province) & c.issued_on.between(pd.Timestamp(start), pd.Timestamp(end))]
+    if f.categories:
+        k = k[k.category.isin(f.categories)]
+    total, crossing = len(k), int(k.crossing.sum())
+    if not total:
+        return {"clues": 0.0, "crossing": 0.0, "share": float("nan")}
     return {"clues": float(total), "crossing": float(crossing), "share": crossing / total}
 
 

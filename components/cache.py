@@ -92,7 +92,15 @@ def map_categories(version: str, f: Filters, province: str, start, end, alliance
 def map_crossing(version: str, f: Filters, province: str, start, end) -> dict[str, float]:
     from cloudsword import mapview
 
-    return mapview.chain_crossing(current_store(), f, province, start, end)
+    return mapview.chain_crossing(current_store(), f, province, start, end, map_clue_crossings(version))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def map_clue_crossings(version: str) -> pd.DataFrame:
+    """Which clues' chains cross provinces, once per dataset (read-only, shared by every session)."""
+    from cloudsword import mapview
+
+    return mapview.clue_crossings(current_store())
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_HASH)
