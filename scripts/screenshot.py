@@ -181,6 +181,7 @@ def screenshot(out: Path, lang: str = "zh", path: str = "/", data_dir: str | Non
             if height > VIEWPORT["height"]:
                 page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
                 wait_rendered(page)
+            page.wait_for_timeout(1500)  # maps fetch their boundaries by URL, then paint
             out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(out), full_page=True)
         finally:
