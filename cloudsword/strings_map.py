@@ -39,10 +39,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "当前筛选条件下本月没有数据：请换一个月份或放宽筛选。",
         "en": "Nothing in this month under the current filters: pick another month or widen the filters.",
     },
-    "map.bad_param": {
-        "zh": "链接中的“{param}”无法识别（{value}），已显示默认视图。",
-        "en": "The link's '{param}' was not understood ({value}); showing the default view.",
-    },
     # province panel
     "map.panel.close": {"zh": "关闭省份详情", "en": "Close the province panel"},
     "map.panel.member": {"zh": "{date}加入联盟", "en": "Joined the alliance on {date}"},

@@ -18,7 +18,7 @@ from cloudsword.filters import add_months, month_end, month_start
 from cloudsword.i18n import format_date, format_month, format_number, t
 from components import cache
 from components.context import view
-from components.params import page_param, set_page_param
+from components.params import page_param, seed_widget, set_page_param, sync_param
 
 v = view()
 lang, version, store = v.lang, v.version, v.store
@@ -31,10 +31,6 @@ MAINLAND = set(geo.load_provinces().query("mainland").adcode)
 WINDOWS = (1, 3, 6, 12)
 
 
-def _warn(param: str, value: str) -> None:
-    st.warning(t("map.bad_param", lang, param=param, value=value))
-
-
 def _parse_month(raw: str | None) -> date | None:
     try:
         d = date.fromisoformat(f"{raw}-01") if raw and len(raw) == 7 else date.fromisoformat(str(raw))
@@ -43,31 +39,12 @@ def _parse_month(raw: str | None) -> date | None:
     return month_start(d)
 
 
-def _seed(key: str, param: str, options: list | tuple, default: object, parse=lambda x: x) -> None:
-    """Seed widget `key` from URL param `param` once; a bad value warns and falls back."""
-    if key in st.session_state:  # seeded already: keep it, or quietly reset when the options moved
-        if st.session_state[key] not in options:
-            st.session_state[key] = default
-        return
-    raw = page_param(param)
-    value = parse(raw) if raw is not None else None
-    if raw is not None and value not in options:
-        _warn(param, raw)
-        value = None
-    st.session_state[key] = default if value is None else value
-
-
-def _sync(param: str, value: str) -> None:
-    if page_param(param) != value:
-        set_page_param(param, value)
-
-
 # -- controls -------------------------------------------------------------------------------------
-_seed("map_norm", "norm", mapview.NORMS, "total")
-_seed("map_cls", "cls", mapview.CLASSIFIERS, "quantiles")
-_seed("map_scope", "scope", mapview.SCOPES, "all")
-_seed("map_span", "span", mapview.SPANS, "month")
-_seed("map_month", "month", months, months[-1], _parse_month)
+seed_widget("map_norm", "norm", mapview.NORMS, "total", lang=lang)
+seed_widget("map_cls", "cls", mapview.CLASSIFIERS, "quantiles", lang=lang)
+seed_widget("map_scope", "scope", mapview.SCOPES, "all", lang=lang)
+seed_widget("map_span", "span", mapview.SPANS, "month", lang=lang)
+seed_widget("map_month", "month", months, months[-1], _parse_month, lang=lang)
 
 raw_province = page_param("province")
 if raw_province is not None and raw_province not in MAINLAND:
@@ -112,7 +89,7 @@ mv = mapview.MapView(
     st.session_state["map_span"],
 )
 for name in ("norm", "cls", "scope", "span"):
-    _sync(name, getattr(mv, name))
+    sync_param(name, getattr(mv, name))
 playing = c5.toggle(t("map.play", lang), key="map_play")
 
 
@@ -228,7 +205,7 @@ def map_section() -> None:
     )
     month = st.session_state["map_month"]
     st.session_state["_map_month_shown"] = month
-    _sync("month", month.strftime("%Y-%m"))
+    sync_param("month", month.strftime("%Y-%m"))
     start, end = mapview.period(f, month, mv.span)
     values = cache.map_province_values(version, f.over(start, end), start, end, mv.norm, mv.alliance_only)
     bins = mapview.classify(values.value, mv.cls)
@@ -366,16 +343,16 @@ default_pivot = month_start(joined[province]) if province in joined else None
 if default_pivot not in months:
     later = [month_start(d) for d in joined.values() if month_start(d) in months]
     default_pivot = max(later) if later else months[len(months) // 2]
-_seed("map_pivot", "pivot", months, default_pivot, _parse_month)
-_seed("map_window", "window", WINDOWS, 3, lambda x: int(x) if str(x).isdigit() else None)
+seed_widget("map_pivot", "pivot", months, default_pivot, _parse_month, lang=lang)
+seed_widget("map_window", "window", WINDOWS, 3, lambda x: int(x) if str(x).isdigit() else None, lang=lang)
 a, b = st.columns([3, 1])
 a.select_slider(
     t("map.compare.pivot", lang), options=months, key="map_pivot", format_func=lambda d: format_month(d, lang)
 )
 b.selectbox(t("map.compare.window", lang), WINDOWS, key="map_window")
 pivot, window = st.session_state["map_pivot"], st.session_state["map_window"]
-_sync("pivot", pivot.strftime("%Y-%m"))
-_sync("window", str(window))
+sync_param("pivot", pivot.strftime("%Y-%m"))
+sync_param("window", str(window))
 b_start, b_end = max(add_months(pivot, -window), months[0]), month_end(add_months(pivot, -1))
 a_start, a_end = pivot, month_end(min(add_months(pivot, window - 1), months[-1]))
 if b_end < b_start:

@@ -17,7 +17,7 @@ from cloudsword import charts_trends, geo, trends
 from cloudsword.i18n import format_date, format_month, format_number, t
 from components import cache
 from components.context import view
-from components.params import page_param, set_page_param
+from components.params import seed_widget, sync_param
 
 log = logging.getLogger("cloudsword")
 v = view()
@@ -34,24 +34,6 @@ def _int(raw: str) -> int | None:
         return int(raw)
     except (TypeError, ValueError):
         return None
-
-
-def _seed(key: str, param: str, options: tuple, default: object, parse=lambda x: x) -> None:
-    """Seed widget `key` from URL param `param` once; a bad value warns and falls back."""
-    if key in st.session_state and st.session_state[key] in options:
-        return
-    raw = page_param(param)
-    value = parse(raw) if raw is not None else None
-    if raw is not None and value not in options:
-        st.warning(t("filters.url_problem", lang, param=param, value=raw))
-        value = None
-    st.session_state[key] = default if value is None else value
-
-
-def _sync(param: str, value: object, default: object) -> None:
-    want = None if value == default else str(value)
-    if page_param(param) != want:
-        set_page_param(param, want)
 
 
 def _names(codes: tuple[str, ...] | list[str]) -> str:
@@ -86,11 +68,11 @@ def _image(fig: object, fmt: str):  # noqa: ANN202 - a callable for st.download_
 
 
 # -- options ----------------------------------------------------------------------------------------
-_seed("trends_compare", "compare", trends.COMPARISONS, "notyet")
-_seed("trends_antic", "anticipation", ANTICIPATION, 0, _int)
-_seed("trends_window", "es_window", trends.WINDOWS, 12, _int)
-_seed("trends_bin", "es_bin", BINS, "month")
-_seed("trends_band", "es_band", (False, True), False, lambda x: {"1": True, "0": False}.get(x))
+seed_widget("trends_compare", "compare", trends.COMPARISONS, "notyet", lang=lang)
+seed_widget("trends_antic", "anticipation", ANTICIPATION, 0, _int, lang=lang)
+seed_widget("trends_window", "es_window", trends.WINDOWS, 12, _int, lang=lang)
+seed_widget("trends_bin", "es_bin", BINS, "month", lang=lang)
+seed_widget("trends_band", "es_band", (False, True), False, {"1": True, "0": False}.get, lang=lang)
 
 st.header(t("trends.title", lang))
 st.caption(t("trends.intro", lang, metric=charts_trends.metric_text(outcome, lang)))
@@ -121,11 +103,11 @@ with c4:
         ),
     )
     st.toggle(t("trends.opt.uniform", lang), key="trends_band", help=t("trends.opt.uniform.help", lang))
-_sync("compare", st.session_state["trends_compare"], "notyet")
-_sync("anticipation", st.session_state["trends_antic"], 0)
-_sync("es_window", st.session_state["trends_window"], 12)
-_sync("es_bin", st.session_state["trends_bin"], "month")
-_sync("es_band", int(st.session_state["trends_band"]), 0)
+sync_param("compare", st.session_state["trends_compare"], "notyet")
+sync_param("anticipation", st.session_state["trends_antic"], 0)
+sync_param("es_window", st.session_state["trends_window"], 12)
+sync_param("es_bin", st.session_state["trends_bin"], "month")
+sync_param("es_band", int(st.session_state["trends_band"]), 0)
 
 options = trends.TrendOptions(
     comparison=st.session_state["trends_compare"],
