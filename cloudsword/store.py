@@ -80,6 +80,7 @@ class Store:
             raise DataError("error.data_dir_missing", file=str(self.data_dir))
         self.manifest = Manifest.read(self.data_dir / "manifest.json")
         self._lock = threading.Lock()
+        self._memberships: pd.DataFrame | None = None
         self.con = ibis.duckdb.connect()
         self.con.create_table("provinces", ibis.memtable(geo.load_provinces()))
         self.con.create_table("cities", ibis.memtable(geo.load_cities()))
@@ -287,7 +288,12 @@ class Store:
         return out
 
     def memberships(self) -> pd.DataFrame:
-        """Members with names and join dates, oldest first."""
+        """Members with names and join dates, oldest first (a copy: read once, it never changes)."""
+        if self._memberships is None:
+            self._memberships = self._read_memberships()
+        return self._memberships.copy()
+
+    def _read_memberships(self) -> pd.DataFrame:
         mem = self.run(self.con.table("memberships"))
         mem["joined_on"] = pd.to_datetime(mem["joined_on"]).dt.date
         names = geo.load_provinces()[["adcode", "name_zh", "name_en"]]
