@@ -258,11 +258,24 @@ def flows(store: Store, f: Filters, links: pd.DataFrame | None = None) -> pd.Dat
     keep = (lk.first_seen <= pd.Timestamp(f.date_to)) & (lk.last_seen >= pd.Timestamp(f.date_from))
     if f.provinces:
         keep &= lk.src.isin(f.provinces) | lk.dst.isin(f.provinces)
-    part = lk.loc[keep, ["src", "dst", "pair"]].drop_duplicates("pair")
-    out = part.groupby(["src", "dst"], observed=True).size().rename("chains").reset_index()
-    out["src"], out["dst"] = out.src.astype(str), out.dst.astype(str)
-    out["chains"] = out["chains"].astype(int)
-    out = out[out.chains > 0]
+    # Count distinct pairs per (src, dst) in O(rows) with numpy: a pair's provinces never change,
+    # so mark the pairs seen and count them by their province pair.
+    src, dst = lk.src.cat.codes.to_numpy(np.int64), lk.dst.cat.codes.to_numpy(np.int64)
+    n_dst = max(len(lk.dst.cat.categories), 1)
+    pair = lk.pair.to_numpy()
+    route = np.zeros(int(pair.max()) + 1 if len(pair) else 0, dtype=np.int64)
+    route[pair] = src * n_dst + dst
+    seen = np.zeros(len(route), dtype=bool)
+    seen[pair[keep.to_numpy()]] = True
+    chains = np.bincount(route[seen], minlength=len(lk.src.cat.categories) * n_dst)
+    nz = np.flatnonzero(chains)
+    out = pd.DataFrame(
+        {
+            "src": np.asarray(lk.src.cat.categories, dtype=object)[nz // n_dst].astype(str),
+            "dst": np.asarray(lk.dst.cat.categories, dtype=object)[nz % n_dst].astype(str),
+            "chains": chains[nz].astype(int),
+        }
+    )
     return out.sort_values(["chains", "src", "dst"], ascending=[False, True, True]).reset_index(drop=True)
 
 
