@@ -245,25 +245,30 @@ def graphml(nodes: pd.DataFrame, links: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def ego_view(
-    g: Graph,
-    entity: str,
-    hops: int,
-    relations: tuple,
-    kinds: tuple,
-    stop_hubs: bool,
-    expanded: tuple,
-    cap: int,
-) -> dict:
-    """The ego network of `entity` as the page shows it: nodes, links and what the cap hid.
+@dataclass(frozen=True)
+class EgoQuery:
+    """What the page asks for: one entity's network to `hops`, filtered, with the entities the user
+    expanded, capped at `cap` shown. Frozen and small, so it keys the caches."""
+
+    entity: str
+    hops: int
+    relations: tuple[str, ...]
+    kinds: tuple[str, ...]
+    stop_hubs: bool
+    expanded: tuple[str, ...]
+    cap: int
+
+
+def ego_view(g: Graph, q: EgoQuery) -> dict:
+    """The ego network as the page shows it: nodes, links and what the cap hid.
 
     `full_*` hold the whole network (beyond the display cap) for the analysis tabs.
     """
-    seed = g.find(entity)
-    e = network.ego(g, seed, hops, relations or None, kinds or None, g.hubs() if stop_hubs else None)
-    more = [i for i in g.lookup(list(expanded)) if i >= 0]
-    e = with_expansions(g, e, more, relations or None, kinds or None)
-    shown, hidden = network.cap(g, e, cap)
+    relations, kinds = q.relations or None, q.kinds or None
+    e = network.ego(g, g.find(q.entity), q.hops, relations, kinds, g.hubs() if q.stop_hubs else None)
+    more = [i for i in g.lookup(list(q.expanded)) if i >= 0]
+    e = with_expansions(g, e, more, relations, kinds)
+    shown, hidden = network.cap(g, e, q.cap)
     nodes, links = network.nodes_frame(g, shown), network.links_frame(g, shown.links)
     full = len(shown) == len(e)
     return {

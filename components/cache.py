@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
 from cloudsword.filters import Filters
 from cloudsword.store import DEFAULT_DATA_DIR, Store, stamp
+
+if TYPE_CHECKING:  # imported lazily below: networkx is only needed on /network
+    from cloudsword.network_analysis import EgoQuery
 
 _HASH = {Filters: lambda f: f.to_query_string()}
 
@@ -166,21 +170,11 @@ def network_enforcement(version: str) -> dict[str, pd.DataFrame]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def network_view(
-    version: str,
-    entity: str,
-    hops: int,
-    relations: tuple,
-    kinds: tuple,
-    stop_hubs: bool,
-    expanded: tuple,
-    cap: int,
-) -> dict:
-    """The ego network of `entity` as shown: nodes, links, what the cap hid, and the layout."""
+def network_view(version: str, q: EgoQuery) -> dict:
+    """The ego network as shown: nodes, links, what the cap hid, and the layout."""
     from cloudsword import charts_network, network_analysis
 
-    g = network_graph(version)
-    view = network_analysis.ego_view(g, entity, hops, relations, kinds, stop_hubs, expanded, cap)
+    view = network_analysis.ego_view(network_graph(version), q)
     return view | {"positions": charts_network.layout_positions(view["nodes"], view["links"])}
 
 
@@ -235,18 +229,9 @@ def map_compare_figures(
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def network_analysis_view(
-    version: str,
-    entity: str,
-    hops: int,
-    relations: tuple,
-    kinds: tuple,
-    stop_hubs: bool,
-    expanded: tuple,
-    cap: int,
-) -> dict:
+def network_analysis_view(version: str, q: EgoQuery) -> dict:
     """Rings (Louvain), key players (betweenness) and the provinces spanned, for one ego network."""
     from cloudsword import network_analysis
 
-    data = network_view(version, entity, hops, relations, kinds, stop_hubs, expanded, cap)
+    data = network_view(version, q)
     return network_analysis.analysis_view(network_graph(version), data, network_enforcement(version))

@@ -12,6 +12,7 @@ from cloudsword import charts_network as cn
 from cloudsword import cluepack, network, network_analysis
 from cloudsword.geo import PROVINCE_GEOJSON_URL
 from cloudsword.i18n import format_date, format_money, format_number, t
+from cloudsword.network_analysis import EgoQuery
 from cloudsword.schema import RELATIONS
 from components import cache
 from components.context import view
@@ -158,7 +159,8 @@ if new_click and new_click != click:
 
 if relations and len(relations) == len(RELATIONS):
     relations = ()
-data = cache.network_view(version, entity, hops, relations, kinds, stop_hubs, expanded, CAP)
+query = EgoQuery(entity, hops, relations, kinds, stop_hubs, expanded, CAP)
+data = cache.network_view(version, query)
 nodes, links, full_nodes, full_links = data["nodes"], data["links"], data["full_nodes"], data["full_links"]
 enf = cache.network_enforcement(version)
 me = nodes[nodes.entity_id == entity].iloc[0]
@@ -293,7 +295,7 @@ tabs = st.tabs(
         for k in ("rings", "players", "path", "provinces", "timeline", "package", "export")
     ]
 )
-analysis = cache.network_analysis_view(version, entity, hops, relations, kinds, stop_hubs, expanded, CAP)
+analysis = cache.network_analysis_view(version, query)
 with tabs[0]:
     rings = analysis["rings"]
     rings = rings.merge(full_nodes[["entity_id", "name", "kind", "province_adcode"]], on="entity_id")
