@@ -218,3 +218,24 @@ def province_map_figure(
     )
     fig.update_layout(map=dict(style="white-bg", center=CHINA_CENTER, zoom=2.3), showlegend=False)
     return _layout(fig, t("overview.map", lang, metric=metric_name), height=height)
+
+
+RGB = tuple[int, int, int]
+
+
+def province_base_layer(fill: RGB = (242, 242, 242), line: RGB = (165, 165, 165)) -> object:
+    """The provinces as a grey, unpickable pydeck backdrop: deck maps draw no basemap (offline), so
+    this gives them their bearings. The boundaries come by URL from the app's static files."""
+    import pydeck as pdk  # only the deck maps need it
+
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data=geo.PROVINCE_GEOJSON_URL,
+        id="provinces",
+        stroked=True,
+        filled=True,
+        get_fill_color=[*fill, 255],
+        get_line_color=[*line, 255],
+        line_width_min_pixels=0.6,
+        pickable=False,
+    )

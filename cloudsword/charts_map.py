@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from cloudsword import geo
-from cloudsword.charts import CHINA_CENTER, FONT, NO_DATA, PALETTE, _layout
+from cloudsword.charts import CHINA_CENTER, FONT, NO_DATA, PALETTE, _layout, province_base_layer
 from cloudsword.i18n import format_date, format_metric, format_month, format_number, t
 
 # ColorBrewer YlGnBu (colour-blind safe, prints in grey), light -> dark, for up to 5 classes.
@@ -363,16 +363,7 @@ def flows_deck(
         ]
         cols = cols[["lon", "lat", "elevation", "name", "value_text"]]
     layers = [
-        pdk.Layer(
-            "GeoJsonLayer",
-            geo.PROVINCE_GEOJSON_URL,
-            stroked=True,
-            filled=True,
-            get_fill_color=[240, 240, 240, 255],
-            get_line_color=[160, 160, 160, 255],
-            line_width_min_pixels=0.6,
-            pickable=False,
-        ),
+        province_base_layer(),
         pdk.Layer(
             "ColumnLayer",
             cols,

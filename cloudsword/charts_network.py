@@ -12,8 +12,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from cloudsword import geo
-from cloudsword.charts import FONT, _layout
-from cloudsword.geo import PROVINCE_GEOJSON_URL
+from cloudsword.charts import FONT, _layout, province_base_layer
 from cloudsword.i18n import format_date, t
 from cloudsword.network import KINDS
 from cloudsword.schema import RELATIONS
@@ -229,17 +228,7 @@ def map_deck(
         for r, e, s, d in zip(arcs.relation, arcs.evidence_count, arcs.src_id, arcs.dst_id)
     ]
     layers = [
-        pdk.Layer(
-            "GeoJsonLayer",
-            data=PROVINCE_GEOJSON_URL,
-            id="provinces",
-            stroked=True,
-            filled=True,
-            get_fill_color=[245, 245, 245, 255],
-            get_line_color=[170, 170, 170, 255],
-            line_width_min_pixels=0.6,
-            pickable=False,
-        ),
+        province_base_layer(),
         pdk.Layer(
             "ArcLayer",
             data=arcs,
