@@ -71,3 +71,37 @@ def parquet_rows(path: Path) -> int:
     import pyarrow.parquet as pq
 
     return pq.ParquetFile(path).metadata.num_rows
+
+
+def quiet_streamlit() -> None:
+    """Run the app through AppTest without Streamlit's "no runtime" chatter in the figures."""
+    import logging
+
+    os.chdir(ROOT)
+    os.environ["STREAMLIT_LOGGER_LEVEL"] = "error"
+    import streamlit.logger
+
+    streamlit.logger.set_log_level("error")
+    drop_all = logging.Filter("nothing")  # streamlit resets levels, not filters
+    for name in (
+        "streamlit.runtime.caching.cache_data_api",
+        "streamlit.runtime.scriptrunner_utils.script_run_context",
+    ):
+        logging.getLogger(name).addFilter(drop_all)
+
+
+def demo_and_large(only: str | None = None) -> list[tuple[Path, str]]:
+    """(dataset, label) for the shipped demo data and a generated 1e7-case dataset; `only` is
+    "demo" or "big" to keep one. A dataset that is not there is reported and skipped."""
+    from cloudsword.store import DEFAULT_DATA_DIR
+
+    wanted = {"demo": [DEFAULT_DATA_DIR], "big": [dataset(100)]}.get(only or "", None)
+    out = []
+    for data in wanted or [DEFAULT_DATA_DIR, dataset(100)]:
+        if not (data / "manifest.json").exists():
+            print(f"no dataset at {data}: skipped")
+            continue
+        n = parquet_rows(data / "cases.parquet")
+        kind = "demo data" if data == DEFAULT_DATA_DIR else "generated"
+        out.append((data, f"{kind}, {n:.0e} cases".replace("e+0", "e")))
+    return out

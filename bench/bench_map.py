@@ -16,7 +16,6 @@ pandas on the raw tables held in memory (filter, group by; no pre-aggregation), 
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from datetime import date
@@ -28,7 +27,7 @@ import pandas as pd
 
 from cloudsword import charts_map, geo, mapview
 from cloudsword.filters import Filters, month_end, month_start
-from cloudsword.store import DEFAULT_DATA_DIR, Manifest, Store
+from cloudsword.store import Manifest, Store
 
 TARGET_S = 0.250
 TARGET_BYTES = 1_000_000
@@ -214,31 +213,10 @@ def bench_queries(data: Path, label: str) -> None:
 
 
 def main() -> None:
-    os.chdir(c.ROOT)
-    os.environ["STREAMLIT_LOGGER_LEVEL"] = "error"
-    import streamlit.logger
-
-    streamlit.logger.set_log_level("error")
-    quiet = logging.Filter("nothing")
-    for name in (
-        "streamlit.runtime.caching.cache_data_api",
-        "streamlit.runtime.scriptrunner_utils.script_run_context",
-    ):
-        logging.getLogger(name).addFilter(quiet)
+    c.quiet_streamlit()
     import components.cache  # noqa: F401 - import cost is not part of a "cold" run
 
-    big = c.dataset(100)
-    only = sys.argv[1:] and sys.argv[1]
-    for data in (DEFAULT_DATA_DIR, big):
-        if only == "demo" and data != DEFAULT_DATA_DIR or only == "big" and data == DEFAULT_DATA_DIR:
-            continue
-        if not (data / "manifest.json").exists():
-            print(f"no dataset at {data}: skipped")
-            continue
-        n = c.parquet_rows(data / "cases.parquet")
-        label = f"{'demo data' if data == DEFAULT_DATA_DIR else 'generated'}, {n:.0e} cases".replace(
-            "e+0", "e"
-        )
+    for data, label in c.demo_and_large(sys.argv[1] if sys.argv[1:] else None):
         bench_app(data, label)
         bench_queries(data, label)
         print(flush=True)

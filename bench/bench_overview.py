@@ -14,7 +14,6 @@ pandas (read the Parquet files, filter, group by; no pre-aggregation), in the sa
 
 from __future__ import annotations
 
-import logging
 import os
 import random
 import sys
@@ -26,7 +25,7 @@ import pandas as pd
 
 from cloudsword.filters import Filters, month_end, month_start
 from cloudsword.geo import PROVINCE_GEOJSON_URL
-from cloudsword.store import DEFAULT_DATA_DIR, Manifest, Store
+from cloudsword.store import Manifest, Store
 
 TARGET_S = 0.250
 RUNS = 10
@@ -233,29 +232,11 @@ def bench_queries(data: Path, label: str, ranges: list[Filters]) -> None:
 
 
 def main() -> None:
-    os.chdir(c.ROOT)
-    os.environ["STREAMLIT_LOGGER_LEVEL"] = "error"  # no "No runtime found" chatter outside a server
-    import streamlit.logger
-
-    streamlit.logger.set_log_level("error")
-    quiet = logging.Filter("nothing")  # drops every record; streamlit resets levels, not filters
-    for name in (
-        "streamlit.runtime.caching.cache_data_api",
-        "streamlit.runtime.scriptrunner_utils.script_run_context",
-    ):
-        logging.getLogger(name).addFilter(quiet)
+    c.quiet_streamlit()
     import cloudsword.charts  # noqa: F401 - import cost is not part of a "cold" run
     import components.cache  # noqa: F401
 
-    big = c.dataset(100)
-    for data in (DEFAULT_DATA_DIR, big):
-        if not (data / "manifest.json").exists():
-            print(f"no dataset at {data}: skipped")
-            continue
-        n = c.parquet_rows(data / "cases.parquet")
-        label = f"{'demo data' if data == DEFAULT_DATA_DIR else 'generated'}, {n:.0e} cases".replace(
-            "e+0", "e"
-        )
+    for data, label in c.demo_and_large():
         m = Manifest.read(data / "manifest.json")
         ranges = filter_ranges(Filters(month_start(m.start), month_end(m.end)), RUNS)
         bench_app(data, label, ranges)
