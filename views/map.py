@@ -54,34 +54,15 @@ if raw_province is not None and raw_province not in MAINLAND:
 st.header(t("map.title", lang))
 c1, c2, _ = st.columns([1.25, 0.75, 0.5])
 c3, c4, c5 = st.columns([1.25, 0.75, 0.5], vertical_alignment="bottom")
-c1.segmented_control(
-    t("map.norm", lang),
-    mapview.NORMS,
-    key="map_norm",
-    required=True,
-    format_func=lambda x: t(f"map.norm.{x}", lang),
-)
-c2.segmented_control(
-    t("map.cls", lang),
-    mapview.CLASSIFIERS,
-    key="map_cls",
-    required=True,
-    format_func=lambda x: t(f"map.cls.{x}", lang),
-)
-c3.segmented_control(
-    t("map.scope", lang),
-    mapview.SCOPES,
-    key="map_scope",
-    required=True,
-    format_func=lambda x: t(f"map.scope.{x}", lang),
-)
-c4.segmented_control(
-    t("map.span", lang),
-    mapview.SPANS,
-    key="map_span",
-    required=True,
-    format_func=lambda x: t(f"map.span.{x}", lang),
-)
+CHOICES = {"norm": mapview.NORMS, "cls": mapview.CLASSIFIERS, "scope": mapview.SCOPES, "span": mapview.SPANS}
+for col, (name, options) in zip((c1, c2, c3, c4), CHOICES.items()):
+    col.segmented_control(
+        t(f"map.{name}", lang),
+        options,
+        key=f"map_{name}",
+        required=True,
+        format_func=lambda x, name=name: t(f"map.{name}.{x}", lang),
+    )
 mv = mapview.MapView(
     st.session_state["map_norm"],
     st.session_state["map_cls"],
