@@ -1,0 +1,138 @@
+"""Files out: every chart as PNG, SVG or stand-alone HTML, and its data as CSV or Excel.
+
+The app's download buttons, the presenter deck and the CLI share these, so a chart looks the same
+wherever it is saved. Images go through kaleido, which drives the machine's Chromium: each call
+starts a browser (about a second), so `images` renders a whole batch through one.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from cloudsword.errors import CloudSwordError
+
+IMAGE_FORMATS = ("png", "svg")
+# Chinese and Latin fonts the machine has (Debian's fonts-noto-cjk), never a web font.
+FONT_FAMILY = (
+    '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", '
+    '"Helvetica Neue", Arial, sans-serif'
+)
+
+
+class ExportError(CloudSwordError):
+    """An image could not be rendered (no Chromium on the server, a figure kaleido rejects)."""
+
+
+def file_name(view: str, ext: str, on: date | None = None) -> str:
+    """`cloudsword-<view>-<YYYY-MM-DD>.<ext>`: the view and the day it was saved, safe on every OS."""
+    slug = re.sub(r"[^0-9A-Za-z_-]+", "-", view).strip("-").lower() or "chart"
+    return f"cloudsword-{slug}-{(on or date.today()).isoformat()}.{ext}"
+
+
+def images(
+    figs: Sequence[go.Figure],
+    fmt: str = "png",
+    width: int = 1600,
+    height: int = 900,
+    scale: float = 1.0,
+) -> list[bytes]:
+    """Render figures through ONE kaleido browser session; raises ExportError when it cannot."""
+    if fmt not in IMAGE_FORMATS:
+        raise ValueError(f"unknown image format {fmt!r}")
+    if not figs:
+        return []
+    import plotly.io as pio
+
+    with tempfile.TemporaryDirectory(prefix="cloudsword-img-") as tmp:
+        paths = [Path(tmp) / f"{i}.{fmt}" for i in range(len(figs))]
+        sizes = [(int(f.layout.width or width), int(f.layout.height or height)) for f in figs]
+        try:
+            pio.write_images(
+                list(figs),
+                paths,
+                format=fmt,
+                width=[w for w, _ in sizes],
+                height=[h for _, h in sizes],
+                scale=scale,
+            )
+        except Exception as exc:  # kaleido raises several types when no browser can start
+            raise ExportError("export.image_failed", reason=f"{type(exc).__name__}: {exc}") from None
+        return [p.read_bytes() for p in paths]
+
+
+def image(
+    fig: go.Figure, fmt: str = "png", width: int = 1600, height: int = 900, scale: float = 2.0
+) -> bytes:
+    """One figure as PNG (scaled for sharp slides and print) or SVG."""
+    return images([fig], fmt, width, height, scale if fmt == "png" else 1.0)[0]
+
+
+def plotly_js() -> str:
+    """plotly.min.js, to inline once in a self-contained file (no CDN)."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def figure_html_div(fig: go.Figure, div_id: str | None = None) -> str:
+    """One figure as a <div> and its script, without plotly.js (the page inlines it once)."""
+    return fig.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        div_id=div_id,
+        config={"displaylogo": False, "responsive": True},
+    )
+
+
+def figure_html(fig: go.Figure, title: str = "") -> bytes:
+    """One interactive chart as a stand-alone page: plotly.js inside, opens with no internet."""
+    return (
+        fig.to_html(
+            full_html=True,
+            include_plotlyjs=True,
+            include_mathjax=False,
+            config={"displaylogo": False, "responsive": True},
+            default_width="100%",
+            default_height="100vh",
+        )
+        .replace("<head>", f"<head><meta charset='utf-8'><title>{_escape(title)}</title>", 1)
+        .encode("utf-8")
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def csv_bytes(data: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it without mojibake."""
+    return data.to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets: pd.DataFrame | dict[str, pd.DataFrame]) -> bytes:
+    """One workbook; a dict gives one sheet per frame (sheet names cut to Excel's 31 characters)."""
+    frames = sheets if isinstance(sheets, dict) else {"data": sheets}
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for name, frame in frames.items():
+            safe = re.sub(r"[\[\]:*?/\\]", "-", str(name))[:31] or "data"
+            _excel_ready(frame).to_excel(writer, sheet_name=safe, index=False)
+    return buf.getvalue()
+
+
+def _excel_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """Excel has no time zones or pandas extension strings: plain values only."""
+    out = frame.copy()
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.DatetimeTZDtype):
+            out[col] = out[col].dt.tz_localize(None)
+    return out

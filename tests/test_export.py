@@ -1,0 +1,65 @@
+"""Files out (cloudsword/export.py): names, CSV/Excel round trips, offline HTML, batched images."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from cloudsword import export
+
+
+def _fig(title: str = "各省立案数 Cases") -> go.Figure:
+    layout = {"title": title, "width": 400, "height": 300}
+    return go.Figure(go.Bar(x=["浙江", "广东"], y=[3, 5]), layout=layout)
+
+
+def test_file_name_carries_view_and_day() -> None:
+    assert export.file_name("map", "png", date(2026, 11, 28)) == "cloudsword-map-2026-11-28.png"
+    name = export.file_name("network/E00 12?", "csv", date(2026, 1, 2))
+    assert name == "cloudsword-network-e00-12-2026-01-02.csv"
+    assert re.fullmatch(r"cloudsword-chart-\d{4}-\d\d-\d\d\.svg", export.file_name("//", "svg"))
+
+
+def test_csv_has_bom_and_round_trips_chinese() -> None:
+    df = pd.DataFrame({"省份": ["浙江", "广东"], "cases": [1, 2]})
+    raw = export.csv_bytes(df)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig").equals(df)
+
+
+def test_xlsx_round_trips_sheets() -> None:
+    a = pd.DataFrame({"省份": ["浙江"], "value": [1.5]})
+    b = pd.DataFrame({"month": pd.to_datetime(["2017-06-01"]).tz_localize("UTC"), "n": [3]})
+    raw = export.xlsx_bytes({"a/b": a, "month": b})
+    back = pd.read_excel(io.BytesIO(raw), sheet_name=None)
+    assert set(back) == {"a-b", "month"}
+    assert back["a-b"].equals(a)
+    assert back["month"].n.tolist() == [3]
+
+
+def test_figure_html_is_self_contained() -> None:
+    html = export.figure_html(_fig(), "标题 <x>").decode("utf-8")
+    assert "<title>标题 &lt;x&gt;</title>" in html
+    assert "cdn.plot.ly/plotly" not in html and 'src="http' not in html
+    assert len(html) > 1_000_000  # plotly.js is inside
+
+
+def test_figure_div_leaves_plotly_js_out() -> None:
+    div = export.figure_html_div(_fig(), "chart-1")
+    assert 'id="chart-1"' in div and len(div) < 20_000
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="kaleido needs Debian's chromium")
+def test_images_render_a_batch_through_one_browser() -> None:
+    pngs = export.images([_fig("一"), _fig("二")], "png")
+    assert len(pngs) == 2 and all(p.startswith(b"\x89PNG") for p in pngs)
+    svg = export.image(_fig(), "svg").decode("utf-8")
+    assert svg.lstrip().startswith("<svg") and "各省立案数" in svg
+    with pytest.raises(ValueError):
+        export.images([_fig()], "gif")
