@@ -16,6 +16,7 @@ from cloudsword.network_analysis import EgoQuery
 from cloudsword.schema import RELATIONS
 from components import cache
 from components.context import view
+from components.downloads import chart_downloads
 from components.params import page_param, set_page_param
 
 CAP = 250
@@ -238,6 +239,7 @@ with left:
     event = st.plotly_chart(
         fig, key="network_graph", on_select="rerun", selection_mode="points", config=config
     )
+    chart_downloads(fig, nodes, f"network-{entity}", "network_graph_dl", lang)
 with right:
     st.markdown(f"**{t('network.map.title', lang)}**")
     deck_event = st.pydeck_chart(
@@ -365,7 +367,9 @@ with tabs[3]:
     st.caption(t("network.provinces.note", lang))
 with tabs[4]:
     if len(full_links):
-        st.plotly_chart(cn.timeline_figure(full_links, lang), key="network_timeline", config=config)
+        timeline = cn.timeline_figure(full_links, lang)
+        st.plotly_chart(timeline, key="network_timeline", config=config)
+        chart_downloads(timeline, full_links, f"network-{entity}-timeline", "network_timeline_dl", lang)
         lo, hi = pd.to_datetime(full_links.first_seen).min(), pd.to_datetime(full_links.last_seen).max()
         st.caption(
             t(
@@ -411,6 +415,13 @@ with tabs[6]:
                 "displaylogo": False,
                 "toImageButtonOptions": {"format": fmt, "filename": f"network-map-{entity}", "scale": 2},
             },
+        )
+        chart_downloads(
+            lambda: cn.map_figure(nodes, links, lang, t("network.map.title", lang), selected),
+            nodes,
+            f"network-{entity}-map",
+            "network_map_dl",
+            lang,
         )
     e1.download_button(
         t("network.export.nodes", lang),

@@ -10,6 +10,7 @@ from cloudsword.geo import PROVINCE_GEOJSON_URL
 from cloudsword.i18n import format_date, t
 from components import cache
 from components.context import view
+from components.downloads import chart_downloads
 from components.kpi import kpi_row
 
 v = view()
@@ -30,11 +31,16 @@ if not any(now.values()):
 
 left, right = st.columns([1, 1])
 with left:
-    st.plotly_chart(charts.funnel_figure(now, lang), key="funnel")
+    funnel = charts.funnel_figure(now, lang)
+    st.plotly_chart(funnel, key="funnel")
     st.caption(t("overview.funnel.note", lang))
+    stages = pd.DataFrame({"stage": funnel.data[0].y, "value": funnel.data[0].x})  # what the chart draws
+    chart_downloads(funnel, stages, "overview-funnel", "dl_funnel", lang)
 with right:
     members = cache.memberships(version)
-    st.plotly_chart(charts.timeline_figure(members, as_of, lang), key="timeline")
+    timeline = charts.timeline_figure(members, as_of, lang)
+    st.plotly_chart(timeline, key="timeline")
+    chart_downloads(timeline, members, "overview-members", "dl_timeline", lang)
 
 left, right = st.columns([1, 1])
 with left:
@@ -44,8 +50,17 @@ with left:
         values, f.metric, member_codes, f.date_to, lang, boundaries=PROVINCE_GEOJSON_URL
     )
     st.plotly_chart(fig, key="map")
+    chart_downloads(
+        lambda: charts.province_map_figure(values, f.metric, member_codes, f.date_to, lang, boundaries=None),
+        values,
+        "overview-map",
+        "dl_map",
+        lang,
+    )
 with right:
     series = cache.monthly_series(version, f)
     founded = pd.Timestamp(members.joined_on.min()).to_period("M").to_timestamp()
     series = series[series.month >= founded]  # no alliance clues can predate the alliance
-    st.plotly_chart(charts.monthly_figure(series, lang), key="monthly")
+    monthly = charts.monthly_figure(series, lang)
+    st.plotly_chart(monthly, key="monthly")
+    chart_downloads(monthly, series, "overview-monthly", "dl_monthly", lang)

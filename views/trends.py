@@ -8,7 +8,6 @@ es_bin (month|quarter), es_band (0|1).
 
 from __future__ import annotations
 
-import logging
 import math
 
 import streamlit as st
@@ -17,9 +16,9 @@ from cloudsword import charts_trends, geo, trends
 from cloudsword.i18n import format_date, format_month, format_number, t
 from components import cache
 from components.context import view
+from components.downloads import chart_downloads
 from components.params import seed_widget, sync_param
 
-log = logging.getLogger("cloudsword")
 v = view()
 lang, version, store = v.lang, v.version, v.store
 f = v.filters
@@ -53,18 +52,6 @@ def _problem(est: trends.TrendEstimate) -> str:
         named = [name(a) for a in params["provinces"]]
         params["provinces"] = ("、" if lang == "zh" else ", ").join(named)
     return t(est.problem.key, lang, **params)
-
-
-def _image(fig: object, fmt: str):  # noqa: ANN202 - a callable for st.download_button
-    def render() -> bytes:
-        try:
-            size = {"width": 1200, "height": fig.layout.height or 520}
-            return fig.to_image(format=fmt, scale=2 if fmt == "png" else 1, **size)
-        except Exception:  # noqa: BLE001 - kaleido needs Chromium; say so in the file
-            log.exception("image export failed")
-            return b""
-
-    return render
 
 
 # -- options ----------------------------------------------------------------------------------------
@@ -184,20 +171,12 @@ else:
     st.caption(t("trends.event.method", lang, ref=f"{est.reference:+d}"))
     if options.uniform:
         st.caption(t("trends.event.band_note", lang))
-    d1, d2, d3, _ = st.columns([1, 1, 1, 2])
-    stem = f"cloudsword-event-study-{outcome}-{options.comparison}"
-    d1.download_button(
-        t("trends.export.png", lang), _image(fig, "png"), f"{stem}.png", "image/png", key="trends_png"
-    )
-    d2.download_button(
-        t("trends.export.svg", lang), _image(fig, "svg"), f"{stem}.svg", "image/svg+xml", key="trends_svg"
-    )
-    d3.download_button(
-        t("trends.export.csv", lang),
-        trends.estimates_frame(est).to_csv(index=False).encode("utf-8"),
-        f"{stem}.csv",
-        "text/csv",
-        key="trends_csv",
+    chart_downloads(
+        fig,
+        trends.estimates_frame(est),
+        f"trends-event-study-{outcome}-{options.comparison}",
+        "trends_event_dl",
+        lang,
     )
 
     st.subheader(t("trends.compare", lang))
@@ -241,16 +220,20 @@ if panel.provinces:
     if panel.joins and outcome != "clues":
         aligned = trends.aligned_series(panel, outcome, window=options.window)
         if not aligned.empty:
+            aligned_fig = charts_trends.aligned_figure(aligned, outcome, lang)
             st.plotly_chart(
-                charts_trends.aligned_figure(aligned, outcome, lang),
-                key="trends_aligned",
-                config=charts_trends.plot_config(f"aligned-{outcome}"),
+                aligned_fig, key="trends_aligned", config=charts_trends.plot_config(f"aligned-{outcome}")
             )
+            chart_downloads(aligned_fig, aligned, f"trends-aligned-{outcome}", "trends_aligned_dl", lang)
             st.caption(t("trends.aligned.note", lang))
-    st.plotly_chart(
-        charts_trends.province_series_figure(panel, outcome, lang),
-        key="trends_series",
-        config=charts_trends.plot_config(f"provinces-{outcome}"),
+    series_fig = charts_trends.province_series_figure(panel, outcome, lang)
+    st.plotly_chart(series_fig, key="trends_series", config=charts_trends.plot_config(f"provinces-{outcome}"))
+    chart_downloads(
+        series_fig,
+        panel.frame[["province_adcode", "month", outcome]],
+        f"trends-provinces-{outcome}",
+        "trends_series_dl",
+        lang,
     )
 as_of = format_date(store.manifest.as_of, lang)
 st.caption(t("trends.illustrative", lang) + " " + t("asof", lang, date=as_of))

@@ -1,0 +1,130 @@
+"""Every chart's download menu, and the sidebar button that adds the current view to the deck.
+
+One menu for every chart in the app: PNG and SVG rendered on the server through kaleido (only
+when clicked: it starts a browser), interactive HTML that opens offline, and the chart's data as
+CSV and Excel. File names carry the view and the day (`cloudsword-map-2026-11-28.png`).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from cloudsword import export
+from cloudsword.i18n import error_text, t
+from cloudsword.slides import SlideSpec
+
+log = logging.getLogger("cloudsword")
+DECK_KEY = "deck"  # st.session_state[DECK_KEY]: the presentation's list[SlideSpec] (see /present)
+
+
+def _has_browser() -> bool:
+    return any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome", "chrome"))
+
+
+Figure = go.Figure | Callable[[], go.Figure]  # a builder when the shown figure cannot travel alone
+
+
+def _built(fig: Figure) -> go.Figure:
+    return fig() if callable(fig) else fig
+
+
+def _image(fig: Figure, fmt: str, lang: str) -> Callable[[], bytes]:
+    def render() -> bytes:
+        try:
+            return export.image(_built(fig), fmt)
+        except export.ExportError as err:  # a file that says why, rather than a broken download
+            log.warning("image export failed: %s", err)
+            return error_text(err, lang).encode("utf-8")
+
+    return render
+
+
+def chart_downloads(
+    fig: Figure,
+    data: pd.DataFrame | None,
+    view: str,
+    key: str,
+    lang: str,
+    title: str = "",
+) -> None:
+    """A compact "Download" menu under a chart: PNG, SVG, HTML, and the data as CSV and Excel.
+
+    `view` names the page and chart in file names ("map", "trends-event-study"); `key` must be
+    unique on the page. Nothing is rendered until a button is clicked. Pass a builder as `fig`
+    when the shown figure loads its boundaries by URL: files must carry them inside.
+    """
+    with st.popover(t("export.menu", lang), icon="⬇️"):
+        images_ok = _has_browser()
+        for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+            st.download_button(
+                t(f"export.{fmt}", lang),
+                _image(fig, fmt, lang),
+                file_name=export.file_name(view, fmt),
+                mime=mime,
+                on_click="ignore",
+                key=f"{key}_{fmt}",
+                disabled=not images_ok,
+                help=None if images_ok else t("export.no_browser", lang),
+            )
+        st.download_button(
+            t("export.html", lang),
+            lambda: export.figure_html(_built(fig), title or view),
+            file_name=export.file_name(view, "html"),
+            mime="text/html",
+            on_click="ignore",
+            key=f"{key}_html",
+        )
+        if data is not None:
+            st.download_button(
+                t("export.csv", lang),
+                lambda: export.csv_bytes(data),
+                file_name=export.file_name(view, "csv"),
+                mime="text/csv",
+                on_click="ignore",
+                key=f"{key}_csv",
+            )
+            st.download_button(
+                t("export.xlsx", lang),
+                lambda: export.xlsx_bytes(data),
+                file_name=export.file_name(view, "xlsx"),
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                on_click="ignore",
+                key=f"{key}_xlsx",
+            )
+
+
+def current_view(url_path: str) -> str:
+    """The page path and query string of what the user is looking at: a permalink, minus the host."""
+    query = urlencode({k: st.query_params.get_all(k) for k in st.query_params}, doseq=True)
+    return f"{url_path}?{query}" if query else url_path
+
+
+def _add(url_path: str, lang: str) -> None:
+    deck = st.session_state.get(DECK_KEY)
+    if deck is None:  # the presentation starts as the default story; this view goes at its end
+        from cloudsword import deck as story
+        from components.context import view
+
+        deck = list(story.default_story(view().store, lang))
+    deck.append(SlideSpec(current_view(url_path)))
+    st.session_state[DECK_KEY] = deck
+    st.toast(t("export.added_slide", lang, n=len(deck)), icon="➕")
+
+
+def add_to_deck_button(url_path: str, lang: str) -> None:
+    """In the sidebar of every page but /present: this exact view becomes the deck's next slide."""
+    st.sidebar.button(
+        t("export.add_slide", lang),
+        icon="➕",
+        on_click=_add,
+        args=(url_path or "overview", lang),
+        key="add_to_deck",
+        width="stretch",
+    )
