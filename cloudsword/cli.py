@@ -34,6 +34,35 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+DECK_SUFFIXES = (".pptx", ".pdf", ".html")
+
+
+def _deck(args: argparse.Namespace) -> int:
+    """Render a deck (the default story, or a saved deck file) to PPTX, PDF or HTML."""
+    from cloudsword import deck
+    from cloudsword.i18n import t
+    from cloudsword.store import DEFAULT_DATA_DIR, Store
+
+    lang = args.deck_lang or args.lang
+    args.lang = lang  # messages, including errors, in the deck's language
+    out = Path(args.out)
+    if out.suffix.lower() not in DECK_SUFFIXES:
+        raise deck.DeckError("deck.error.suffix", file=str(out), suffix=out.suffix or "(none)")
+    if args.views is None and args.story not in deck.STORIES:
+        raise deck.DeckError("deck.error.story", story=args.story, stories=", ".join(deck.STORIES))
+    t0 = time.perf_counter()
+    store = Store(args.data or DEFAULT_DATA_DIR)
+    specs = deck.load(args.views) if args.views is not None else deck.story(store, args.story, lang)
+    slides = deck.build_deck(store, specs, lang)
+    from cloudsword.deck_files import write_deck
+
+    written = write_deck(slides, out, lang)
+    problems = sum(not s.ok for s in slides)
+    seconds = f"{time.perf_counter() - t0:.1f}"
+    print(t("deck.cli.wrote", lang, file=written, n=len(slides), problems=problems, seconds=seconds))
+    return 0
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -83,6 +112,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gen.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory (default data/demo)")
     gen.set_defaults(run=_generate)
+
+    dk = commands.add_parser(
+        "deck",
+        help="render the presenter deck as PPTX, PDF or HTML",
+        description="Render the presenter deck (personal data masked) to a .pptx, .pdf or .html file.",
+    )
+    dk.add_argument("--story", default="default", help="built-in story to render (default: default)")
+    dk.add_argument("--views", type=Path, default=None, help="a saved deck (JSON) to render instead")
+    dk.add_argument(
+        "--lang", dest="deck_lang", choices=("zh", "en"), default=None, help="language of the deck"
+    )
+    dk.add_argument("--out", type=Path, required=True, help="output file: .pptx, .pdf or .html")
+    dk.add_argument("--data", type=Path, default=None, help="dataset directory (default data/demo)")
+    dk.set_defaults(run=_deck)
     return parser
 
 
