@@ -5,12 +5,16 @@ Prints, does not assert: timings depend on the machine. Targets: a /map rerun of
 at most 1 MB for the province map figure. Reruns are measured with Streamlit's AppTest (the
 server-side script run: queries, figure building, serialisation; not the browser's drawing):
 
-- cold: the first run of /map in the process (store open, network components, queries);
+- cold: the first run of /map in the process (store open, network components, the monthly
+  aggregate read into memory, queries);
 - cache hit: the same view again;
 - cache miss: the month slider moved to a month not shown before (with the Guangdong panel open,
-  so the city, trend, category and chain queries miss too), as a user playing through months.
+  so the city, trend, category and chain queries miss too), as a user playing through months;
+- every cache misses: the sidebar's date range and the month changed together, so every cached
+  figure of the page (map, panel, before/after, flows) is computed and built again.
 
-The page's per-month queries are also timed alone, against the same figures computed with naive
+The page's per-month figures are also timed alone: cut from the in-memory monthly aggregate (what
+the page runs: mapview.MonthlyCube), queried through Ibis (one query each), and computed with naive
 pandas on the raw tables held in memory (filter, group by; no pre-aggregation), in the same run.
 """
 
@@ -88,6 +92,11 @@ def bench_app(data: Path, label: str) -> None:
             _check(at)
             miss.append(seconds)
         line(f"/map rerun, {label}, cache miss (new date range in the sidebar: every query)", miss)
+        print(
+            f"  of each rerun above, AppTest compiling app.py and views/map.py: {c.ms(compile_seconds())}"
+            " (a running server compiles them once)",
+            flush=True,
+        )
     except RuntimeError as err:
         print(f"/map on {label}: the app failed, timings skipped:\n  {err}", flush=True)
     finally:
@@ -95,15 +104,34 @@ def bench_app(data: Path, label: str) -> None:
         st.cache_resource.clear()
 
 
-# -- the page's per-month queries, and naive pandas ------------------------------------------------
-def store_month(s: Store, f: Filters, month: date) -> pd.DataFrame:
-    """What a month change asks of the store (scope: all cases, metric: cases)."""
+def compile_seconds() -> float:
+    """What AppTest pays on every run and a server does not: it compiles the scripts afresh."""
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    def compile_scripts() -> None:
+        cache = ScriptCache()
+        for script in ("app.py", "views/map.py"):
+            cache.get_bytecode(str(c.ROOT / script))
+
+    return c.median_p90([c.timed(compile_scripts)[0] for _ in range(5)])[0]
+
+
+# -- the page's per-month figures: in memory, through Ibis, and with naive pandas -------------------
+def store_month(
+    s: Store,
+    f: Filters,
+    month: date,
+    cube: mapview.MonthlyCube | None = None,
+    crossings: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """What a month change asks of the store (scope: all cases, metric: cases): cut from `cube` as
+    the page does, or one Ibis query per figure without it."""
     start, end = month, month_end(month)
-    values = mapview.province_values(s, f, start, end, "pop")
+    values = mapview.province_values(s, f, start, end, "pop", cube=cube)
     mapview.classify(values.value, "jenks")
-    mapview.city_values(s, f, PROVINCE, start, end)
-    mapview.top_categories(s, f, PROVINCE, start, end)
-    mapview.chain_crossing(s, f, PROVINCE, start, end)
+    mapview.city_values(s, f, PROVINCE, start, end, cube=cube)
+    mapview.top_categories(s, f, PROVINCE, start, end, cube=cube)
+    mapview.chain_crossing(s, f, PROVINCE, start, end, crossings)
     return values
 
 
@@ -152,7 +180,7 @@ def date_ranges(f: Filters, n: int = RUNS) -> list[Filters]:
     return [f.with_(date_from=months[i], date_to=month_end(months[-1 - i])) for i in range(1, n + 1)]
 
 
-def bench_figure_bytes(s: Store, label: str) -> None:
+def bench_figure_bytes(s: Store, label: str, cube: mapview.MonthlyCube) -> None:
     import plotly.io as pio
 
     f = s.default_filters("zh")
@@ -176,7 +204,7 @@ def bench_figure_bytes(s: Store, label: str) -> None:
         f"province map figure bytes, {label} (target {TARGET_BYTES / 1e6:g} MB for the app): "
         + "; ".join(parts)
     )
-    deck = charts_map.flows_deck(mapview.flows(s, f), mapview.city_points(s, f), "cases", "zh")
+    deck = charts_map.flows_deck(mapview.flows(s, f), mapview.city_points(s, f, cube=cube), "cases", "zh")
     print(
         f"flow view (pydeck JSON), {label}: {len(deck.to_json().encode('utf-8')) / 1e3:,.1f} kB", flush=True
     )
@@ -193,23 +221,44 @@ def bench_queries(data: Path, label: str) -> None:
         flush=True,
     )
     line(f"flows for a new date range (sidebar change), {label}", t_flow, target=None)
+    t_cube, cube = c.timed(lambda: mapview.monthly_cube(s))
+    t_cross, crossings = c.timed(lambda: mapview.clue_crossings(s))
+    mb = (cube.place.nbytes + cube.province.nbytes) / 2**20
+    print(
+        f"once per dataset: monthly aggregate in memory {c.ms(t_cube)} ({mb:,.0f} MB), "
+        f"clue crossings {c.ms(t_cross)}, {label}",
+        flush=True,
+    )
     rss0 = c.rss_mb()
     loaded, fr = c.timed(lambda: pandas_load(data))
     print(f"pandas read of the Parquet files, {label}: {c.ms(loaded)}, +{c.rss_mb() - rss0:,.0f} MB RSS")
     f = s.default_filters("zh")
     months = [date(2016, m, 1) for m in range(1, RUNS + 1)]
-    a, b = store_month(s, f, months[0]), pandas_month(fr, f, months[0])  # warm up, and compare
-    agree = np.allclose(a.set_index("adcode").value.fillna(-1), b.set_index("adcode").value.fillna(-1))
-    t_store = [c.timed(lambda m=m: store_month(s, f, m))[0] for m in months]
+    # warm up, and compare: the page's cut, the Ibis queries and pandas give the same map values
+    a, q, b = (
+        store_month(s, f, months[0], cube, crossings),
+        store_month(s, f, months[0], crossings=crossings),
+        pandas_month(fr, f, months[0]),
+    )
+    agree = all(
+        np.allclose(a.set_index("adcode").value.fillna(-1), x.set_index("adcode").value.fillna(-1))
+        for x in (q, b)
+    )
+    t_cube = [c.timed(lambda m=m: store_month(s, f, m, cube, crossings))[0] for m in months]
+    t_store = [c.timed(lambda m=m: store_month(s, f, m, crossings=crossings))[0] for m in months]
     t_pandas = [c.timed(lambda m=m: pandas_month(fr, f, m))[0] for m in months]
-    line(f"store queries for one month (map + Guangdong panel), {label}", t_store, target=None)
+    line(
+        f"one month (map + Guangdong panel) as the page computes it, in memory, {label}", t_cube, target=None
+    )
+    line(f"the same as one Ibis query per figure, {label}", t_store, target=None)
     line(f"naive pandas, same figures on in-memory frames, {label}", t_pandas, target=None)
-    ratio = c.median_p90(t_pandas)[0] / c.median_p90(t_store)[0]
+    med = {k: c.median_p90(v)[0] for k, v in (("cube", t_cube), ("store", t_store), ("pandas", t_pandas))}
     print(
-        f"ratio pandas/store, {label}: {ratio:,.1f}x (map values agree: {'yes' if agree else 'NO'})",
+        f"ratio pandas/page, {label}: {med['pandas'] / med['cube']:,.1f}x (pandas/Ibis queries "
+        f"{med['pandas'] / med['store']:,.1f}x; map values agree: {'yes' if agree else 'NO'})",
         flush=True,
     )
-    bench_figure_bytes(s, label)
+    bench_figure_bytes(s, label, cube)
 
 
 def main() -> None:

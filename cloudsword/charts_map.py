@@ -6,13 +6,18 @@ and pydeck with `map_provider=None` fetch no tiles, fonts or scripts.
 
 from __future__ import annotations
 
+import json
 import math
+import weakref
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
+from plotly.colors import get_colorscale
+from pydeck.bindings.json_tools import default_serialize
 
 from cloudsword import geo
 from cloudsword.charts import CHINA_CENTER, FONT, NO_DATA, PALETTE, _layout, province_base_layer
@@ -26,6 +31,10 @@ CLASS_COLOURS = {
     4: ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
     5: ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
 }
+# The city map's continuous scale, spelled out: plotly.js's own "YlGnBu" runs the other way round.
+CITY_SCALE = get_colorscale("YlGnBu")
+# Served with the app (static/geo), fetched once by the browser; geo.PROVINCE_GEOJSON_URL's sibling.
+CITY_URL = "/app/static/geo/cities.geojson"
 MEMBER_LINE = "#111111"
 EMPTY = "none"  # a location no boundary has: keeps an empty trace's legend entry
 NONMEMBER_VEIL = "rgba(255,255,255,0.6)"
@@ -45,6 +54,13 @@ def province_names(lang: str) -> dict[str, str]:
 @lru_cache(maxsize=4)
 def city_names(lang: str) -> dict[str, str]:
     return {a: geo.city_name(a, lang, short=True) for a in geo.load_cities().adcode}
+
+
+@lru_cache(maxsize=1)
+def province_points() -> dict[str, tuple[float, float]]:
+    """adcode -> (lon, lat) of each province's label point."""
+    p = geo.load_provinces()
+    return {a: (float(x), float(y)) for a, x, y in zip(p.adcode, p.lon, p.lat)}
 
 
 def unit(metric: str, norm: str, lang: str) -> str:
@@ -78,6 +94,37 @@ def _members_text(adcode: str, members: dict[str, date], lang: str) -> str:
     return t("map.hover.member", lang, date=format_date(d, lang)) if d else t("map.hover.nonmember", lang)
 
 
+class _LayoutOnly:
+    """Stands in for a figure so that charts._layout's shared title, font, margins and colours come
+    back as a dict: inside the unvalidated figure they cost nothing, through update_layout ~7 ms."""
+
+    def __init__(self) -> None:
+        self.layout: dict = {}
+
+    def update_layout(self, **changes: object) -> _LayoutOnly:
+        self.layout.update(changes)
+        return self
+
+
+def _figure(data: list[dict], layout: dict, title: str, height: int) -> go.Figure:
+    """A figure from plain dicts, styled like every chart (charts._layout), without plotly's
+    property-by-property validation, which costs 10-20 ms a figure: most of a /map rerun once the
+    data is cut in memory. tests/test_map.py checks the builders' output against plotly's schema
+    instead (go.Figure(fig.to_dict()) validates)."""
+    shared = _layout(_LayoutOnly(), title, height).layout  # type: ignore[arg-type]
+    return go.Figure({"data": data, "layout": _unshared({**layout, **shared})}, _validate=False)
+
+
+def _unshared(value: object) -> object:
+    """A copy in which no two places hold the same dict or list: plotly edits a figure's nested dicts
+    in place, so a shared one (charts.FONT is both `font` and `hoverlabel.font`) would change twice."""
+    if isinstance(value, dict):
+        return {k: _unshared(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unshared(v) for v in value]
+    return value
+
+
 def map_figure(
     values: pd.DataFrame,
     classes: pd.Series,
@@ -101,99 +148,103 @@ def map_figure(
     click (selection event) names the province. `boundaries`: GeoJSON, or the URL the app serves
     (None embeds the boundaries, for exports)."""
     gj = geo.province_geojson() if boundaries is None else boundaries
-    v = values.set_index("adcode")
-    cls = classes.set_axis(values.adcode)
+    codes_all = list(values.adcode)
+    shown = dict(zip(codes_all, values.value))
+    cls = dict(zip(codes_all, classes))
     names = province_names(lang)
 
     def custom(codes: list[str]) -> list[list[str]]:
         return [
-            [a, names[a], fmt(metric, v.at[a, "value"], norm, lang), _members_text(a, members, lang)]
-            for a in codes
+            [a, names[a], fmt(metric, shown[a], norm, lang), _members_text(a, members, lang)] for a in codes
         ]
 
-    def layer(codes: list[str], colour: str, name: str, **style: object) -> go.Choroplethmap:
+    def shapes(codes: list[str]) -> dict | str:
+        """Embedded boundaries carry only the layer's own provinces: an export holds each province
+        twice or three times (class, membership, selection), not once per layer."""
+        if isinstance(gj, str):
+            return gj
+        wanted = set(codes)
+        return {**gj, "features": [ft for ft in gj["features"] if ft["properties"]["adcode"] in wanted]}
+
+    def layer(codes: list[str], colour: str, name: str, line: dict, **style: object) -> dict:
         # an empty class keeps its legend entry through a location no feature has (nothing is drawn)
-        return go.Choroplethmap(
-            geojson=gj,
+        return dict(
+            type="choroplethmap",
+            geojson=shapes(codes),
             featureidkey="properties.adcode",
             locations=codes or [EMPTY],
             z=[1] * max(1, len(codes)),
             colorscale=[[0, colour], [1, colour]],
             showscale=False,
             name=name,
+            marker=dict(line=line),
+            showlegend=legend,
             **style,
         )
 
     hover = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
-    fig = go.Figure()
-    missing = [a for a in v.index if cls[a] < 0]
-    fig.add_trace(
+    border = dict(color="white", width=0.6)
+    missing = [a for a in codes_all if cls[a] < 0]
+    data = [
         layer(
             missing,
             NO_DATA,
             t("map.legend.no_data", lang),
-            marker_line=dict(color="white", width=0.6),
+            border,
             customdata=custom(missing),
             hovertemplate=hover,
-            showlegend=legend,
             legendrank=900,
         )
-    )
+    ]
     if bins:
-        lo = float(v["value"].min()) if lowest is None else lowest
+        lo = float(values.value.min()) if lowest is None else lowest
         labels = class_labels(bins, lo, metric, norm, lang)
-        colours = CLASS_COLOURS[len(bins)]
-        for i, (label, colour) in enumerate(zip(labels, colours)):
-            codes = [a for a in v.index if cls[a] == i]
-            fig.add_trace(
+        for i, (label, colour) in enumerate(zip(labels, CLASS_COLOURS[len(bins)])):
+            codes = [a for a in codes_all if cls[a] == i]
+            head = {
+                "legendgrouptitle": {"text": t("map.legend.classes", lang, unit=unit(metric, norm, lang))}
+            }
+            data.append(
                 layer(
                     codes,
                     colour,
                     label,
-                    marker_line=dict(color="white", width=0.6),
+                    border,
                     customdata=custom(codes),
                     hovertemplate=hover,
-                    showlegend=legend,
                     legendgroup="classes",
-                    legendgrouptitle_text=t("map.legend.classes", lang, unit=unit(metric, norm, lang))
-                    if i == 0
-                    else None,
                     legendrank=100 + i,
+                    **(head if i == 0 else {}),
                 )
             )
-    non = [a for a in v.index if a not in members]
-    mem = [a for a in v.index if a in members]
-    fig.add_trace(  # a white veil fades non-members, still readable underneath
+    data.append(  # a white veil fades non-members, still readable underneath
         layer(
-            non,
+            [a for a in codes_all if a not in members],
             NONMEMBER_VEIL,
             f"<span style='color:#999999'>▢</span> {t('map.legend.nonmember', lang)}",
-            marker_line=dict(color="#bbbbbb", width=0.5),
+            dict(color="#bbbbbb", width=0.5),
             hoverinfo="skip",
-            showlegend=legend,
             legendrank=950,
         )
     )
-    fig.add_trace(  # members: transparent fill, bold outline
+    data.append(  # members: transparent fill, bold outline
         layer(
-            mem,
+            [a for a in codes_all if a in members],
             "rgba(0,0,0,0)",
             f"<b>▢</b> {t('map.legend.member', lang)}",
-            marker_line=dict(color=MEMBER_LINE, width=2.4),
+            dict(color=MEMBER_LINE, width=2.4),
             hoverinfo="skip",
-            showlegend=legend,
             legendrank=940,
         )
     )
-    if selected in v.index:
-        fig.add_trace(  # the province whose panel is open
+    if selected in shown:
+        data.append(  # the province whose panel is open
             layer(
                 [selected],
                 "rgba(0,0,0,0)",
                 f"<span style='color:{PALETTE['orange']}'><b>▢</b></span> {names[selected]}",
-                marker_line=dict(color=PALETTE["orange"], width=4),
+                dict(color=PALETTE["orange"], width=4),
                 hoverinfo="skip",
-                showlegend=legend,
                 legendrank=960,
             )
         )
@@ -202,7 +253,7 @@ def map_figure(
         if legend_below
         else dict(x=0.995, y=0.02, xanchor="right", yanchor="bottom")
     )
-    fig.update_layout(
+    layout = dict(
         map=dict(style="white-bg", center=CHINA_CENTER, zoom=zoom),
         legend=dict(
             **place,
@@ -215,7 +266,7 @@ def map_figure(
         ),
         clickmode="event+select",
     )
-    return _layout(fig, title, height=height)
+    return _figure(data, layout, title, height)
 
 
 def _zoom_for(lons: pd.Series, lats: pd.Series) -> tuple[dict, float]:
@@ -225,112 +276,146 @@ def _zoom_for(lons: pd.Series, lats: pd.Series) -> tuple[dict, float]:
 
 
 def city_figure(
-    cities: pd.DataFrame, province: str, metric: str, title: str, lang: str, height: int = 380
+    cities: pd.DataFrame,
+    province: str,
+    metric: str,
+    title: str,
+    lang: str,
+    height: int = 380,
+    boundaries: str | None = None,
 ) -> go.Figure:
     """The province's cities shaded by `cities.value` (grey and labelled where there is no data).
-    Boundaries are inline: one province's cities are small."""
-    gj = geo.city_geojson(province)
+    `boundaries`: None embeds the province's city boundaries (exports: some 100 kB); the app passes
+    CITY_URL, which the browser fetches once and keeps, so a rerun sends no boundaries."""
+    gj = geo.city_geojson(province) if boundaries is None else boundaries
     names = [city_names(lang)[a] for a in cities.adcode]
     shown = [fmt(metric, x, "total", lang) for x in cities.value]
-    has = cities.value.notna()
-    fig = go.Figure()
-    common = dict(geojson=gj, featureidkey="properties.adcode", marker_line=dict(color="white", width=0.6))
-    fig.add_trace(
-        go.Choroplethmap(
-            locations=list(cities.adcode[~has]),
-            z=[0] * int((~has).sum()),
-            colorscale=[[0, NO_DATA], [1, NO_DATA]],
-            showscale=False,
-            customdata=[[n, s] for n, s, h in zip(names, shown, has) if not h],
+    has = cities.value.notna().to_numpy()
+    codes = list(cities.adcode)
+
+    def part(keep: bool) -> dict:
+        pick = [i for i, h in enumerate(has) if h == keep]
+        return dict(
+            type="choroplethmap",
+            geojson=gj,
+            featureidkey="properties.adcode",
+            marker=dict(line=dict(color="white", width=0.6)),
+            locations=[codes[i] for i in pick],
+            customdata=[[names[i], shown[i]] for i in pick],
             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
-            **common,
         )
-    )
+
+    data = [
+        part(False)
+        | dict(z=[0] * int((~has).sum()), colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False)
+    ]
     if has.any():
-        fig.add_trace(
-            go.Choroplethmap(
-                locations=list(cities.adcode[has]),
-                z=list(cities.value[has]),
-                colorscale="YlGnBu",
-                colorbar=dict(title=dict(text=t(_UNIT[metric], lang)), thickness=10, len=0.7),
-                customdata=[[n, s] for n, s, h in zip(names, shown, has) if h],
-                hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
-                **common,
-            )
+        colourbar = dict(title=dict(text=t(_UNIT[metric], lang)), thickness=10, len=0.7)
+        data.append(
+            part(True)
+            | dict(z=[float(x) for x in cities.value[has]], colorscale=CITY_SCALE, colorbar=colourbar)
         )
     center, zoom = _zoom_for(cities.lon, cities.lat) if len(cities) else (CHINA_CENTER, 3.0)
-    fig.update_layout(map=dict(style="white-bg", center=center, zoom=zoom), showlegend=False)
-    return _layout(fig, title, height=height)
+    layout = dict(map=dict(style="white-bg", center=center, zoom=zoom), showlegend=False)
+    return _figure(data, layout, title, height)
 
 
 def trend_figure(
     trend: pd.DataFrame, metric: str, joined_on: date | None, month: date | None, title: str, lang: str
 ) -> go.Figure:
     """The province's metric month by month; the join date and the month on the map marked."""
-    fig = go.Figure()
-    colours = [
-        PALETTE["orange"] if month is not None and d.date() == month else PALETTE["blue"] for d in trend.month
-    ]
-    fig.add_bar(
-        x=trend.month,
-        y=trend.value,
-        marker_color=colours,
+    days = list(trend.month)
+    bar = dict(
+        type="bar",
+        x=[d.strftime("%Y-%m-%d") for d in days],
+        y=[float(x) for x in trend.value],
+        marker=dict(
+            color=[
+                PALETTE["orange"] if month is not None and d.date() == month else PALETTE["blue"]
+                for d in days
+            ]
+        ),
         customdata=[
-            [format_month(d, lang), format_metric(metric, x, lang)] for d, x in zip(trend.month, trend.value)
+            [format_month(d, lang), format_metric(metric, x, lang)] for d, x in zip(days, trend.value)
         ],
         hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
         name=t(f"metric.{metric}", lang),
     )
-    if (
-        joined_on is not None
-        and len(trend)
-        and trend.month.min() <= pd.Timestamp(joined_on) <= trend.month.max()
-    ):
-        fig.add_vline(
-            x=pd.Timestamp(joined_on).timestamp() * 1000,
-            line=dict(color=PALETTE["red"], dash="dash", width=2),
-        )
-        fig.add_annotation(
-            x=pd.Timestamp(joined_on),
-            y=1,
-            yref="paper",
-            text=f"{t('map.panel.joined', lang)} {format_date(joined_on, lang)}",
-            showarrow=False,
-            xanchor="right" if pd.Timestamp(joined_on) > trend.month.iloc[len(trend) // 2] else "left",
-            yanchor="top",
-            font=dict(size=12, color=PALETTE["red"]),
-            bgcolor="rgba(255,255,255,0.8)",
-        )
+    xaxis = dict(tickformat="%Y-%m", title=dict(text=t("axis.month", lang)))
+    layout = dict(
+        xaxis=xaxis,
+        yaxis=dict(gridcolor="#eeeeee", rangemode="tozero", title=dict(text=t(f"metric.{metric}", lang))),
+        showlegend=False,
+        bargap=0.15,
+    )
+    if joined_on is not None and len(trend) and days[0] <= pd.Timestamp(joined_on) <= days[-1]:
+        x = pd.Timestamp(joined_on)
+        line = dict(color=PALETTE["red"], dash="dash", width=2)
+        layout["shapes"] = [
+            dict(
+                type="line",
+                xref="x",
+                x0=x.timestamp() * 1000,
+                x1=x.timestamp() * 1000,
+                yref="y domain",
+                y0=0,
+                y1=1,
+                line=line,
+            )
+        ]
+        layout["annotations"] = [
+            dict(
+                x=x.strftime("%Y-%m-%d"),
+                y=1,
+                yref="paper",
+                text=f"{t('map.panel.joined', lang)} {format_date(joined_on, lang)}",
+                showarrow=False,
+                xanchor="right" if x > days[len(days) // 2] else "left",
+                yanchor="top",
+                font=dict(size=12, color=PALETTE["red"]),
+                bgcolor="rgba(255,255,255,0.8)",
+            )
+        ]
     if len(trend):
         pad = pd.Timedelta(days=20)
-        fig.update_xaxes(range=[trend.month.min() - pad, trend.month.max() + pad])
-    fig.update_xaxes(tickformat="%Y-%m", title=t("axis.month", lang))
-    fig.update_yaxes(gridcolor="#eeeeee", rangemode="tozero", title=t(f"metric.{metric}", lang))
-    fig.update_layout(showlegend=False, bargap=0.15)
-    return _layout(fig, title, height=320)
+        xaxis["range"] = [(days[0] - pad).strftime("%Y-%m-%d"), (days[-1] + pad).strftime("%Y-%m-%d")]
+    return _figure([bar], layout, title, 320)
 
 
 def categories_figure(cats: pd.DataFrame, metric: str, title: str, lang: str) -> go.Figure:
     """Horizontal bars, largest on top."""
     c = cats.iloc[::-1]
-    labels = [t(f"category.{x}", lang) for x in c.category]
-    fig = go.Figure(
-        go.Bar(
-            x=c.value,
-            y=labels,
-            orientation="h",
-            marker_color=PALETTE["green"],
-            text=[format_metric(metric, x, lang) for x in c.value],
-            textposition="auto",
-            hovertemplate="%{y}: %{text}<extra></extra>",
-        )
+    bar = dict(
+        type="bar",
+        x=[float(x) for x in c.value],
+        y=[t(f"category.{x}", lang) for x in c.category],
+        orientation="h",
+        marker=dict(color=PALETTE["green"]),
+        text=[format_metric(metric, x, lang) for x in c.value],
+        textposition="auto",
+        hovertemplate="%{y}: %{text}<extra></extra>",
     )
-    fig.update_xaxes(showticklabels=False, showgrid=False)
-    fig.update_layout(showlegend=False)
-    return _layout(fig, title, height=max(220, 40 * len(c) + 90))
+    layout = dict(xaxis=dict(showticklabels=False, showgrid=False), showlegend=False)
+    return _figure([bar], layout, title, max(220, 40 * len(c) + 90))
 
 
 # -- pydeck flow view ---------------------------------------------------------------------------------
+_DECK_JSON: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class _Deck(pdk.Deck):
+    """A Deck serialised once, compactly: pydeck writes indented JSON through the pure-Python encoder
+    (5-10 ms for the flow view), and Streamlit asks for it on every rerun that shows a cached deck.
+    Build it, then leave it alone: changes after the first to_json() are not seen."""
+
+    def to_json(self) -> str:
+        text = _DECK_JSON.get(self)
+        if text is None:
+            text = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+            _DECK_JSON[self] = text
+        return text
+
+
 def flows_deck(
     flows: pd.DataFrame, points: pd.DataFrame, metric: str, lang: str, height: int = 560, max_arcs: int = 120
 ) -> pdk.Deck:
@@ -338,35 +423,45 @@ def flows_deck(
     the metric). One tooltip serves every layer, so both carry `name` and `value_text`.
     `map_provider=None`: no basemap is fetched; the province outlines come from the app's own
     static server."""
-    prov = geo.load_provinces().set_index("adcode")
-    arcs = flows.nlargest(max_arcs, "chains", keep="first").copy()  # the thinnest arcs only add clutter
-    if len(arcs):
-        arcs["src_lon"] = arcs.src.map(prov.lon)
-        arcs["src_lat"] = arcs.src.map(prov.lat)
-        arcs["dst_lon"] = arcs.dst.map(prov.lon)
-        arcs["dst_lat"] = arcs.dst.map(prov.lat)
-        top = max(1, int(arcs.chains.max()))
-        arcs["width"] = 1 + 11 * arcs.chains / top
-        arcs["name"] = [
-            t("map.flows.arc", lang, src=province_names(lang)[s], dst=province_names(lang)[d])
-            for s, d in zip(arcs.src, arcs.dst)
-        ]
-        arcs["value_text"] = [t("map.flows.chains", lang, n=format_number(n, lang)) for n in arcs.chains]
-        arcs = arcs[["src_lon", "src_lat", "dst_lon", "dst_lat", "width", "name", "value_text"]]
-    cols = points.copy()
-    if len(cols):
-        top = max(1.0, float(cols.value.max()))
-        cols["elevation"] = cols.value / top * 600_000
-        cols["name"] = cols.adcode.map(city_names(lang))
-        cols["value_text"] = [
-            f"{t(f'metric.{metric}', lang)}: {format_metric(metric, x, lang)}" for x in cols.value
-        ]
-        cols = cols[["lon", "lat", "elevation", "name", "value_text"]]
+    # Layer data as lists of records: pydeck would turn frames into them anyway, more slowly.
+    where = province_points()
+    names = province_names(lang)
+    chains = flows.chains.to_numpy()
+    keep = np.argsort(-chains, kind="stable")[:max_arcs]  # the thinnest arcs only add clutter
+    top = max(1, int(chains.max())) if len(chains) else 1
+    src, dst = flows.src.to_numpy(object)[keep], flows.dst.to_numpy(object)[keep]
+    arcs = [
+        {
+            "src_lon": where[s][0],
+            "src_lat": where[s][1],
+            "dst_lon": where[d][0],
+            "dst_lat": where[d][1],
+            "width": 1 + 11 * float(n) / top,
+            "name": t("map.flows.arc", lang, src=names[s], dst=names[d]),
+            "value_text": t("map.flows.chains", lang, n=format_number(n, lang)),
+        }
+        for s, d, n in zip(src, dst, chains[keep].tolist())
+    ]
+    label, city = t(f"metric.{metric}", lang), city_names(lang)
+    top_value = max(1.0, float(points.value.max())) if len(points) else 1.0
+    cols = [
+        {
+            "lon": lon,
+            "lat": lat,
+            "elevation": value / top_value * 600_000,
+            "name": city[code],
+            "value_text": f"{label}: {format_metric(metric, value, lang)}",
+        }
+        for code, lon, lat, value in zip(
+            points.adcode, points.lon.tolist(), points.lat.tolist(), points.value.astype(float).tolist()
+        )
+    ]
     layers = [
         province_base_layer(),
         pdk.Layer(
             "ColumnLayer",
             cols,
+            id="city-columns",  # fixed ids (pydeck draws random ones): the same view, the same JSON
             get_position=["lon", "lat"],
             get_elevation="elevation",
             radius=18_000,
@@ -377,6 +472,7 @@ def flows_deck(
         pdk.Layer(
             "ArcLayer",
             arcs,
+            id="flow-arcs",
             get_source_position=["src_lon", "src_lat"],
             get_target_position=["dst_lon", "dst_lat"],
             get_width="width",
@@ -389,7 +485,7 @@ def flows_deck(
     view = pdk.ViewState(
         longitude=CHINA_CENTER["lon"], latitude=CHINA_CENTER["lat"], zoom=3.0, pitch=40, bearing=0
     )
-    return pdk.Deck(
+    return _Deck(
         layers=layers,
         initial_view_state=view,
         map_provider=None,

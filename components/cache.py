@@ -64,32 +64,43 @@ def memberships(version: str) -> pd.DataFrame:
 
 
 # -- province map (/map): keyed by the version and a Filters without page params -----------------
+@st.cache_resource(show_spinner=False, max_entries=4)
+def map_cube(version: str):  # noqa: ANN201 - cloudsword.mapview.MonthlyCube
+    """The monthly aggregate as arrays, once per dataset (read-only, shared by every session): the
+    map's sums are cut from it in memory instead of one query each."""
+    from cloudsword import mapview
+
+    return mapview.monthly_cube(current_store())
+
+
 @st.cache_data(show_spinner=False, max_entries=1024, hash_funcs=_HASH)
 def map_province_values(version: str, f: Filters, start, end, norm: str, alliance_only: bool) -> pd.DataFrame:
     from cloudsword import mapview
 
-    return mapview.province_values(current_store(), f, start, end, norm, alliance_only)
+    return mapview.province_values(current_store(), f, start, end, norm, alliance_only, map_cube(version))
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_HASH)
 def map_city_values(version: str, f: Filters, province: str, start, end, alliance_only: bool) -> pd.DataFrame:
     from cloudsword import mapview
 
-    return mapview.city_values(current_store(), f, province, start, end, alliance_only)
+    return mapview.city_values(current_store(), f, province, start, end, alliance_only, map_cube(version))
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_HASH)
 def map_trend(version: str, f: Filters, province: str, alliance_only: bool) -> pd.DataFrame:
     from cloudsword import mapview
 
-    return mapview.province_trend(current_store(), f, province, alliance_only)
+    return mapview.province_trend(current_store(), f, province, alliance_only, map_cube(version))
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_HASH)
 def map_categories(version: str, f: Filters, province: str, start, end, alliance_only: bool) -> pd.DataFrame:
     from cloudsword import mapview
 
-    return mapview.top_categories(current_store(), f, province, start, end, alliance_only)
+    return mapview.top_categories(
+        current_store(), f, province, start, end, alliance_only, cube=map_cube(version)
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_HASH)
@@ -126,7 +137,7 @@ def map_flow_links(version: str) -> pd.DataFrame:
 def map_city_points(version: str, f: Filters, alliance_only: bool) -> pd.DataFrame:
     from cloudsword import mapview
 
-    return mapview.city_points(current_store(), f, alliance_only)
+    return mapview.city_points(current_store(), f, alliance_only, map_cube(version))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -235,3 +246,5 @@ def network_analysis_view(version: str, q: EgoQuery) -> dict:
 
     data = network_view(version, q)
     return network_analysis.analysis_view(network_graph(version), data, network_enforcement(version))
+
+

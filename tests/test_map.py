@@ -8,10 +8,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pydeck as pdk
 import pytest
 
 from cloudsword import charts_map, geo, mapview
+from cloudsword.charts import FONT
 from cloudsword.filters import month_end
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
@@ -132,6 +135,59 @@ def test_city_values_and_trend_sum_to_the_province(store):
     assert len(cats) == 5 and cats.value.is_monotonic_decreasing
 
 
+@pytest.fixture(scope="module")
+def cube(store) -> mapview.MonthlyCube:
+    return mapview.monthly_cube(store)
+
+
+_VIEWS = [
+    {},
+    {"metric": "clues"},
+    {"metric": "seizure", "categories": ("apparel", "toys")},
+    {"metric": "suspects", "provinces": ("330000", "440000")},
+    {"provinces": ("110000",)},
+    {"metric": "clues", "date_from": date(2015, 3, 1), "date_to": date(2016, 5, 31)},
+]
+_PERIODS = [
+    JUL,
+    (date(2014, 1, 1), date(2014, 1, 31)),
+    (date(2013, 1, 1), date(2013, 3, 31)),
+    (date(2015, 1, 1), date(2018, 12, 31)),
+]
+
+
+@pytest.mark.parametrize("alliance_only", [False, True])
+@pytest.mark.parametrize("view", _VIEWS)
+def test_the_in_memory_cut_equals_the_queries(store, cube, view, alliance_only):
+    """The page cuts its sums from the cube; they must equal the Ibis queries, "no data" included."""
+    f = store.default_filters("en").with_(**view)
+
+    def same(fn, *args, **kw):
+        a, b = fn(store, f, *args, **kw), fn(store, f, *args, **kw, cube=cube)
+        pd.testing.assert_frame_equal(a, b, check_dtype=False)
+        return b
+
+    for start, end in _PERIODS:
+        for norm in mapview.NORMS:
+            same(mapview.province_values, start, end, norm, alliance_only)
+        for province in ("440000", "540000"):
+            same(mapview.city_values, province, start, end, alliance_only)
+            same(mapview.top_categories, province, start, end, alliance_only)
+    same(mapview.province_trend, "440000", alliance_only)
+    points = same(mapview.city_points, alliance_only)
+    assert len(points) or f.provinces, "the comparison compared something"
+
+
+def test_the_cube_holds_the_whole_aggregate(store, cube):
+    totals = store.run(
+        store.table("monthly").aggregate(**{c: store.table("monthly")[c].sum() for c in mapview.CHANNELS[1:]})
+    )
+    for i, column in enumerate(mapview.CHANNELS):
+        if column != "rows":
+            assert cube.place[i].sum() == cube.province[i].sum() == float(totals[column].iloc[0])
+    assert cube.place[0].sum() == float(store.run(store.table("monthly").count()))
+
+
 def test_chain_crossing_matches_pandas(store, raw):
     f = store.default_filters("en")
     got = mapview.chain_crossing(store, f, "330000", f.date_from, f.date_to)
@@ -185,6 +241,87 @@ def test_flow_deck_is_offline_and_small(store):
     assert len(pickable) == 2
     for layer in pickable:
         assert layer.data and {"name", "value_text"} <= set(layer.data[0]), "one tooltip serves every layer"
+
+
+def test_flow_deck_json_is_made_once_and_the_same_every_time(store):
+    f = store.default_filters("en")
+    build = lambda: charts_map.flows_deck(
+        mapview.flows(store, f), mapview.city_points(store, f), "cases", "en"
+    )
+    deck = build()
+    js = deck.to_json()
+    assert deck.to_json() is js, "Streamlit asks on every rerun of the cached deck: serialised once"
+    assert js == build().to_json(), "fixed layer ids: the same view gives the same JSON"
+    assert json.loads(js)["layers"][2]["data"][0].keys() >= {"name", "value_text", "width"}
+
+
+def _builder_figures(store) -> dict[str, object]:
+    f = store.default_filters("zh")
+    v = mapview.province_values(store, f, *JUL, norm="pop")
+    bins = mapview.classify(v.value, "jenks")
+    mem = store.memberships()
+    members = dict(zip(mem.province_adcode, mem.joined_on))
+    cities = mapview.city_values(store, f, "440000", *JUL)
+    cats = mapview.top_categories(store, f, "440000", *JUL)
+    trend = mapview.province_trend(store, f, "440000")
+    cls = mapview.class_of(v.value, bins)
+    before, after = charts_map.compare_figures(v, v, JUL, JUL, "cases", "pop", "jenks", mem, "zh")
+    return {
+        "map": charts_map.map_figure(v, cls, bins, "cases", "pop", members, "t", "zh", selected="440000"),
+        "map by URL": charts_map.map_figure(
+            v, cls, bins, "cases", "pop", members, "t", "zh", boundaries=geo.PROVINCE_GEOJSON_URL
+        ),
+        "cities": charts_map.city_figure(cities, "440000", "cases", "t", "zh"),
+        "cities by URL": charts_map.city_figure(
+            cities, "440000", "cases", "t", "zh", boundaries=charts_map.CITY_URL
+        ),
+        "trend": charts_map.trend_figure(trend, "cases", date(2016, 3, 15), JUL[0], "t", "zh"),
+        "categories": charts_map.categories_figure(cats, "seizure", "t", "zh"),
+        "before": before,
+        "after": after,
+    }
+
+
+def test_builders_make_figures_plotly_accepts(store):
+    """The builders skip plotly's validation for speed; here every figure goes through it."""
+    for name, fig in _builder_figures(store).items():
+        spec = fig.to_dict()
+        checked = go.Figure(spec)  # raises on any property plotly does not know
+        assert len(checked.data) == len(fig.data), name
+        assert spec["layout"]["title"]["text"] and spec["layout"]["font"]["family"] == FONT["family"], name
+        assert spec["layout"]["template"], f"{name}: the default template still applies"
+
+
+def test_changing_one_figure_changes_nothing_else(store):
+    """Unvalidated figures keep the dicts they are given: none may be shared with another place."""
+    figs = _builder_figures(store)
+    for name, fig in figs.items():
+        fig.update_layout(font=dict(size=30))
+        assert fig.layout.hoverlabel.font.size == FONT["size"], name
+    assert FONT["size"] == 14 and figs["map"].layout.title.font.size == 17
+    again = _builder_figures(store)["map"]
+    assert again.layout.font.size == FONT["size"]
+
+
+def test_embedded_boundaries_hold_each_layers_own_provinces(store):
+    fig = _builder_figures(store)["map"]
+    for trace in fig.data:
+        inline = {ft["properties"]["adcode"] for ft in trace.geojson["features"]}
+        assert inline == set(trace.locations) - {charts_map.EMPTY}
+    classed = [a for tr in fig.data[:-3] for a in tr.locations if a != charts_map.EMPTY]
+    assert sorted(classed) == sorted(geo.load_provinces().query("mainland").adcode), "each province once"
+    assert len(pio.to_json(fig)) < 1_000_000
+
+
+def test_the_city_map_by_url_sends_no_boundaries(store):
+    figs = _builder_figures(store)
+    by_url, inline = figs["cities by URL"], figs["cities"]
+    assert all(tr.geojson == charts_map.CITY_URL for tr in by_url.data)
+    # served next to the province boundaries (static/geo), which the app already fetches by URL
+    assert charts_map.CITY_URL.rsplit("/", 1)[0] == geo.PROVINCE_GEOJSON_URL.rsplit("/", 1)[0]
+    assert (geo.BOUNDARY_DIR / charts_map.CITY_URL.rsplit("/", 1)[1]).exists()
+    assert [list(tr.locations) for tr in by_url.data] == [list(tr.locations) for tr in inline.data]
+    assert len(pio.to_json(by_url)) < 20_000 < len(pio.to_json(inline))
 
 
 def test_networks_touching_a_province(store):

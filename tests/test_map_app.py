@@ -90,6 +90,21 @@ def test_province_param_opens_the_guangdong_panel():
     assert len(urls) == 5 and all(re.search(r"[?&]entity=E\d+", u) and "lang=en" in u for u in urls)
 
 
+def test_the_panel_sends_no_boundaries_on_a_rerun():
+    """Boundaries travel by URL (fetched once, cached by the browser), so every chart of the page
+    with Guangdong's panel open stays small; the city map shows Guangdong's cities."""
+    at = _run("en", province="440000")
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    maps = [s for s in specs if any(tr["type"] == "choroplethmap" for tr in s["data"])]
+    assert len(maps) == 4, "province map, city map, before and after"
+    for spec in maps:
+        assert all(isinstance(tr["geojson"], str) for tr in spec["data"])
+    assert sum(len(json.dumps(s)) for s in specs) < 200_000
+    cities = next(s for s in maps if s["data"][0]["geojson"].endswith("/cities.geojson"))
+    shown = {loc for tr in cities["data"] for loc in tr["locations"]}
+    assert shown == set(geo.load_cities().query("province_adcode == '440000'").adcode)
+
+
 def test_province_panel_in_chinese():
     at = _run("zh", province="440000")
     assert not at.exception

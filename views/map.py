@@ -260,7 +260,8 @@ def province_panel(province: str, month: date, start: date, end: date) -> None:
     with left:
         cities = cache.map_city_values(version, f.over(start, end), province, start, end, mv.alliance_only)
         title = t("map.panel.cities", lang, province=name, metric=metric)
-        st.plotly_chart(charts_map.city_figure(cities, province, f.metric, title, lang), key="map_cities")
+        fig = charts_map.city_figure(cities, province, f.metric, title, lang, boundaries=charts_map.CITY_URL)
+        st.plotly_chart(fig, key="map_cities")
         crossing = cache.map_crossing(version, f.over(start, end), province, start, end)
         if crossing["clues"]:
             st.metric(
