@@ -15,6 +15,7 @@ from cloudsword.errors import CloudSwordError
 from cloudsword.i18n import error_text, format_date, t
 from components import cache
 from components.context import View, set_view
+from components.downloads import add_to_deck_button
 from components.sidebar import sidebar, url_language
 
 log = logging.getLogger("cloudsword")
@@ -46,8 +47,11 @@ pages = [
     st.Page("views/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="map"),
     st.Page("views/network.py", title=t("nav.network", lang), icon=":material/hub:", url_path="network"),
     st.Page("views/trends.py", title=t("nav.trends", lang), icon=":material/timeline:", url_path="trends"),
+    st.Page("views/present.py", title=t("nav.present", lang), icon="▶️", url_path="present"),
 ]
 page = st.navigation(pages)
+if page.url_path != "present":
+    add_to_deck_button(page.url_path, lang)
 
 st.title(t("app.title", lang))
 st.caption(t("app.subtitle", lang))

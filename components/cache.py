@@ -248,3 +248,42 @@ def network_analysis_view(version: str, q: EgoQuery) -> dict:
     return network_analysis.analysis_view(network_graph(version), data, network_enforcement(version))
 
 
+# -- presenter deck (/present) ----------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=8)
+def present_default_story(version: str, lang: str) -> list:  # list[cloudsword.slides.SlideSpec]
+    from cloudsword import deck
+
+    return deck.default_story(current_store(), lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def present_slide(version: str, view: str, lang: str):  # noqa: ANN201 - cloudsword.slides.Slide
+    """One view resolved as a slide (masked), keyed by the view alone so a new title or new notes
+    do not query again. Shared and read-only: the page copies figures before resizing them."""
+    from cloudsword import deck
+    from cloudsword.slides import SlideSpec
+
+    return deck.build_slide(current_store(), SlideSpec(view), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def present_file(version: str, deck_json: str, lang: str, fmt: str) -> bytes:
+    """The take-home deck (pptx, pdf or html) for the deck as canonical JSON; built on click."""
+    import json
+
+    from cloudsword import deck, deck_files
+    from cloudsword.slides import SlideSpec
+
+    specs = [SlideSpec.from_dict(d) for d in json.loads(deck_json)]
+    slides = deck.build_deck(current_store(), specs, lang)
+    writer = {"pptx": deck_files.pptx_bytes, "pdf": deck_files.pdf_bytes, "html": deck_files.html_bytes}[fmt]
+    return writer(slides, lang)
+
+
+@st.cache_resource(show_spinner=False)
+def present_board():  # noqa: ANN201 - components.present.Board
+    """Decks and slide positions shared by every session, so the presenter console follows the
+    projector in another window."""
+    from components.present import Board
+
+    return Board()

@@ -60,7 +60,7 @@ def chart_downloads(
     unique on the page. Nothing is rendered until a button is clicked. Pass a builder as `fig`
     when the shown figure loads its boundaries by URL: files must carry them inside.
     """
-    with st.popover(t("export.menu", lang), icon="⬇️"):
+    with st.popover(t("export.menu", lang), icon=":material/download:"):
         images_ok = _has_browser()
         for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
             st.download_button(
@@ -115,14 +115,14 @@ def _add(url_path: str, lang: str) -> None:
         deck = list(story.default_story(view().store, lang))
     deck.append(SlideSpec(current_view(url_path)))
     st.session_state[DECK_KEY] = deck
-    st.toast(t("export.added_slide", lang, n=len(deck)), icon="➕")
+    st.toast(t("export.added_slide", lang, n=len(deck)), icon=":material/add_to_queue:")
 
 
 def add_to_deck_button(url_path: str, lang: str) -> None:
     """In the sidebar of every page but /present: this exact view becomes the deck's next slide."""
     st.sidebar.button(
         t("export.add_slide", lang),
-        icon="➕",
+        icon=":material/add_to_queue:",
         on_click=_add,
         args=(url_path or "overview", lang),
         key="add_to_deck",

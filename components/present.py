@@ -1,0 +1,429 @@
+"""The projector, the presenter console and what they share (/present, issue 6).
+
+A slide arrives resolved and masked (cloudsword.deck.build_slide, through components.cache);
+this module only lays it out, so nothing here queries or unmasks data. The deck in a session
+is `st.session_state["deck"]` (a list of SlideSpec, also appended to by the sidebar's "add
+this view" button). A `Board` shared by the server's sessions holds decks by content id and
+the slide each one is on, so the presenter console in a second window (a separate session)
+shows the projector's deck and turns pages with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from cloudsword.errors import CloudSwordError
+from cloudsword.i18n import t
+from cloudsword.slides import PAGES, Slide, SlideSpec
+from components import cache
+from components.params import page_param, set_page_param
+
+MODES = ("edit", "show", "notes")
+AUTO = (0, 10, 20, 30, 60)  # auto-advance choices, seconds; 0 is off
+STAGE = "present_stage"  # key of the container that is the whole screen in show/notes mode
+SCREEN_H = 1080  # the projector the layout is sized for (1920 x 1080)
+DECK = "deck"  # session key shared with components/sidebar.py
+
+
+# -- the deck in this session -----------------------------------------------------------------------
+def deck_key(specs: list[SlideSpec]) -> str:
+    """The deck as canonical JSON: a cache key and the input of its id."""
+    return json.dumps([s.to_dict() for s in specs], ensure_ascii=False, sort_keys=True)
+
+
+def deck_id(specs: list[SlideSpec]) -> str:
+    return hashlib.sha1(deck_key(specs).encode()).hexdigest()[:10]
+
+
+@dataclass(frozen=True)
+class Position:
+    slide: int  # 0-based
+    seq: int  # bumped on every page turn, so a session can tell what it has already seen
+    started: float  # time.time() the show started: the console's clock
+
+
+class Board:
+    """Decks by id and the slide each is on, shared by the server's sessions (bounded, locked)."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._lock = threading.Lock()
+        self._size = size
+        self._decks: OrderedDict[str, list[SlideSpec]] = OrderedDict()
+        self._pos: dict[str, Position] = {}
+
+    def put(self, specs: list[SlideSpec]) -> str:
+        did = deck_id(specs)
+        with self._lock:
+            self._decks[did] = list(specs)
+            self._decks.move_to_end(did)
+            while len(self._decks) > self._size:
+                old, _ = self._decks.popitem(last=False)
+                self._pos.pop(old, None)
+        return did
+
+    def get(self, did: str) -> list[SlideSpec] | None:
+        with self._lock:
+            found = self._decks.get(did)
+            return None if found is None else list(found)
+
+    def publish(self, did: str, slide: int) -> int:
+        with self._lock:
+            old = self._pos.get(did)
+            seq = (old.seq if old else 0) + 1
+            self._pos[did] = Position(slide, seq, old.started if old else time.time())
+            return seq
+
+    def restart(self, did: str) -> None:
+        with self._lock:
+            old = self._pos.get(did)
+            self._pos[did] = Position(old.slide if old else 0, old.seq if old else 0, time.time())
+
+    def position(self, did: str) -> Position | None:
+        with self._lock:
+            return self._pos.get(did)
+
+
+def session_deck(version: str, lang: str) -> tuple[list[SlideSpec], list[str]]:
+    """This session's deck, and notices to show. Starts from the URL's `deck` (a deck another
+    window registered) or the default story; an untouched default story follows the language."""
+    ss, notices = st.session_state, []
+    default = cache.present_default_story(version, lang)
+    if DECK not in ss:
+        did = page_param("deck")
+        found = cache.present_board().get(did) if did else None
+        if did and found is None:
+            notices.append(t("present.deck_missing", lang))
+        ss[DECK] = found if found is not None else list(default)
+    else:
+        before = ss.get("_present_story_lang")
+        if before and before != lang and list(ss[DECK]) == cache.present_default_story(version, before):
+            ss[DECK] = list(default)
+    ss["_present_story_lang"] = lang
+    specs = list(ss[DECK])
+    custom = specs != default
+    if custom:
+        cache.present_board().put(specs)
+    want = deck_id(specs) if custom else None
+    if page_param("deck") != want:
+        set_page_param("deck", want)
+    return specs, notices
+
+
+def set_deck(specs: list[SlideSpec]) -> None:
+    """Replace the deck; the editor's row widgets are re-created from it (new generation)."""
+    st.session_state[DECK] = list(specs)
+    st.session_state["_present_gen"] = st.session_state.get("_present_gen", 0) + 1
+
+
+def resolved(version: str, spec: SlideSpec, lang: str) -> Slide:
+    """The slide for `spec`: the view is built once per (dataset, view, language) and shared,
+    so retitling or annotating a slide does not query again."""
+    base = cache.present_slide(version, spec.view, lang)
+    return replace(base, spec=spec, title=spec.title or base.title, notes=spec.notes or base.notes)
+
+
+def parse_view(text: str) -> str:
+    """A pasted link or path as a slide view ("map?metric=cases"); CloudSwordError if it is not
+    a page a slide can show."""
+    raw = text.strip()
+    if not raw:
+        raise CloudSwordError("present.error.empty_view")
+    parts = urlsplit(raw if "://" in raw else "http://x/" + raw.lstrip("/"))
+    page = parts.path.strip("/").rsplit("/", 1)[-1] or "overview"
+    if page not in PAGES:
+        raise CloudSwordError("present.error.unknown_page", view=raw, pages=", ".join(PAGES))
+    return page + (f"?{parts.query}" if parts.query else "")
+
+
+def view_href(spec: SlideSpec) -> str:
+    """A link to the slide's view, relative to /present so a base path is kept."""
+    path = "" if spec.page == "overview" else spec.page
+    return f"./{path}" + (f"?{spec.query}" if spec.query else "")
+
+
+# -- the URL: mode, slide, auto ----------------------------------------------------------------------
+def read_mode(lang: str) -> tuple[str, list[str]]:
+    mode, problems = _read("mode", MODES, lang)
+    return mode or "edit", problems
+
+
+def read_slide(total: int, lang: str) -> tuple[int, list[str]]:
+    """The 0-based slide index from `slide` (1-based in the URL)."""
+    raw = page_param("slide")
+    try:
+        n = int(raw) if raw is not None else 1
+    except ValueError:
+        n = 0
+    if 1 <= n <= max(total, 1):
+        return n - 1, []
+    set_page_param("slide", 1)
+    return 0, [t("filters.url_problem", lang, param="slide", value=raw)]
+
+
+def read_auto(lang: str) -> tuple[int, list[str]]:
+    auto, problems = _read("auto", tuple(map(str, AUTO)), lang)
+    return int(auto or 0), problems
+
+
+def _read(name: str, allowed: tuple[str, ...], lang: str) -> tuple[str | None, list[str]]:
+    """A page param that must be one of `allowed`: anything else is dropped, with a notice."""
+    raw = page_param(name)
+    if raw is None or raw in allowed:
+        return raw, []
+    set_page_param(name, None)
+    return None, [t("filters.url_problem", lang, param=name, value=raw)]
+
+
+def go_to(index: int) -> None:
+    set_page_param("slide", index + 1)
+
+
+def start_show(auto: int, did: str) -> None:
+    """From the editor, in this session (a new window would be a new session without the deck)."""
+    set_page_param("mode", "show")
+    set_page_param("slide", 1)
+    set_page_param("auto", auto or None)
+    st.session_state.pop("_present_last", None)
+    cache.present_board().restart(did)  # the console's clock starts with the show
+
+
+def leave_show() -> None:
+    for name in ("mode", "slide", "auto"):
+        set_page_param(name, None)
+
+
+def _switch_language(lang: str) -> None:
+    st.session_state["lang"] = "en" if lang == "zh" else "zh"  # the sidebar's widget; slide stays
+
+
+def sync(did: str, index: int, follow_first: bool) -> None:
+    """Tell the board which slide this session shows, once per change. A console opening
+    (`follow_first`) takes the projector's slide instead of announcing its own."""
+    ss, board = st.session_state, cache.present_board()
+    if ss.get("_present_last") == (did, index):
+        return
+    pos = board.position(did)
+    if follow_first and pos is not None and (ss.get("_present_last") or ("",))[0] != did:
+        ss.update(_present_last=(did, pos.slide), _present_seen=pos.seq, _present_shown_at=time.time())
+        if pos.slide != index:
+            go_to(pos.slide)
+            st.rerun()
+        return
+    ss.update(_present_last=(did, index), _present_seen=board.publish(did, index))
+    ss["_present_shown_at"] = time.time()
+
+
+def follow(did: str, index: int, total: int, auto: int) -> None:
+    """Called by the polling fragment: take a page turn made in the other window, or advance
+    the slide when auto-advance is due."""
+    ss = st.session_state
+    pos = cache.present_board().position(did)
+    if pos is not None and pos.seq > ss.get("_present_seen", 0):
+        ss["_present_seen"] = pos.seq
+        if pos.slide != index and 0 <= pos.slide < total:
+            ss.update(_present_last=(did, pos.slide), _present_shown_at=time.time())
+            go_to(pos.slide)
+            st.rerun()
+    if auto and index < total - 1 and time.time() - ss.get("_present_shown_at", time.time()) >= auto:
+        go_to(index + 1)
+        st.rerun()
+
+
+# -- layout ------------------------------------------------------------------------------------------
+_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"]
+  {display: none !important;}
+[data-testid="stMain"] {padding-top: 0 !important;}
+[data-testid="stMainBlockContainer"] {padding: 14px 32px 6px 32px !important; max-width: none !important;}
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > :not(:has(.st-key-present_stage))
+  {display: none !important;}
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]
+  > :has([data-testid="stAlertContentError"]),
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > :has([data-testid="stException"])
+  {display: block !important;}
+.st-key-present_hidden_keys {display: none !important;}
+.cs-head {display: flex; align-items: baseline; justify-content: space-between; gap: 32px;}
+.cs-title {font-size: 50px; font-weight: 700; line-height: 1.15; color: #1B2430;}
+.cs-counter {font-size: 28px; color: #5a6472; white-space: nowrap; font-variant-numeric: tabular-nums;}
+.cs-subtitle {font-size: 26px; color: #4a5462; margin-top: 4px;}
+.cs-facts {display: flex; gap: 24px; margin-top: 14px;}
+.cs-fact {flex: 1; background: #F3F5F8; border-left: 8px solid #C8102E; border-radius: 10px;
+  padding: 12px 22px;}
+.cs-fact-value {font-size: 60px; font-weight: 700; line-height: 1.1; color: #1B2430;
+  font-variant-numeric: tabular-nums; white-space: nowrap;}
+.cs-fact-label {font-size: 24px; color: #4a5462;}
+.cs-problem {margin-top: 60px; font-size: 40px; line-height: 1.4; padding: 36px 44px; border-radius: 12px;
+  background: #FFF4E5; border-left: 10px solid #E69F00; color: #1B2430;}
+.cs-footer {font-size: 15px; color: #6b7480;}
+.cs-notes {font-size: 30px; line-height: 1.5; white-space: pre-wrap; background: #F3F5F8;
+  border-radius: 10px; padding: 20px 28px;}
+.cs-label {font-size: 20px; color: #5a6472; text-transform: uppercase; letter-spacing: .04em;}
+.cs-next {font-size: 30px; font-weight: 600;}
+.cs-clock {font-size: 64px; font-weight: 700; font-variant-numeric: tabular-nums;}
+.st-key-present_controls button p {font-size: 22px;}
+</style>
+"""
+
+
+def stage_css() -> None:
+    """Full screen: hide the sidebar, header, toolbar and everything the app draws above the
+    page (its title and demo banner: each slide carries the demo notice itself)."""
+    st.html(_CSS)
+
+
+def _esc(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+def _floor_fonts(node: object, least: int) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if (
+                key.endswith("font")
+                and isinstance(value, dict)
+                and isinstance(value.get("size"), (int, float))
+            ):
+                value["size"] = max(least, value["size"])
+            _floor_fonts(value, least)
+    elif isinstance(node, list):
+        for item in node:
+            _floor_fonts(item, least)
+
+
+def projector_figure(fig: go.Figure, height: int) -> go.Figure:
+    """A copy of `fig` filling the height left on the screen, no text under 16 px (body 20 px).
+    The width follows the column; the shared cached figure is never changed."""
+    spec = fig.to_dict()
+    layout = spec.setdefault("layout", {})
+    font = layout.setdefault("font", {})
+    font["size"] = max(20, font.get("size") or 0)
+    _floor_fonts(spec, 16)
+    layout["height"] = height
+    layout.pop("width", None)
+    out = go.Figure(spec)
+    for axes in (out.update_xaxes, out.update_yaxes):  # keep each big axis title clear of its ticks
+        axes(automargin=True, title_standoff=12)
+    return out
+
+
+def slide_head_html(slide: Slide, index: int, total: int, lang: str) -> str:
+    counter = t("present.counter", lang, n=index + 1, total=total)
+    parts = [
+        f'<div class="cs-head"><div class="cs-title">{_esc(slide.title)}</div>'
+        f'<div class="cs-counter">{_esc(counter)}</div></div>'
+    ]
+    if slide.subtitle:
+        parts.append(f'<div class="cs-subtitle">{_esc(slide.subtitle)}</div>')
+    if slide.problem:
+        head = _esc(t("present.problem", lang))
+        parts.append(f'<div class="cs-problem"><b>{head}</b><br>{_esc(slide.problem)}</div>')
+    elif slide.facts:
+        cards = "".join(
+            f'<div class="cs-fact"><div class="cs-fact-value">{_esc(v)}</div>'
+            f'<div class="cs-fact-label">{_esc(k)}</div></div>'
+            for k, v in slide.facts
+        )
+        parts.append(f'<div class="cs-facts">{cards}</div>')
+    return "".join(parts)
+
+
+def figure_height(slide: Slide) -> int:
+    """What is left of a 1080 px screen under the heading, facts, footer and controls."""
+    used = 110 + (44 if slide.subtitle else 0) + (150 if slide.facts else 0) + 130
+    return max(360, SCREEN_H - used)
+
+
+def render_slide(slide: Slide, index: int, total: int, lang: str) -> None:
+    """The projected slide: heading, facts, figures side by side, the synthetic-data footer.
+    Never the notes."""
+    st.html(slide_head_html(slide, index, total, lang))
+    if slide.ok and slide.figures:
+        height = figure_height(slide)
+        for i, (col, fig) in enumerate(zip(st.columns(len(slide.figures)), slide.figures)):
+            col.plotly_chart(
+                projector_figure(fig, height),
+                key=f"present_fig_{i}",
+                theme=None,  # the figure's own projector fonts, as in the exported deck
+                config={"displayModeBar": False},
+            )
+    if slide.footer:
+        st.html(f'<div class="cs-footer">{_esc(slide.footer)}</div>')
+
+
+def nav_buttons(index: int, total: int, lang: str) -> None:
+    """Previous/next with the arrow keys; PageUp/PageDown (what clickers send) on hidden twins."""
+    st.button(
+        "◀ " + t("present.prev", lang),
+        key="present_prev",
+        on_click=go_to,
+        args=(index - 1,),
+        disabled=index == 0,
+        shortcut="Left",
+    )
+    st.button(
+        t("present.next", lang) + " ▶",
+        key="present_next",
+        on_click=go_to,
+        args=(index + 1,),
+        disabled=index >= total - 1,
+        shortcut="Right",
+        type="primary",
+    )
+    with st.container(key="present_hidden_keys"):
+        st.button(
+            "PageUp", key="present_prev_pg", on_click=go_to, args=(max(index - 1, 0),), shortcut="PageUp"
+        )
+        st.button(
+            "PageDown",
+            key="present_next_pg",
+            on_click=go_to,
+            args=(min(index + 1, total - 1),),
+            shortcut="PageDown",
+        )
+
+
+def controls(index: int, total: int, lang: str, auto: int) -> None:
+    with st.container(key="present_controls", horizontal=True, vertical_alignment="center"):
+        nav_buttons(index, total, lang)
+        st.button(t("present.switch_lang", lang), key="present_lang", on_click=_switch_language, args=(lang,))
+        if auto:
+            st.button(
+                t("present.auto.pause", lang),
+                key="present_auto_stop",
+                on_click=set_page_param,
+                args=("auto", None),
+                help=t("present.auto.on", lang, s=auto),
+            )
+        st.button("✕ " + t("present.exit", lang), key="present_exit", on_click=leave_show, shortcut="Esc")
+
+
+def elapsed_text(seconds: float) -> str:
+    s = max(0, int(seconds))
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}"
+
+
+def console_html(now: Slide, after: Slide | None, index: int, total: int, lang: str) -> str:
+    """The presenter's own screen: the notes in large type and what comes next."""
+    notes = now.notes.strip() or t("present.notes.none", lang)
+    nxt = _esc(after.title) if after else _esc(t("present.notes.last", lang))
+    counter = t("present.counter", lang, n=index + 1, total=total)
+    return (
+        f'<div class="cs-head"><div class="cs-label">{_esc(t("present.notes.now", lang))}</div>'
+        f'<div class="cs-counter">{_esc(counter)}</div></div>'
+        f'<div class="cs-title">{_esc(now.title)}</div>'
+        f'<div class="cs-notes">{_esc(notes)}</div>'
+        f'<div class="cs-label" style="margin-top:18px">{_esc(t("present.notes.next", lang))}</div>'
+        f'<div class="cs-next">{nxt}</div>'
+    )

@@ -1,0 +1,61 @@
+"""Every chart carries a download menu, and any view can be added to the presentation (AppTest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cloudsword.i18n import t
+from cloudsword.slides import SlideSpec
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def _run(lang: str, page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = lang
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def _downloads(at: AppTest) -> dict[str, object]:
+    return {b.key: b for b in at.get("download_button") if b.key}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overview_charts_each_have_five_downloads(lang: str) -> None:
+    at = _run(lang)
+    assert not at.exception
+    keys = _downloads(at)
+    for chart in ("dl_funnel", "dl_timeline", "dl_map", "dl_monthly"):
+        for fmt in ("png", "svg", "html", "csv", "xlsx"):
+            assert f"{chart}_{fmt}" in keys, f"{chart} lacks {fmt}"
+    labels = {b.proto.label for b in keys.values()}
+    assert t("export.xlsx", lang) in labels and t("export.png", lang) in labels
+
+
+def test_trends_and_network_charts_have_downloads() -> None:
+    at = _run("en", "views/trends.py")
+    assert not at.exception
+    keys = _downloads(at)
+    assert {"trends_event_dl_png", "trends_event_dl_xlsx", "trends_series_dl_csv"} <= set(keys)
+    at = _run("en", "views/network.py", entity="E0000000")
+    assert not at.exception
+    assert {"network_graph_dl_svg", "network_graph_dl_xlsx"} <= set(_downloads(at))
+
+
+def test_add_to_presentation_appends_this_exact_view() -> None:
+    at = _run("en", "views/map.py", metric="seizure")
+    assert not at.exception
+    at.button(key="add_to_deck").click().run()
+    deck = at.session_state["deck"]
+    assert all(isinstance(s, SlideSpec) for s in deck)
+    last = deck[-1]
+    assert last.page == "map" and "metric=seizure" in last.query and "lang=en" in last.query
+    assert len(deck) >= 2  # the default story comes first
