@@ -112,36 +112,6 @@ def document(body: str, head: str, lang: str, title: str) -> str:
     )
 
 
-# Chromium refuses module workers from blob: URLs on file:// pages, and maplibre (inside plotly.js)
-# starts its worker that way, so map charts stay blank in a deck opened from disk. On file:// only,
-# read the module (following maplibre's one-line `import "blob:..."` wrapper), drop its `export {...}`
-# and start it as a classic worker. Anywhere else, and for any other worker, nothing changes.
-FILE_WORKER_SHIM = r"""
-(function () {
-  if (location.protocol !== "file:" || !window.Worker) return;
-  var Native = window.Worker;
-  function read(url) {
-    var xhr = new XMLHttpRequest();
-    xhr.open("GET", url, false);
-    xhr.send();
-    return xhr.responseText;
-  }
-  function classic(url) {
-    var code = read(url), inner = /^\s*import\s*("blob:[^"]+")\s*;?\s*$/.exec(code);
-    if (inner) code = read(JSON.parse(inner[1]));
-    code = code.replace(/(^|[;}\n])\s*export\s*\{[^}]*\}\s*;?/g, "$1");
-    return URL.createObjectURL(new Blob([code], {type: "text/javascript"}));
-  }
-  window.Worker = function (url, options) {
-    if (options && options.type === "module" && String(url).indexOf("blob:") === 0) {
-      try { return new Native(classic(String(url))); } catch (e) { /* fall through */ }
-    }
-    return new Native(url, options);
-  };
-  window.Worker.prototype = Native.prototype;
-})();
-"""
-
 NAV_JS = """
 (function () {
   var slides = Array.prototype.slice.call(document.querySelectorAll("#stage .slide"));
@@ -214,7 +184,7 @@ def html_bytes(slides: list[Slide], lang: str) -> bytes:
         f'<div id="notes-panel" hidden><h2>{escape(t("deckfiles.notes", lang))}</h2>'
         '<div id="notes-text"></div></div>'
     )
-    head = f"<style>{SLIDE_CSS}{DECK_CSS}</style><script>{FILE_WORKER_SHIM}</script>" + (
+    head = f"<style>{SLIDE_CSS}{DECK_CSS}</style><script>{export.FILE_WORKER_SHIM}</script>" + (
         f"<script>{export.plotly_js()}</script>"
     )
     body = (

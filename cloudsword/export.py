@@ -75,6 +75,37 @@ def image(
     return images([fig], fmt, width, height, scale if fmt == "png" else 1.0)[0]
 
 
+# Chromium refuses module workers from blob: URLs on file:// pages, and maplibre (inside plotly.js)
+# starts its worker that way, so map charts stay blank in a deck opened from disk. On file:// only,
+# read the module (following maplibre's one-line `import "blob:..."` wrapper), drop its `export {...}`
+# and start it as a classic worker. Anywhere else, and for any other worker, nothing changes.
+FILE_WORKER_SHIM = r"""
+(function () {
+  if (location.protocol !== "file:" || !window.Worker) return;
+  var Native = window.Worker;
+  function read(url) {
+    var xhr = new XMLHttpRequest();
+    xhr.open("GET", url, false);
+    xhr.send();
+    return xhr.responseText;
+  }
+  function classic(url) {
+    var code = read(url), inner = /^\s*import\s*("blob:[^"]+")\s*;?\s*$/.exec(code);
+    if (inner) code = read(JSON.parse(inner[1]));
+    code = code.replace(/(^|[;}\n])\s*export\s*\{[^}]*\}\s*;?/g, "$1");
+    return URL.createObjectURL(new Blob([code], {type: "text/javascript"}));
+  }
+  window.Worker = function (url, options) {
+    if (options && options.type === "module" && String(url).indexOf("blob:") === 0) {
+      try { return new Native(classic(String(url))); } catch (e) { /* fall through */ }
+    }
+    return new Native(url, options);
+  };
+  window.Worker.prototype = Native.prototype;
+})();
+"""
+
+
 def plotly_js() -> str:
     """plotly.min.js, to inline once in a self-contained file (no CDN)."""
     from plotly.offline import get_plotlyjs
