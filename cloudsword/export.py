@@ -126,18 +126,16 @@ def figure_html_div(fig: go.Figure, div_id: str | None = None) -> str:
 
 def figure_html(fig: go.Figure, title: str = "") -> bytes:
     """One interactive chart as a stand-alone page: plotly.js inside, opens with no internet."""
-    return (
-        fig.to_html(
-            full_html=True,
-            include_plotlyjs=True,
-            include_mathjax=False,
-            config={"displaylogo": False, "responsive": True},
-            default_width="100%",
-            default_height="100vh",
-        )
-        .replace("<head>", f"<head><meta charset='utf-8'><title>{_escape(title)}</title>", 1)
-        .encode("utf-8")
+    html = fig.to_html(
+        full_html=True,
+        include_plotlyjs=True,
+        include_mathjax=False,
+        config={"displaylogo": False, "responsive": True},
+        default_width="100%",
+        default_height="100vh",
     )
+    head = f"<head><meta charset='utf-8'><title>{_escape(title)}</title><script>{FILE_WORKER_SHIM}</script>"
+    return html.replace("<head>", head, 1).encode("utf-8")
 
 
 def _escape(text: str) -> str:
