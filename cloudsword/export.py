@@ -53,7 +53,7 @@ def images(
 
     with tempfile.TemporaryDirectory(prefix="cloudsword-img-") as tmp:
         paths = [Path(tmp) / f"{i}.{fmt}" for i in range(len(figs))]
-        sizes = [(int(f.layout.width or width), int(f.layout.height or height)) for f in figs]
+        sizes = [_size(f, width, height) for f in figs]
         try:
             pio.write_images(
                 list(figs),
@@ -66,6 +66,13 @@ def images(
         except Exception as exc:  # kaleido raises several types when no browser can start
             raise ExportError("export.image_failed", reason=f"{type(exc).__name__}: {exc}") from None
         return [p.read_bytes() for p in paths]
+
+
+def _size(fig: go.Figure, width: int, height: int) -> tuple[int, int]:
+    """The figure's own size; without a width, about 16:9 of its height (a map drawn for a page
+    column would otherwise float in a wide empty canvas)."""
+    h = int(fig.layout.height or height)
+    return int(fig.layout.width or min(width, max(900, round(h * 16 / 9)))), h
 
 
 def image(

@@ -59,3 +59,11 @@ def test_add_to_presentation_appends_this_exact_view() -> None:
     last = deck[-1]
     assert last.page == "map" and "metric=seizure" in last.query and "lang=en" in last.query
     assert len(deck) >= 2  # the default story comes first
+
+
+def test_map_charts_have_downloads_and_the_panel_too() -> None:
+    at = _run("en", "views/map.py", province="440000")
+    assert not at.exception
+    keys = set(_downloads(at))
+    for chart in ("map_dl", "map_cities_dl", "map_trend_dl", "map_cats_dl", "map_before_dl", "map_after_dl"):
+        assert {f"{chart}_png", f"{chart}_svg", f"{chart}_html", f"{chart}_csv", f"{chart}_xlsx"} <= keys, chart

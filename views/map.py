@@ -18,6 +18,7 @@ from cloudsword.filters import add_months, month_end, month_start
 from cloudsword.i18n import format_date, format_month, format_number, t
 from components import cache
 from components.context import view
+from components.downloads import chart_downloads
 from components.params import page_param, seed_widget, set_page_param, sync_param
 
 v = view()
@@ -103,9 +104,9 @@ def _fragment_only_run() -> bool:
 
 
 def export_row(
-    values: pd.DataFrame, classes: pd.Series, bins: list[float], members: dict, title: str
+    values: pd.DataFrame, classes: pd.Series, bins: list[float], members: dict, title: str, month_key: str
 ) -> None:
-    """CSV of the map's data, PNG/SVG/HTML of the map (rendered on click), and the permalink."""
+    """The map's download menu (image, interactive file, its data) and the permalink."""
     labels = charts_map.class_labels(bins, float(values.value.min()), f.metric, mv.norm, lang) if bins else []
     table = pd.DataFrame(
         {
@@ -118,58 +119,17 @@ def export_row(
         }
     )
 
-    def _export_figure():
+    def _export_figure():  # files carry their boundaries (the page's figure loads them by URL)
         return charts_map.map_figure(
             values, classes, bins, f.metric, mv.norm, members, title, lang, boundaries=None, zoom=3.15
         )
 
-    def _export(fmt: str):
-        """Deferred: rendered only when the button is clicked (kaleido starts a browser, ~seconds)."""
-
-        def render() -> bytes:
-            try:
-                return charts_map.export_bytes(_export_figure(), fmt)
-            except RuntimeError:  # no Chromium on the server: the file says so in the user's language
-                return t("map.export.error", lang).encode("utf-8")
-
-        return render
-
-    e1, e2, e3, e4, e5 = st.columns(5)
-    e1.download_button(
-        t("map.export.csv", lang),
-        table.to_csv(index=False).encode("utf-8-sig"),
-        file_name="cloudsword-map.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key="map_csv",
-    )
-    e2.download_button(
-        t("map.export.png", lang),
-        _export("png"),
-        file_name="cloudsword-map.png",
-        mime="image/png",
-        on_click="ignore",
-        key="map_png",
-    )
-    e3.download_button(
-        t("map.export.svg", lang),
-        _export("svg"),
-        file_name="cloudsword-map.svg",
-        mime="image/svg+xml",
-        on_click="ignore",
-        key="map_svg",
-    )
-    e4.download_button(
-        t("map.export.html", lang),
-        _export("html"),
-        file_name="cloudsword-map.html",
-        mime="text/html",
-        on_click="ignore",
-        key="map_html",
-    )
+    e1, e2 = st.columns([1, 5], vertical_alignment="center")
+    with e1:
+        chart_downloads(_export_figure, table, f"map-{f.metric}-{mv.norm}-{month_key}", "map_dl", lang, title)
     query = urlencode({k: st.query_params.get_all(k) for k in st.query_params}, doseq=True)
     base = (getattr(st.context, "url", None) or "").split("?")[0]
-    e5.popover(t("map.export.permalink", lang)).code(
+    e2.popover(t("map.export.permalink", lang)).code(
         f"{base}?{query}" if base else f"/map?{query}", language=None
     )
 
@@ -238,7 +198,7 @@ def map_section() -> None:
             "toImageButtonOptions": {"format": "png", "filename": "cloudsword-map"},
         },
     )
-    export_row(values, classes, bins, members, title)
+    export_row(values, classes, bins, members, title, month.strftime("%Y-%m"))
     province = page_param("province")
     if province in MAINLAND:
         province_panel(province, month, start, end)
@@ -262,6 +222,13 @@ def province_panel(province: str, month: date, start: date, end: date) -> None:
         title = t("map.panel.cities", lang, province=name, metric=metric)
         fig = charts_map.city_figure(cities, province, f.metric, title, lang, boundaries=charts_map.CITY_URL)
         st.plotly_chart(fig, key="map_cities")
+        chart_downloads(
+            lambda: charts_map.city_figure(cities, province, f.metric, title, lang),
+            cities,
+            f"map-{province}-cities",
+            "map_cities_dl",
+            lang,
+        )
         crossing = cache.map_crossing(version, f.over(start, end), province, start, end)
         if crossing["clues"]:
             st.metric(
@@ -288,11 +255,15 @@ def province_panel(province: str, month: date, start: date, end: date) -> None:
     with right:
         trend = cache.map_trend(version, f, province, mv.alliance_only)
         title = t("map.panel.trend", lang, province=name, metric=metric)
-        st.plotly_chart(charts_map.trend_figure(trend, f.metric, d, month, title, lang), key="map_trend")
+        trend_fig = charts_map.trend_figure(trend, f.metric, d, month, title, lang)
+        st.plotly_chart(trend_fig, key="map_trend")
+        chart_downloads(trend_fig, trend, f"map-{province}-trend", "map_trend_dl", lang)
         cats = cache.map_categories(version, f.over(start, end), province, start, end, mv.alliance_only)
         if len(cats):
             title = t("map.panel.categories", lang, province=name)
-            st.plotly_chart(charts_map.categories_figure(cats, f.metric, title, lang), key="map_cats")
+            cats_fig = charts_map.categories_figure(cats, f.metric, title, lang)
+            st.plotly_chart(cats_fig, key="map_cats")
+            chart_downloads(cats_fig, cats, f"map-{province}-categories", "map_cats_dl", lang)
     st.markdown(f"**{t('map.panel.networks', lang)}**", help=t("map.panel.networks_help", lang))
     nets = cache.map_networks(version, province)
     if nets.empty:
@@ -351,9 +322,32 @@ before_fig, after_fig = cache.map_compare_figures(
     mv.alliance_only,
     lang,
 )
+
+
+def _period_values(period: tuple[date, date]) -> pd.DataFrame:
+    return cache.map_province_values(version, f.over(*period), *period, mv.norm, mv.alliance_only)
+
+
+before, after = (b_start, b_end), (a_start, a_end)
+
+
+def _compare_file(which: int):  # noqa: ANN202 - a figure builder for the download menu
+    def build():  # noqa: ANN202 - files carry their boundaries; the page's figures load them by URL
+        b, a = _period_values(before), _period_values(after)
+        args = (b, a, before, after, f.metric, mv.norm, mv.cls, members_all, lang)
+        return charts_map.compare_figures(*args, boundaries=None)[which]
+
+    return build
+
+
 left, right = st.columns(2)
-left.plotly_chart(before_fig, key="map_before")
-right.plotly_chart(after_fig, key="map_after")
+for which, (col, fig, period, when) in enumerate(
+    ((left, before_fig, before, "before"), (right, after_fig, after, "after"))
+):
+    col.plotly_chart(fig, key=f"map_{when}")
+    with col:
+        name = f"map-{when}-{pivot:%Y-%m}-{window}m"
+        chart_downloads(_compare_file(which), _period_values(period), name, f"map_{when}_dl", lang)
 st.caption(t("map.compare.note", lang))
 
 
