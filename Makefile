@@ -22,10 +22,10 @@ $(VENV)/.build: requirements-build.txt $(VENV)/.runtime
 	touch $@
 
 ## Serve the dashboard with the shipped demo data at http://127.0.0.1:8501
-run: $(VENV)/.runtime
+run: $(VENV)/.runtime system-deps
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port 8501
 
-## Chromium and CJK fonts for browser tests and image export (Debian; installs when root)
+## Chromium and CJK fonts for image export, the deck and browser tests (Debian; installs when root)
 system-deps:
 	@bash scripts/system_deps.sh
 

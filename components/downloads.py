@@ -100,9 +100,13 @@ def chart_downloads(
             )
 
 
+PRESENTER_PARAMS = ("mode", "slide", "auto", "deck")  # /present's own: never part of a saved view
+
+
 def current_view(url_path: str) -> str:
     """The page path and query string of what the user is looking at: a permalink, minus the host."""
-    query = urlencode({k: st.query_params.get_all(k) for k in st.query_params}, doseq=True)
+    params = {k: st.query_params.get_all(k) for k in st.query_params if k not in PRESENTER_PARAMS}
+    query = urlencode(params, doseq=True)
     return f"{url_path}?{query}" if query else url_path
 
 

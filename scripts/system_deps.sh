@@ -10,5 +10,5 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" fontconfig >/dev/null
 else
-  echo "warning: ${missing[*]} missing and not root: browser tests will be skipped" >&2
+  echo "warning: ${missing[*]} missing and not root: image downloads, PPTX/PDF decks and browser tests need them" >&2
 fi
