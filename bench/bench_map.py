@@ -14,7 +14,7 @@ server-side script run: queries, figure building, serialisation; not the browser
   figure of the page (map, panel, before/after, flows) is computed and built again.
 
 The page's per-month figures are also timed alone: cut from the in-memory monthly aggregate (what
-the page runs: mapview.MonthlyCube), queried through Ibis (one query each), and computed with naive
+the page runs: mapcube.MonthlyCube), queried through Ibis (one query each), and computed with naive
 pandas on the raw tables held in memory (filter, group by; no pre-aggregation), in the same run.
 """
 
@@ -29,7 +29,7 @@ import _common as c
 import numpy as np
 import pandas as pd
 
-from cloudsword import charts_map, geo, mapview
+from cloudsword import charts_flows, charts_map, geo, mapcube, mapview
 from cloudsword.filters import Filters, month_end, month_start
 from cloudsword.store import Manifest, Store
 
@@ -121,7 +121,7 @@ def store_month(
     s: Store,
     f: Filters,
     month: date,
-    cube: mapview.MonthlyCube | None = None,
+    cube: mapcube.MonthlyCube | None = None,
     crossings: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """What a month change asks of the store (scope: all cases, metric: cases): cut from `cube` as
@@ -180,7 +180,7 @@ def date_ranges(f: Filters, n: int = RUNS) -> list[Filters]:
     return [f.with_(date_from=months[i], date_to=month_end(months[-1 - i])) for i in range(1, n + 1)]
 
 
-def bench_figure_bytes(s: Store, label: str, cube: mapview.MonthlyCube) -> None:
+def bench_figure_bytes(s: Store, label: str, cube: mapcube.MonthlyCube) -> None:
     import plotly.io as pio
 
     f = s.default_filters("zh")
@@ -204,10 +204,13 @@ def bench_figure_bytes(s: Store, label: str, cube: mapview.MonthlyCube) -> None:
         f"province map figure bytes, {label} (target {TARGET_BYTES / 1e6:g} MB for the app): "
         + "; ".join(parts)
     )
-    deck = charts_map.flows_deck(mapview.flows(s, f), mapview.city_points(s, f, cube=cube), "cases", "zh")
+    deck = charts_flows.flows_deck(mapview.flows(s, f), mapview.city_points(s, f, cube=cube), "cases", "zh")
     print(
         f"flow view (pydeck JSON), {label}: {len(deck.to_json().encode('utf-8')) / 1e3:,.1f} kB", flush=True
     )
+    t_pic, pic = c.timed(lambda: charts_flows.flows_figure(mapview.flows(s, f), "zh", "t"))
+    n = len(pio.to_json(pic, validate=False).encode("utf-8"))
+    print(f"flow picture for exports (plotly, boundaries inline), {label}: {n / 1e3:,.1f} kB ({c.ms(t_pic)})")
 
 
 def bench_queries(data: Path, label: str) -> None:
@@ -221,7 +224,7 @@ def bench_queries(data: Path, label: str) -> None:
         flush=True,
     )
     line(f"flows for a new date range (sidebar change), {label}", t_flow, target=None)
-    t_cube, cube = c.timed(lambda: mapview.monthly_cube(s))
+    t_cube, cube = c.timed(lambda: mapcube.monthly_cube(s))
     t_cross, crossings = c.timed(lambda: mapview.clue_crossings(s))
     mb = (cube.place.nbytes + cube.province.nbytes) / 2**20
     print(

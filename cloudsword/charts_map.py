@@ -1,27 +1,22 @@
-"""Figure builders of the province map page: classed choropleth, city map, trend, categories, and
-the pydeck flow view. Pure functions of tidy frames (cloudsword.mapview), so the app, exports and
-the presenter deck draw the same pictures. Offline: plotly `*_map` traces on the "white-bg" style
-and pydeck with `map_provider=None` fetch no tiles, fonts or scripts.
+"""Figure builders of the province map page: classed choropleth, city map, trend, categories and
+the before/after pair (the flow views are in charts_flows). Pure functions of tidy frames
+(cloudsword.mapview), so the app, exports and the presenter deck draw the same pictures. Offline:
+plotly `*_map` traces on the "white-bg" style fetch no tiles, fonts or scripts.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import weakref
 from datetime import date
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import pydeck as pdk
 from plotly.colors import get_colorscale
-from pydeck.bindings.json_tools import default_serialize
 
 from cloudsword import geo
-from cloudsword.charts import CHINA_CENTER, FONT, NO_DATA, PALETTE, _layout, province_base_layer
-from cloudsword.i18n import format_date, format_metric, format_month, format_number, t
+from cloudsword.charts import CHINA_CENTER, NO_DATA, PALETTE, _layout
+from cloudsword.i18n import format_date, format_metric, format_month, t
 
 # ColorBrewer YlGnBu (colour-blind safe, prints in grey), light -> dark, for up to 5 classes.
 CLASS_COLOURS = {
@@ -33,17 +28,12 @@ CLASS_COLOURS = {
 }
 # The city map's continuous scale, spelled out: plotly.js's own "YlGnBu" runs the other way round.
 CITY_SCALE = get_colorscale("YlGnBu")
-# Served with the app (static/geo), fetched once by the browser; geo.PROVINCE_GEOJSON_URL's sibling.
-CITY_URL = "/app/static/geo/cities.geojson"
 MEMBER_LINE = "#111111"
 EMPTY = "none"  # a location no boundary has: keeps an empty trace's legend entry
 NONMEMBER_VEIL = "rgba(255,255,255,0.6)"
-_UNIT = {
-    "clues": "map.unit.count",
-    "cases": "map.unit.count",
-    "suspects": "map.unit.people",
-    "seizure": "map.unit.yuan",
-}
+_UNIT = dict(
+    clues="map.unit.count", cases="map.unit.count", suspects="map.unit.people", seizure="map.unit.yuan"
+)
 
 
 @lru_cache(maxsize=4)
@@ -54,13 +44,6 @@ def province_names(lang: str) -> dict[str, str]:
 @lru_cache(maxsize=4)
 def city_names(lang: str) -> dict[str, str]:
     return {a: geo.city_name(a, lang, short=True) for a in geo.load_cities().adcode}
-
-
-@lru_cache(maxsize=1)
-def province_points() -> dict[str, tuple[float, float]]:
-    """adcode -> (lon, lat) of each province's label point."""
-    p = geo.load_provinces()
-    return {a: (float(x), float(y)) for a, x, y in zip(p.adcode, p.lon, p.lat)}
 
 
 def unit(metric: str, norm: str, lang: str) -> str:
@@ -182,72 +165,36 @@ def map_figure(
             **style,
         )
 
-    hover = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
-    border = dict(color="white", width=0.6)
+    def valued(codes: list[str], colour: str, name: str, **style: object) -> dict:
+        """A layer that shows its provinces' values on hover (the no-data layer and each class)."""
+        hover = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
+        border = dict(color="white", width=0.6)
+        return layer(codes, colour, name, border, customdata=custom(codes), hovertemplate=hover, **style)
+
+    def outline(codes: list[str], fill: str, name: str, line: dict, rank: int) -> dict:
+        """A layer drawn over the classes (membership, selection): seen, not hovered."""
+        return layer(codes, fill, name, line, hoverinfo="skip", legendrank=rank)
+
     missing = [a for a in codes_all if cls[a] < 0]
-    data = [
-        layer(
-            missing,
-            NO_DATA,
-            t("map.legend.no_data", lang),
-            border,
-            customdata=custom(missing),
-            hovertemplate=hover,
-            legendrank=900,
-        )
-    ]
+    data = [valued(missing, NO_DATA, t("map.legend.no_data", lang), legendrank=900)]
     if bins:
         lo = float(values.value.min()) if lowest is None else lowest
         labels = class_labels(bins, lo, metric, norm, lang)
+        group = t("map.legend.classes", lang, unit=unit(metric, norm, lang))
         for i, (label, colour) in enumerate(zip(labels, CLASS_COLOURS[len(bins)])):
             codes = [a for a in codes_all if cls[a] == i]
-            head = {
-                "legendgrouptitle": {"text": t("map.legend.classes", lang, unit=unit(metric, norm, lang))}
-            }
-            data.append(
-                layer(
-                    codes,
-                    colour,
-                    label,
-                    border,
-                    customdata=custom(codes),
-                    hovertemplate=hover,
-                    legendgroup="classes",
-                    legendrank=100 + i,
-                    **(head if i == 0 else {}),
-                )
-            )
-    data.append(  # a white veil fades non-members, still readable underneath
-        layer(
-            [a for a in codes_all if a not in members],
-            NONMEMBER_VEIL,
-            f"<span style='color:#999999'>▢</span> {t('map.legend.nonmember', lang)}",
-            dict(color="#bbbbbb", width=0.5),
-            hoverinfo="skip",
-            legendrank=950,
-        )
-    )
-    data.append(  # members: transparent fill, bold outline
-        layer(
-            [a for a in codes_all if a in members],
-            "rgba(0,0,0,0)",
-            f"<b>▢</b> {t('map.legend.member', lang)}",
-            dict(color=MEMBER_LINE, width=2.4),
-            hoverinfo="skip",
-            legendrank=940,
-        )
-    )
-    if selected in shown:
-        data.append(  # the province whose panel is open
-            layer(
-                [selected],
-                "rgba(0,0,0,0)",
-                f"<span style='color:{PALETTE['orange']}'><b>▢</b></span> {names[selected]}",
-                dict(color=PALETTE["orange"], width=4),
-                hoverinfo="skip",
-                legendrank=960,
-            )
-        )
+            head = {"legendgrouptitle": {"text": group}} if i == 0 else {}
+            data.append(valued(codes, colour, label, legendgroup="classes", legendrank=100 + i, **head))
+    veil = f"<span style='color:#999999'>▢</span> {t('map.legend.nonmember', lang)}"
+    others = [a for a in codes_all if a not in members]
+    data.append(outline(others, NONMEMBER_VEIL, veil, dict(color="#bbbbbb", width=0.5), 950))  # faded
+    joined = [a for a in codes_all if a in members]
+    member = f"<b>▢</b> {t('map.legend.member', lang)}"
+    data.append(outline(joined, "rgba(0,0,0,0)", member, dict(color=MEMBER_LINE, width=2.4), 940))
+    if selected in shown:  # the province whose panel is open
+        mark = f"<span style='color:{PALETTE['orange']}'><b>▢</b></span> {names[selected]}"
+        line = dict(color=PALETTE["orange"], width=4)
+        data.append(outline([selected], "rgba(0,0,0,0)", mark, line, 960))
     place = (
         dict(orientation="h", x=0, y=0, xanchor="left", yanchor="top")
         if legend_below
@@ -286,7 +233,7 @@ def city_figure(
 ) -> go.Figure:
     """The province's cities shaded by `cities.value` (grey and labelled where there is no data).
     `boundaries`: None embeds the province's city boundaries (exports: some 100 kB); the app passes
-    CITY_URL, which the browser fetches once and keeps, so a rerun sends no boundaries."""
+    geo.CITY_GEOJSON_URL, which the browser fetches once and keeps, so a rerun sends no boundaries."""
     gj = geo.city_geojson(province) if boundaries is None else boundaries
     names = [city_names(lang)[a] for a in cities.adcode]
     shown = [fmt(metric, x, "total", lang) for x in cities.value]
@@ -351,18 +298,8 @@ def trend_figure(
     if joined_on is not None and len(trend) and days[0] <= pd.Timestamp(joined_on) <= days[-1]:
         x = pd.Timestamp(joined_on)
         line = dict(color=PALETTE["red"], dash="dash", width=2)
-        layout["shapes"] = [
-            dict(
-                type="line",
-                xref="x",
-                x0=x.timestamp() * 1000,
-                x1=x.timestamp() * 1000,
-                yref="y domain",
-                y0=0,
-                y1=1,
-                line=line,
-            )
-        ]
+        ms = x.timestamp() * 1000
+        layout["shapes"] = [dict(type="line", xref="x", x0=ms, x1=ms, yref="y domain", y0=0, y1=1, line=line)]
         layout["annotations"] = [
             dict(
                 x=x.strftime("%Y-%m-%d"),
@@ -399,101 +336,6 @@ def categories_figure(cats: pd.DataFrame, metric: str, title: str, lang: str) ->
     return _figure([bar], layout, title, max(220, 40 * len(c) + 90))
 
 
-# -- pydeck flow view ---------------------------------------------------------------------------------
-_DECK_JSON: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-class _Deck(pdk.Deck):
-    """A Deck serialised once, compactly: pydeck writes indented JSON through the pure-Python encoder
-    (5-10 ms for the flow view), and Streamlit asks for it on every rerun that shows a cached deck.
-    Build it, then leave it alone: changes after the first to_json() are not seen."""
-
-    def to_json(self) -> str:
-        text = _DECK_JSON.get(self)
-        if text is None:
-            text = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
-            _DECK_JSON[self] = text
-        return text
-
-
-def flows_deck(
-    flows: pd.DataFrame, points: pd.DataFrame, metric: str, lang: str, height: int = 560, max_arcs: int = 120
-) -> pdk.Deck:
-    """Arcs from shop province to supplier province (width by chains) and city columns (height by
-    the metric). One tooltip serves every layer, so both carry `name` and `value_text`.
-    `map_provider=None`: no basemap is fetched; the province outlines come from the app's own
-    static server."""
-    # Layer data as lists of records: pydeck would turn frames into them anyway, more slowly.
-    where = province_points()
-    names = province_names(lang)
-    chains = flows.chains.to_numpy()
-    keep = np.argsort(-chains, kind="stable")[:max_arcs]  # the thinnest arcs only add clutter
-    top = max(1, int(chains.max())) if len(chains) else 1
-    src, dst = flows.src.to_numpy(object)[keep], flows.dst.to_numpy(object)[keep]
-    arcs = [
-        {
-            "src_lon": where[s][0],
-            "src_lat": where[s][1],
-            "dst_lon": where[d][0],
-            "dst_lat": where[d][1],
-            "width": 1 + 11 * float(n) / top,
-            "name": t("map.flows.arc", lang, src=names[s], dst=names[d]),
-            "value_text": t("map.flows.chains", lang, n=format_number(n, lang)),
-        }
-        for s, d, n in zip(src, dst, chains[keep].tolist())
-    ]
-    label, city = t(f"metric.{metric}", lang), city_names(lang)
-    top_value = max(1.0, float(points.value.max())) if len(points) else 1.0
-    cols = [
-        {
-            "lon": lon,
-            "lat": lat,
-            "elevation": value / top_value * 600_000,
-            "name": city[code],
-            "value_text": f"{label}: {format_metric(metric, value, lang)}",
-        }
-        for code, lon, lat, value in zip(
-            points.adcode, points.lon.tolist(), points.lat.tolist(), points.value.astype(float).tolist()
-        )
-    ]
-    layers = [
-        province_base_layer(),
-        pdk.Layer(
-            "ColumnLayer",
-            cols,
-            id="city-columns",  # fixed ids (pydeck draws random ones): the same view, the same JSON
-            get_position=["lon", "lat"],
-            get_elevation="elevation",
-            radius=18_000,
-            get_fill_color=[0, 114, 178, 200],
-            pickable=True,
-            auto_highlight=True,
-        ),
-        pdk.Layer(
-            "ArcLayer",
-            arcs,
-            id="flow-arcs",
-            get_source_position=["src_lon", "src_lat"],
-            get_target_position=["dst_lon", "dst_lat"],
-            get_width="width",
-            get_source_color=[230, 159, 0, 220],
-            get_target_color=[213, 94, 0, 220],
-            pickable=True,
-            auto_highlight=True,
-        ),
-    ]
-    view = pdk.ViewState(
-        longitude=CHINA_CENTER["lon"], latitude=CHINA_CENTER["lat"], zoom=3.0, pitch=40, bearing=0
-    )
-    return _Deck(
-        layers=layers,
-        initial_view_state=view,
-        map_provider=None,
-        tooltip={"html": "<b>{name}</b><br/>{value_text}", "style": {"fontFamily": FONT["family"]}},
-        height=height,
-    )
-
-
 def compare_figures(
     before: pd.DataFrame,
     after: pd.DataFrame,
@@ -512,27 +354,13 @@ def compare_figures(
 
     bins = mapview.classify(pd.concat([before.value, after.value], ignore_index=True), method)
     lowest = float(pd.concat([before.value, after.value]).min())
+    style = dict(height=520, boundaries=boundaries, zoom=2.35, legend_below=True, lowest=lowest)
     figs = []
     for key, values, (lo, hi) in (("before", before, before_period), ("after", after, after_period)):
         members = {a: d for a, d in zip(memberships.province_adcode, memberships.joined_on) if d <= hi}
         title = t(f"map.compare.{key}", lang, start=format_month(lo, lang), end=format_month(hi, lang))
-        figs.append(
-            map_figure(
-                values,
-                mapview.class_of(values.value, bins),
-                bins,
-                metric,
-                norm,
-                members,
-                title,
-                lang,
-                height=520,
-                boundaries=boundaries,
-                zoom=2.35,
-                legend_below=True,
-                lowest=lowest,
-            )
-        )
+        classes = mapview.class_of(values.value, bins)
+        figs.append(map_figure(values, classes, bins, metric, norm, members, title, lang, **style))
     return figs[0], figs[1]
 
 

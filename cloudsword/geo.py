@@ -26,6 +26,7 @@ GEO_DIR = ROOT / "data" / "geo"
 # fetches them once by URL and caches them, instead of receiving them inside every map figure.
 BOUNDARY_DIR = ROOT / "static" / "geo"
 PROVINCE_GEOJSON_URL = "/app/static/geo/provinces.geojson"
+CITY_GEOJSON_URL = "/app/static/geo/cities.geojson"  # every prefecture-level city, all provinces
 
 
 class UnknownPlaceError(CloudSwordError):

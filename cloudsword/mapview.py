@@ -3,9 +3,10 @@ per head or per unit of GDP, classed; cross-province chains and the seller netwo
 a province.
 
 Everything here is Ibis over the store (no SQL strings) and returns small pandas frames; the
-figure builders in charts_map.py turn them into plotly/pydeck objects. Never imports streamlit.
-The sums over the monthly aggregate take an optional `cube` (monthly_cube(store), loaded once per
-dataset): the same figures cut in memory, so a rerun of the page costs no query.
+figure builders in charts_map.py and charts_flows.py turn them into plotly/pydeck objects. Never
+imports streamlit. The sums over the monthly aggregate take an optional `cube` (from
+mapcube.monthly_cube(store), loaded once per dataset): the same figures cut in memory, so a rerun of
+the page costs no query.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 
 from cloudsword import geo
 from cloudsword.filters import Filters, month_end, month_start
+from cloudsword.mapcube import GROUP_KEY, MonthlyCube
 from cloudsword.store import METRIC_COLUMN, Store
 
 NORMS = ("total", "pop", "gdp")
@@ -72,9 +74,6 @@ def _monthly(store: Store, f: Filters, start: date, end: date, alliance_only: bo
     return m.filter(m.alliance) if alliance_only else m
 
 
-_KEY = {"province": "province_adcode", "city": "city_adcode", "category": "category", "month": "month"}
-
-
 def _sums(
     store: Store,
     f: Filters,
@@ -95,106 +94,7 @@ def _sums(
         m = m.filter(m.province_adcode == province)
     if by == "city":
         m = m.filter(m.city_adcode.notnull())
-    return store.run(m.group_by(_KEY[by]).aggregate(value=m[col].sum()))
-
-
-# -- the monthly aggregate in memory -----------------------------------------------------------------
-CHANNELS = ("rows", *METRIC_COLUMN.values())  # rows: how many aggregate rows a sum covers (0: no data)
-
-
-@dataclass(frozen=True, eq=False)
-class MonthlyCube:
-    """The store's `monthly` aggregate as dense arrays, built once per dataset by `monthly_cube`.
-
-    Every map figure is a sum over a period, the view's categories and provinces, and maybe alliance
-    rows only: an Ibis query for it costs 5-15 ms of compilation and DuckDB, the same cut of these
-    arrays well under a millisecond. Axes: channel (CHANNELS), unit, month, category, alliance (0/1);
-    a unit is a province in `province`, a (province, city) pair of the aggregate in `place`."""
-
-    province: np.ndarray
-    place: np.ndarray
-    provinces: np.ndarray  # adcode of each province unit
-    place_province: np.ndarray  # province adcode of each place
-    place_city: np.ndarray  # city adcode of each place ("" where the rows have no city)
-    months: pd.DatetimeIndex
-    categories: np.ndarray
-
-    def sums(
-        self,
-        f: Filters,
-        column: str,
-        start: date,
-        end: date,
-        alliance_only: bool,
-        by: str,
-        province: str | None = None,
-    ) -> pd.DataFrame:
-        """What `_sums` queries, cut from the arrays: `column` summed by province, city, category or
-        month over `monthly(f, start, end)`, one row per group that has rows (no data is not zero)."""
-        city = by == "city"
-        owner = self.place_province if city else self.provinces
-        keep = np.ones(len(owner), dtype=bool)
-        if f.provinces:
-            keep &= np.isin(owner, f.provinces)
-        if province is not None:
-            keep &= owner == province
-        if city:
-            keep &= self.place_city != ""
-        units = slice(None) if keep.all() else np.flatnonzero(keep)
-        lo = self.months.searchsorted(pd.Timestamp(month_start(start)))
-        hi = self.months.searchsorted(pd.Timestamp(month_start(end)), side="right")
-        cats = np.flatnonzero(np.isin(self.categories, f.categories)) if f.categories else slice(None)
-        alliance = slice(1, 2) if alliance_only else slice(0, 2)
-        axes = {"province": (1, 2, 3), "city": (1, 2, 3), "category": (0, 1, 3), "month": (0, 2, 3)}[by]
-        cube = self.place if city else self.province
-
-        def total(channel: str) -> np.ndarray:
-            part = cube[CHANNELS.index(channel), :, lo:hi, :, alliance][units]  # a view until cut
-            return (part if isinstance(cats, slice) else part[:, :, cats]).sum(axis=axes)
-
-        rows, value = total("rows"), total(column)
-        if by == "month":
-            keys = np.asarray(self.months[lo:hi])
-        elif by == "category":
-            keys = self.categories[cats]
-        else:
-            keys = (self.place_city if city else self.provinces)[units]
-        has = rows > 0
-        out = pd.DataFrame({_KEY[by]: keys[has], "value": value[has]})
-        if city and province is None and not out.city_adcode.is_unique:  # a city in two provinces' rows
-            out = out.groupby("city_adcode", as_index=False, sort=False).sum()
-        return out
-
-
-def monthly_cube(store: Store) -> MonthlyCube:
-    """The store's whole `monthly` aggregate as a MonthlyCube (CHANNELS x places x months x categories
-    x 2 floats: about 15 MB for 450 cities, 43 months and 10 categories, at any number of cases)."""
-    m = store.table("monthly")
-    df = store.run(m.select("province_adcode", "city_adcode", "month", "category", "alliance", *CHANNELS[1:]))
-    place, places = pd.factorize(df.province_adcode + "|" + df.city_adcode.fillna(""), sort=True)
-    month, month_values = pd.factorize(pd.to_datetime(df.month), sort=True)
-    cat, categories = pd.factorize(df.category, sort=True)
-    shape = (len(places), len(month_values), len(categories), 2)
-    flat = np.ravel_multi_index((place, month, cat, df.alliance.to_numpy(np.int64)), shape)
-    size = int(np.prod(shape))
-    weights = {ch: None if ch == "rows" else df[ch].to_numpy(np.float64) for ch in CHANNELS}
-    cube = np.stack([np.bincount(flat, w, size).astype(np.float64).reshape(shape) for w in weights.values()])
-    pairs = [str(p).split("|") for p in places]
-    place_province = np.array([p for p, _ in pairs], dtype=object)
-    place_city = np.array([c for _, c in pairs], dtype=object)
-    unit, provinces = pd.factorize(place_province, sort=True)
-    by_province = np.zeros((len(CHANNELS), len(provinces), *shape[1:]))
-    for i in range(len(provinces)):
-        by_province[:, i] = cube[:, unit == i].sum(axis=1)
-    return MonthlyCube(
-        province=by_province,
-        place=cube,
-        provinces=np.asarray(provinces, dtype=object),
-        place_province=place_province,
-        place_city=place_city,
-        months=pd.DatetimeIndex(month_values),
-        categories=np.asarray(categories, dtype=object),
-    )
+    return store.run(m.group_by(GROUP_KEY[by]).aggregate(value=m[col].sum()))
 
 
 def normalise(df: pd.DataFrame, norm: str) -> pd.DataFrame:

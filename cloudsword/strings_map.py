@@ -105,6 +105,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "map.flows.arc": {"zh": "从{src}到{dst}", "en": "{src} → {dst}"},
     "map.flows.chains": {"zh": "{n} 条链条", "en": "{n} chains"},
     "map.flows.empty": {"zh": "所选时段没有跨省链条。", "en": "No chains crossed provinces in the period."},
+    # flows as a static picture (charts_flows.flows_figure)
+    "map.flows.width": {
+        "zh": "线宽与颜色：链条数（网店—供货方组合）",
+        "en": "Line width and colour: chains (shop–supplier pairs)",
+    },
+    "map.flows.class": {"zh": "{lo}–{hi} 条链条", "en": "{lo}–{hi} chains"},
+    "map.flows.chains_in": {"zh": "流入 {n} 条链条", "en": "{n} chains end here"},
+    "map.flows.supplier_end": {"zh": "供货方所在省（线条终点）", "en": "Suppliers' province (line end)"},
+    "map.flows.note": {
+        "zh": "线条从网店注册省指向其工厂、仓库和经销商所在省，<br>"
+        "沿行进方向向右弯曲；一条链条即所选时段内活跃的一个网店—供货方组合。",
+        "en": "Lines run from the province where shops are registered to the province of their<br>"
+        "factories, storehouses and dealers, bending to the right of travel. A chain is one<br>"
+        "shop–supplier pair active in the period.",
+    },
     # export
     "map.export.csv": {"zh": "地图数据（CSV）", "en": "Map data (CSV)"},
     "map.export.png": {"zh": "地图图片（PNG）", "en": "Map image (PNG)"},

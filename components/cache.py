@@ -65,12 +65,12 @@ def memberships(version: str) -> pd.DataFrame:
 
 # -- province map (/map): keyed by the version and a Filters without page params -----------------
 @st.cache_resource(show_spinner=False, max_entries=4)
-def map_cube(version: str):  # noqa: ANN201 - cloudsword.mapview.MonthlyCube
+def map_cube(version: str):  # noqa: ANN201 - cloudsword.mapcube.MonthlyCube
     """The monthly aggregate as arrays, once per dataset (read-only, shared by every session): the
     map's sums are cut from it in memory instead of one query each."""
-    from cloudsword import mapview
+    from cloudsword import mapcube
 
-    return mapview.monthly_cube(current_store())
+    return mapcube.monthly_cube(current_store())
 
 
 @st.cache_data(show_spinner=False, max_entries=1024, hash_funcs=_HASH)
@@ -217,10 +217,10 @@ def trends_guangdong(version: str, f: Filters) -> dict:
 @st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=_HASH)
 def map_flows_deck(version: str, f: Filters, alliance_only: bool, lang: str) -> object:
     """The /map flow view (a pydeck Deck, read-only): rebuilt only when the filters change."""
-    from cloudsword import charts_map
+    from cloudsword import charts_flows
 
     points = map_city_points(version, f, alliance_only)
-    return charts_map.flows_deck(map_flows(version, f), points, f.metric, lang)
+    return charts_flows.flows_deck(map_flows(version, f), points, f.metric, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=_HASH)
@@ -281,9 +281,9 @@ def present_file(version: str, deck_json: str, lang: str, fmt: str) -> bytes:
 
 
 @st.cache_resource(show_spinner=False)
-def present_board():  # noqa: ANN201 - components.present.Board
+def present_board():  # noqa: ANN201 - components.present_board.Board
     """Decks and slide positions shared by every session, so the presenter console follows the
     projector in another window."""
-    from components.present import Board
+    from components.present_board import Board
 
     return Board()

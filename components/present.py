@@ -3,20 +3,16 @@
 A slide arrives resolved and masked (cloudsword.deck.build_slide, through components.cache);
 this module only lays it out, so nothing here queries or unmasks data. The deck in a session
 is `st.session_state["deck"]` (a list of SlideSpec, also appended to by the sidebar's "add
-this view" button). A `Board` shared by the server's sessions holds decks by content id and
-the slide each one is on, so the presenter console in a second window (a separate session)
-shows the projector's deck and turns pages with it.
+this view" button). The `Board` shared by the server's sessions (components.present_board) holds
+decks by content id and the slide each one is on, so the presenter console in a second window
+(a separate session) shows the projector's deck and turns pages with it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
-import json
-import threading
 import time
-from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import plotly.graph_objects as go
@@ -27,6 +23,7 @@ from cloudsword.i18n import t
 from cloudsword.slides import PAGES, Slide, SlideSpec
 from components import cache
 from components.params import page_param, set_page_param
+from components.present_board import deck_id
 
 MODES = ("edit", "show", "notes")
 AUTO = (0, 10, 20, 30, 60)  # auto-advance choices, seconds; 0 is off
@@ -36,63 +33,6 @@ DECK = "deck"  # session key shared with components/sidebar.py
 
 
 # -- the deck in this session -----------------------------------------------------------------------
-def deck_key(specs: list[SlideSpec]) -> str:
-    """The deck as canonical JSON: a cache key and the input of its id."""
-    return json.dumps([s.to_dict() for s in specs], ensure_ascii=False, sort_keys=True)
-
-
-def deck_id(specs: list[SlideSpec]) -> str:
-    return hashlib.sha1(deck_key(specs).encode()).hexdigest()[:10]
-
-
-@dataclass(frozen=True)
-class Position:
-    slide: int  # 0-based
-    seq: int  # bumped on every page turn, so a session can tell what it has already seen
-    started: float  # time.time() the show started: the console's clock
-
-
-class Board:
-    """Decks by id and the slide each is on, shared by the server's sessions (bounded, locked)."""
-
-    def __init__(self, size: int = 64) -> None:
-        self._lock = threading.Lock()
-        self._size = size
-        self._decks: OrderedDict[str, list[SlideSpec]] = OrderedDict()
-        self._pos: dict[str, Position] = {}
-
-    def put(self, specs: list[SlideSpec]) -> str:
-        did = deck_id(specs)
-        with self._lock:
-            self._decks[did] = list(specs)
-            self._decks.move_to_end(did)
-            while len(self._decks) > self._size:
-                old, _ = self._decks.popitem(last=False)
-                self._pos.pop(old, None)
-        return did
-
-    def get(self, did: str) -> list[SlideSpec] | None:
-        with self._lock:
-            found = self._decks.get(did)
-            return None if found is None else list(found)
-
-    def publish(self, did: str, slide: int) -> int:
-        with self._lock:
-            old = self._pos.get(did)
-            seq = (old.seq if old else 0) + 1
-            self._pos[did] = Position(slide, seq, old.started if old else time.time())
-            return seq
-
-    def restart(self, did: str) -> None:
-        with self._lock:
-            old = self._pos.get(did)
-            self._pos[did] = Position(old.slide if old else 0, old.seq if old else 0, time.time())
-
-    def position(self, did: str) -> Position | None:
-        with self._lock:
-            return self._pos.get(did)
-
-
 def session_deck(version: str, lang: str) -> tuple[list[SlideSpec], list[str]]:
     """This session's deck, and notices to show. Starts from the URL's `deck` (a deck another
     window registered) or the default story; an untouched default story follows the language."""

@@ -13,9 +13,10 @@ import plotly.io as pio
 import pydeck as pdk
 import pytest
 
-from cloudsword import charts_map, geo, mapview
+from cloudsword import charts_flows, charts_map, export, geo, mapcube, mapview
 from cloudsword.charts import FONT
 from cloudsword.filters import month_end
+from cloudsword.i18n import format_number, t
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
 
@@ -136,8 +137,8 @@ def test_city_values_and_trend_sum_to_the_province(store):
 
 
 @pytest.fixture(scope="module")
-def cube(store) -> mapview.MonthlyCube:
-    return mapview.monthly_cube(store)
+def cube(store) -> mapcube.MonthlyCube:
+    return mapcube.monthly_cube(store)
 
 
 _VIEWS = [
@@ -180,9 +181,9 @@ def test_the_in_memory_cut_equals_the_queries(store, cube, view, alliance_only):
 
 def test_the_cube_holds_the_whole_aggregate(store, cube):
     totals = store.run(
-        store.table("monthly").aggregate(**{c: store.table("monthly")[c].sum() for c in mapview.CHANNELS[1:]})
+        store.table("monthly").aggregate(**{c: store.table("monthly")[c].sum() for c in mapcube.CHANNELS[1:]})
     )
-    for i, column in enumerate(mapview.CHANNELS):
+    for i, column in enumerate(mapcube.CHANNELS):
         if column != "rows":
             assert cube.place[i].sum() == cube.province[i].sum() == float(totals[column].iloc[0])
     assert cube.place[0].sum() == float(store.run(store.table("monthly").count()))
@@ -231,7 +232,7 @@ def test_flows_count_distinct_shop_supplier_pairs(store, raw):
 
 def test_flow_deck_is_offline_and_small(store):
     f = store.default_filters("zh")
-    deck = charts_map.flows_deck(mapview.flows(store, f), mapview.city_points(store, f), "cases", "zh")
+    deck = charts_flows.flows_deck(mapview.flows(store, f), mapview.city_points(store, f), "cases", "zh")
     assert isinstance(deck, pdk.Deck)
     js = deck.to_json()
     assert "__MAP_STYLE__" in js and "cartocdn" not in js and "mapbox" not in js.lower()
@@ -245,7 +246,7 @@ def test_flow_deck_is_offline_and_small(store):
 
 def test_flow_deck_json_is_made_once_and_the_same_every_time(store):
     f = store.default_filters("en")
-    build = lambda: charts_map.flows_deck(
+    build = lambda: charts_flows.flows_deck(
         mapview.flows(store, f), mapview.city_points(store, f), "cases", "en"
     )
     deck = build()
@@ -253,6 +254,36 @@ def test_flow_deck_json_is_made_once_and_the_same_every_time(store):
     assert deck.to_json() is js, "Streamlit asks on every rerun of the cached deck: serialised once"
     assert js == build().to_json(), "fixed layer ids: the same view gives the same JSON"
     assert json.loads(js)["layers"][2]["data"][0].keys() >= {"name", "value_text", "width"}
+
+
+def test_flows_figure_draws_every_chain_offline(store):
+    """The flow view as a plotly picture for exports: one curve per route with chains, from the
+    shops' province to the suppliers', wider with more chains, on embedded boundaries only."""
+    flows = mapview.flows(store, store.default_filters("zh"))
+    fig = charts_flows.flows_figure(flows, "zh", "跨省链条流向")
+    lines = [tr for tr in fig.data if tr.type == "scattermap" and tr.mode == "lines"]
+    where = charts_flows.province_points()
+    ends = set()
+    for tr in lines:
+        xy = list(zip(tr.lon, tr.lat))
+        cuts = [-1] + [i for i, p in enumerate(xy) if p[0] is None]
+        ends |= {(xy[a + 1], xy[b - 1]) for a, b in zip(cuts, cuts[1:])}
+    assert sum(list(tr.lon).count(None) for tr in lines) == len(ends) == (flows.chains > 0).sum() > 0
+    expected = {tuple(tuple(np.round(where[p], 3)) for p in r) for r in zip(flows.src, flows.dst)}
+    assert ends == expected
+    widths = [tr.line.width for tr in lines]
+    assert widths == sorted(set(widths)) and lines[0].legendgrouptitle.text == t("map.flows.width", "zh")
+    busiest = t("map.flows.chains", "zh", n=format_number(int(flows.chains.max()), "zh"))
+    assert any(busiest in (x or "") for x in lines[-1].text), "the widest class holds the busiest route"
+    assert fig.data[0].type == "choroplethmap" and isinstance(fig.data[0].geojson, dict)
+    assert fig.layout.map.style == "white-bg" and "http" not in fig.to_json()
+    assert charts_flows.chain_classes(1549) == [1, 5, 20, 100, 500] and charts_flows.chain_classes(1) == [1]
+    empty = charts_flows.flows_figure(flows.iloc[:0], "en", "t")
+    assert len(empty.data) == 1 and empty.layout.annotations[0].text == t("map.flows.empty", "en")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("kaleido needs Debian's chromium")
+    pngs = export.images([fig, empty], "png")
+    assert all(png.startswith(b"\x89PNG") and len(png) > 10_000 for png in pngs)
 
 
 def _builder_figures(store) -> dict[str, object]:
@@ -273,7 +304,7 @@ def _builder_figures(store) -> dict[str, object]:
         ),
         "cities": charts_map.city_figure(cities, "440000", "cases", "t", "zh"),
         "cities by URL": charts_map.city_figure(
-            cities, "440000", "cases", "t", "zh", boundaries=charts_map.CITY_URL
+            cities, "440000", "cases", "t", "zh", boundaries=geo.CITY_GEOJSON_URL
         ),
         "trend": charts_map.trend_figure(trend, "cases", date(2016, 3, 15), JUL[0], "t", "zh"),
         "categories": charts_map.categories_figure(cats, "seizure", "t", "zh"),
@@ -316,10 +347,10 @@ def test_embedded_boundaries_hold_each_layers_own_provinces(store):
 def test_the_city_map_by_url_sends_no_boundaries(store):
     figs = _builder_figures(store)
     by_url, inline = figs["cities by URL"], figs["cities"]
-    assert all(tr.geojson == charts_map.CITY_URL for tr in by_url.data)
+    assert all(tr.geojson == geo.CITY_GEOJSON_URL for tr in by_url.data)
     # served next to the province boundaries (static/geo), which the app already fetches by URL
-    assert charts_map.CITY_URL.rsplit("/", 1)[0] == geo.PROVINCE_GEOJSON_URL.rsplit("/", 1)[0]
-    assert (geo.BOUNDARY_DIR / charts_map.CITY_URL.rsplit("/", 1)[1]).exists()
+    assert geo.CITY_GEOJSON_URL.rsplit("/", 1)[0] == geo.PROVINCE_GEOJSON_URL.rsplit("/", 1)[0]
+    assert (geo.BOUNDARY_DIR / geo.CITY_GEOJSON_URL.rsplit("/", 1)[1]).exists()
     assert [list(tr.locations) for tr in by_url.data] == [list(tr.locations) for tr in inline.data]
     assert len(pio.to_json(by_url)) < 20_000 < len(pio.to_json(inline))
 

@@ -23,6 +23,7 @@ from components import cache
 from components import present as P
 from components.context import view
 from components.params import page_param
+from components.present_board import deck_id, deck_key
 
 log = logging.getLogger("cloudsword")
 v = view()
@@ -115,7 +116,7 @@ def editor() -> None:
         "▶ " + t("present.start", lang),
         key="present_start",
         type="primary",
-        on_click=lambda: P.start_show(ss.get("present_auto", 0), P.deck_id(specs)),
+        on_click=lambda: P.start_show(ss.get("present_auto", 0), deck_id(specs)),
         disabled=not specs,
     )
     deck_param = "" if page_param("deck") is None else f"&deck={page_param('deck')}"
@@ -201,7 +202,7 @@ def editor() -> None:
 
     st.subheader(t("present.export", lang))
     st.caption(t("present.export.note", lang))
-    key = P.deck_key(specs)
+    key = deck_key(specs)
     mimes = {
         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "pdf": "application/pdf",
@@ -245,7 +246,7 @@ def show(console: bool) -> None:
                 "✕ " + t("present.exit", lang), key="present_exit", on_click=P.leave_show, shortcut="Esc"
             )
             return
-        did = P.deck_id(specs)
+        did = deck_id(specs)
         P.sync(did, index, follow_first=console)
         slide = P.resolved(version, specs[index], lang)
         if console:
