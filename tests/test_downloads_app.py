@@ -65,5 +65,6 @@ def test_map_charts_have_downloads_and_the_panel_too() -> None:
     at = _run("en", "views/map.py", province="440000")
     assert not at.exception
     keys = set(_downloads(at))
-    for chart in ("map_dl", "map_cities_dl", "map_trend_dl", "map_cats_dl", "map_before_dl", "map_after_dl"):
-        assert {f"{chart}_png", f"{chart}_svg", f"{chart}_html", f"{chart}_csv", f"{chart}_xlsx"} <= keys, chart
+    charts = ("map_dl", "map_cities_dl", "map_trend_dl", "map_cats_dl", "map_before_dl", "map_after_dl")
+    for chart in (*charts, "map_flows_dl"):
+        assert {f"{chart}_{fmt}" for fmt in ("png", "svg", "html", "csv", "xlsx")} <= keys, chart

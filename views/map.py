@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from cloudsword import charts_map, geo, mapview
+from cloudsword import charts_flows, charts_map, geo, mapview
 from cloudsword.filters import add_months, month_end, month_start
 from cloudsword.i18n import format_date, format_month, format_number, t
 from components import cache
@@ -220,7 +220,7 @@ def province_panel(province: str, month: date, start: date, end: date) -> None:
     with left:
         cities = cache.map_city_values(version, f.over(start, end), province, start, end, mv.alliance_only)
         title = t("map.panel.cities", lang, province=name, metric=metric)
-        fig = charts_map.city_figure(cities, province, f.metric, title, lang, boundaries=charts_map.CITY_URL)
+        fig = charts_map.city_figure(cities, province, f.metric, title, lang, boundaries=geo.CITY_GEOJSON_URL)
         st.plotly_chart(fig, key="map_cities")
         chart_downloads(
             lambda: charts_map.city_figure(cities, province, f.metric, title, lang),
@@ -355,6 +355,14 @@ st.caption(t("map.compare.note", lang))
 st.divider()
 st.subheader(t("map.flows.title", lang))
 st.caption(t("map.flows.caption", lang, metric=t(f"metric.{f.metric}", lang)))
-if cache.map_flows(version, f).empty:
+flows = cache.map_flows(version, f)
+if flows.empty:
     st.caption(t("map.flows.empty", lang))
 st.pydeck_chart(cache.map_flows_deck(version, f, mv.alliance_only, lang), key="map_flows")
+chart_downloads(  # the deck.gl view cannot be saved as a picture: files carry its plotly twin
+    lambda: charts_flows.flows_figure(flows, lang, t("map.flows.title", lang)),
+    flows,
+    "map-flows",
+    "map_flows_dl",
+    lang,
+)
