@@ -56,7 +56,15 @@ def footer(store: Store, lang: str) -> str:
     as_of = format_date(m.as_of, lang)
     raw = m.raw
     source = str(raw.get("source") or store.data_dir.name)
-    if raw.get("generator"):
+    if m.synthetic and raw.get("generator"):  # the notice already gives the date: keep one line
+        line = t(
+            "deck.footer.generated",
+            lang,
+            generator=raw["generator"],
+            version=raw.get("generator_version", "?"),
+            seed=raw.get("seed", "?"),
+        )
+    elif raw.get("generator"):
         line = t(
             "deck.footer.source",
             lang,
