@@ -43,6 +43,35 @@ def pct(x: float, digits: int = 0) -> str:
     return f"{v:+.{digits}f}%" if abs(v) >= 0.5 or digits else f"{v:+.1f}%"
 
 
+def p_value(p: float) -> str:
+    """A p-value as people read it: "< 0.001", "0.004", "0.32"."""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
+
+
+def summary(est: TrendEstimate, outcome: str, lang: str) -> str:
+    """The estimate in plain words, from its numbers: the page's summary and the slide's notes."""
+    o, pre = est.overall, est.pretrend
+    down = o["att"] < 0
+    size = (1 - math.exp(o["att"])) if down else math.expm1(o["att"])
+    story = [
+        t(
+            "trends.story.down" if down else "trends.story.up",
+            lang,
+            n=o["provinces"],
+            metric=metric_text(outcome, lang),
+            pct=f"{size * 100:.1f}%",
+            lo=pct(o["lo"], 1),
+            hi=pct(o["hi"], 1),
+        ),
+        t("trends.story.sure" if (o["lo"] > 0 or o["hi"] < 0) else "trends.story.unsure", lang),
+    ]
+    if pre:
+        key = "trends.story.pre_ok" if pre["p"] >= 0.05 else "trends.story.pre_bad"
+        story.append(t(key, lang, p=p_value(pre["p"])))
+    story.append(t("trends.story.limits", lang))
+    return ("" if lang == "zh" else " ").join(story)
+
+
 def pct_ticks(lo: float, hi: float, most: int = 8) -> dict:
     """Tick positions at round percentage changes inside [lo, hi] (log points): the finest step
     (5%, 10%, 20%, 25%, 50%, 100%...) that gives at most `most` ticks."""

@@ -14,7 +14,6 @@ Page params a slide understands beyond the shared filters (lang, from, to, prov,
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -259,33 +258,13 @@ def trends_page(store: Store, f: Filters, params: dict[str, str], lang: str) -> 
         if est.problem.key == "trends.problem.clues":  # the page's text points at charts below it
             raise SlideProblem("deck.problem.trends_clues")
         raise SlideProblem(est.problem.key, **problem)
-    o, pre = est.overall, est.pretrend
-    pct = charts_trends.pct
+    o, pct = est.overall, charts_trends.pct
     facts = [
         (t("deck.fact.effect", lang), pct(o["att"], 1)),
         (t("deck.fact.interval", lang), f"{pct(o['lo'], 1)} … {pct(o['hi'], 1)}"),
         (t("deck.fact.provinces", lang), str(o["provinces"])),
     ]
-    down = o["att"] < 0
-    size = (1 - math.exp(o["att"])) if down else math.expm1(o["att"])
-    story = [
-        t(
-            "trends.story.down" if down else "trends.story.up",
-            lang,
-            n=o["provinces"],
-            metric=charts_trends.metric_text(f.metric, lang),
-            pct=f"{size * 100:.1f}%",
-            lo=pct(o["lo"], 1),
-            hi=pct(o["hi"], 1),
-        ),
-        t("trends.story.sure" if (o["lo"] > 0 or o["hi"] < 0) else "trends.story.unsure", lang),
-    ]
-    if pre:
-        p = pre["p"]
-        p_text = "< 0.001" if p < 0.001 else f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
-        story.append(t("trends.story.pre_ok" if p >= 0.05 else "trends.story.pre_bad", lang, p=p_text))
-    story.append(t("trends.story.limits", lang))
     fig = charts_trends.event_study_figure(est, lang)
     title = t("deck.title.trends", lang, metric=charts_trends.metric_text(f.metric, lang))
-    notes = ("" if lang == "zh" else " ").join(story)
+    notes = charts_trends.summary(est, f.metric, lang)
     return Built(title, subtitle(f, lang), notes, sized([fig], facts=True), facts)

@@ -40,10 +40,6 @@ def _names(codes: tuple[str, ...] | list[str]) -> str:
     return sep.join(geo.province_name(a, lang, short=True) for a in codes)
 
 
-def _p(p: float) -> str:
-    return "< 0.001" if p < 0.001 else f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
-
-
 def _problem(est: trends.TrendEstimate) -> str:
     params = dict(est.problem.params)
     if "provinces" in params:
@@ -105,7 +101,6 @@ options = trends.TrendOptions(
 )
 panel = cache.trends_panel(version, pf)
 est = cache.trends_estimate(version, pf, outcome, options.key())
-metric_in_text = charts_trends.metric_text(outcome, lang)
 
 # -- summary and event study ----------------------------------------------------------------------------
 if not est.ok:
@@ -124,9 +119,10 @@ else:
         help=t("trends.overall.help", lang),
         border=True,
     )
+    pre_text = t("trends.pretrend.value", lang, p=charts_trends.p_value(pre["p"])) if pre else ""
     m2.metric(
         t("trends.pretrend", lang),
-        t("trends.pretrend.value", lang, p=_p(pre["p"])) if pre else t("trends.pretrend.none", lang),
+        pre_text or t("trends.pretrend.none", lang),
         help=None
         if not pre
         else t(
@@ -142,25 +138,7 @@ else:
         delta_arrow="off",
         border=True,
     )
-    down = o["att"] < 0
-    size = (1 - math.exp(o["att"])) if down else math.expm1(o["att"])
-    story = [
-        t(
-            "trends.story.down" if down else "trends.story.up",
-            lang,
-            n=o["provinces"],
-            metric=metric_in_text,
-            pct=f"{size * 100:.1f}%",
-            lo=charts_trends.pct(o["lo"], 1),
-            hi=charts_trends.pct(o["hi"], 1),
-        ),
-        t("trends.story.sure" if (o["lo"] > 0 or o["hi"] < 0) else "trends.story.unsure", lang),
-    ]
-    if pre:
-        key = "trends.story.pre_ok" if pre["p"] >= 0.05 else "trends.story.pre_bad"
-        story.append(t(key, lang, p=_p(pre["p"])))
-    story.append(t("trends.story.limits", lang))
-    st.markdown(("" if lang == "zh" else " ").join(story))
+    st.markdown(charts_trends.summary(est, outcome, lang))
     if est.too_early:
         st.caption(t("trends.left_out", lang, names=_names(est.too_early)))
     if est.late:
