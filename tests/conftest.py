@@ -69,3 +69,25 @@ def browser_context(browser: object) -> Iterator[object]:
     ctx = browser.new_context(viewport=shots.VIEWPORT)
     yield ctx
     ctx.close()
+
+
+@pytest.fixture
+def file_context(browser: object) -> Iterator[tuple[object, list[str]]]:
+    """A context for files opened from disk with the network cut: every request that is not
+    file:, data: or blob: is recorded and aborted. Yields (context, outside requests)."""
+    from urllib.parse import urlsplit
+
+    ctx = browser.new_context(viewport={"width": 1600, "height": 900})
+    outside: list[str] = []
+
+    def guard(route: object) -> None:
+        url = route.request.url
+        if urlsplit(url).scheme in ("file", "data", "blob"):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    ctx.route("**/*", guard)
+    yield ctx, outside
+    ctx.close()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import plotly.graph_objects as go
 import pytest
@@ -196,21 +195,10 @@ def test_html_is_self_contained(html, slides):
 
 
 @pytest.mark.browser
-def test_html_opens_offline_and_steps_through(browser, html, slides, tmp_path: Path):
+def test_html_opens_offline_and_steps_through(file_context, html, slides, tmp_path: Path):
     path = tmp_path / "deck.html"
     path.write_text(html, encoding="utf-8")
-    ctx = browser.new_context(viewport={"width": 1600, "height": 900})
-    outside: list[str] = []
-
-    def guard(route):
-        url = route.request.url
-        if urlsplit(url).scheme in ("file", "data", "blob"):
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    ctx.route("**/*", guard)
+    ctx, outside = file_context
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -259,7 +247,7 @@ def test_html_opens_offline_and_steps_through(browser, html, slides, tmp_path: P
         assert not outside, outside
         assert not errors, errors
     finally:
-        ctx.close()
+        page.close()
 
 
 # -- write_deck ------------------------------------------------------------------------------------------

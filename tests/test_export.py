@@ -65,10 +65,8 @@ def test_images_render_a_batch_through_one_browser() -> None:
         export.images([_fig()], "gif")
 
 
-def test_map_html_draws_from_disk_with_no_outside_request(browser, tmp_path) -> None:  # noqa: ANN001
+def test_map_html_draws_from_disk_with_no_outside_request(file_context, tmp_path) -> None:  # noqa: ANN001
     """A saved interactive map opens from file:// (no server, no internet) and draws its map."""
-    from urllib.parse import urlsplit
-
     from cloudsword import charts
     from cloudsword.store import DEFAULT_DATA_DIR, Store
 
@@ -77,29 +75,16 @@ def test_map_html_draws_from_disk_with_no_outside_request(browser, tmp_path) -> 
     fig = charts.province_map_figure(store.by_province(f, "cases"), "cases", {"330000"}, f.date_to, "zh")
     path = tmp_path / "map.html"
     path.write_bytes(export.figure_html(fig, "地图"))
-    ctx = browser.new_context()
-    outside: list[str] = []
-
-    def guard(route) -> None:  # noqa: ANN001
-        if urlsplit(route.request.url).scheme in ("file", "data", "blob"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    ctx.route("**/*", guard)
+    ctx, outside = file_context
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        page.goto(path.as_uri())
-        page.wait_for_function(
-            "() => { const d = document.querySelector('.js-plotly-plot');"
-            " const m = d && d._fullLayout && d._fullLayout.map && d._fullLayout.map._subplot.map;"
-            " return m && m.loaded() && m.isStyleLoaded(); }",
-            timeout=30_000,
-        )
-    finally:
-        ctx.close()
+    page.goto(path.as_uri())
+    page.wait_for_function(
+        "() => { const d = document.querySelector('.js-plotly-plot');"
+        " const m = d && d._fullLayout && d._fullLayout.map && d._fullLayout.map._subplot.map;"
+        " return m && m.loaded() && m.isStyleLoaded(); }",
+        timeout=30_000,
+    )
     assert not outside, outside
     assert not errors, errors
