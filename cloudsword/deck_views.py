@@ -13,7 +13,6 @@ Page params a slide understands beyond the shared filters (lang, from, to, prov,
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -49,15 +48,7 @@ class SlideProblem(Exception):
 
 
 def for_slide(fig: go.Figure, size: tuple[int, int]) -> go.Figure:
-    """A figure at projector size with type readable from the back of the room.
-
-    Its layout is rebuilt from JSON first: builders that skip plotly's validation for speed may
-    share one dict between properties (e.g. `font` and `hoverlabel.font`), and resizing one would
-    resize both. (Only the layout: rebuilding the traces would copy every embedded boundary.)
-    """
-    from plotly.io.json import to_json_plotly
-
-    fig.layout = go.Layout(json.loads(to_json_plotly(fig.layout.to_plotly_json())))
+    """A figure at projector size with type readable from the back of the room."""
     w, h = size
     fig.update_layout(
         width=w,
