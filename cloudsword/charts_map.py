@@ -1,7 +1,7 @@
-"""Figure builders of the province map page: classed choropleth, city map, trend, categories and
-the before/after pair (the flow views are in charts_flows). Pure functions of tidy frames
-(cloudsword.mapview), so the app, exports and the presenter deck draw the same pictures. Offline:
-plotly `*_map` traces on the "white-bg" style fetch no tiles, fonts or scripts.
+"""Figure builders of the province map page: classed choropleth, city map, trend and categories
+(the before/after views are in charts_compare, the flow views in charts_flows). Pure functions of
+tidy frames (cloudsword.mapview), so the app, exports and the presenter deck draw the same pictures.
+Offline: plotly `*_map` traces on the "white-bg" style fetch no tiles, fonts or scripts.
 """
 
 from __future__ import annotations
@@ -334,34 +334,6 @@ def categories_figure(cats: pd.DataFrame, metric: str, title: str, lang: str) ->
     )
     layout = dict(xaxis=dict(showticklabels=False, showgrid=False), showlegend=False)
     return _figure([bar], layout, title, max(220, 40 * len(c) + 90))
-
-
-def compare_figures(
-    before: pd.DataFrame,
-    after: pd.DataFrame,
-    before_period: tuple[date, date],
-    after_period: tuple[date, date],
-    metric: str,
-    norm: str,
-    method: str,
-    memberships: pd.DataFrame,
-    lang: str,
-    boundaries: dict | str | None = None,
-) -> tuple[go.Figure, go.Figure]:
-    """Two periods side by side with one set of classes, so colours compare directly; members
-    as of the end of each period."""
-    from cloudsword import mapview
-
-    bins = mapview.classify(pd.concat([before.value, after.value], ignore_index=True), method)
-    lowest = float(pd.concat([before.value, after.value]).min())
-    style = dict(height=520, boundaries=boundaries, zoom=2.35, legend_below=True, lowest=lowest)
-    figs = []
-    for key, values, (lo, hi) in (("before", before, before_period), ("after", after, after_period)):
-        members = {a: d for a, d in zip(memberships.province_adcode, memberships.joined_on) if d <= hi}
-        title = t(f"map.compare.{key}", lang, start=format_month(lo, lang), end=format_month(hi, lang))
-        classes = mapview.class_of(values.value, bins)
-        figs.append(map_figure(values, classes, bins, metric, norm, members, title, lang, **style))
-    return figs[0], figs[1]
 
 
 def export_bytes(fig: go.Figure, fmt: str, width: int = 1200, height: int = 800) -> bytes:

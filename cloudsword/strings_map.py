@@ -95,6 +95,37 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "对比日期前后的时段超出数据范围，已截短。",
         "en": "The periods around this date reach beyond the data and were shortened.",
     },
+    "map.compare.view": {"zh": "对比方式", "en": "Show"},
+    "map.compare.view.pair": {"zh": "并排两图", "en": "Side by side"},
+    "map.compare.view.diff": {"zh": "变化图", "en": "Difference"},
+    "map.diff.figure": {
+        "zh": "{pivot}前后{metric}（{norm}）的月均变化",
+        "en": "Change per month in {metric} ({norm}) around {pivot}",
+    },
+    "map.diff.colorbar": {"zh": "每月变化<br>（{unit}）", "en": "Change per month<br>({unit})"},
+    "map.diff.change": {"zh": "月均变化", "en": "Change per month"},
+    "map.diff.hover": {
+        "zh": "月均值（{unit}）<br>之前：{before}<br>之后：{after}<br>变化：{change}（{pct}）",
+        "en": "Monthly average ({unit})<br>before: {before}<br>after: {after}<br>change: {change} ({pct})",
+    },
+    "map.diff.caption": {
+        "zh": "变化 = 之后的月均值（{after_start} 至 {after_end}，{after_n} 个月）减去之前的月均值"
+        "（{before_start} 至 {before_end}，{before_n} 个月），单位为{unit}；按月平均，时段长短不同也可比较。"
+        "红色为增加，蓝色为减少，色标以零为中心。灰色表示任一时段无数据（例如非成员省没有线索），而非零。",
+        "en": "Change = the monthly average after ({after_start} to {after_end}, {after_n} months) minus "
+        "the monthly average before ({before_start} to {before_end}, {before_n} months), in {unit}; "
+        "averages per month keep periods of different length comparable. Red is a rise, blue a fall, "
+        "the scale centred on zero. Grey means no data in one of the periods (for example, no clues "
+        "outside the alliance), not zero.",
+    },
+    "map.diff.empty": {
+        "zh": "没有省份在前后两个时段都有数据：请换一个对比日期或放宽筛选。",
+        "en": "No province has data in both periods: pick another date or widen the filters.",
+    },
+    "map.col.before": {"zh": "之前月均", "en": "Before, per month"},
+    "map.col.after": {"zh": "之后月均", "en": "After, per month"},
+    "map.col.change": {"zh": "月均变化", "en": "Change per month"},
+    "map.col.pct": {"zh": "变化（%）", "en": "Change (%)"},
     # flows
     "map.flows.title": {"zh": "跨省链条流向", "en": "Chains across provinces"},
     "map.flows.caption": {

@@ -184,6 +184,32 @@ def map_networks(version: str, province: str) -> pd.DataFrame:
     return mapview.networks_touching(components, clues, province)
 
 
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_HASH)
+def map_difference(
+    version: str, f: Filters, before: tuple, after: tuple, norm: str, alliance_only: bool
+) -> pd.DataFrame:
+    """Monthly averages before and after and their change per province (charts_compare)."""
+    from cloudsword import charts_compare
+
+    b = map_province_values(version, f.over(*before), *before, norm, alliance_only)
+    a = map_province_values(version, f.over(*after), *after, norm, alliance_only)
+    return charts_compare.difference_frame(b, a, before, after)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=_HASH)
+def map_difference_figure(
+    version: str, f: Filters, before: tuple, after: tuple, pivot, norm: str, alliance_only: bool, lang: str
+) -> object:
+    """The /map difference map (a plotly figure, read-only), boundaries by URL."""
+    from cloudsword import charts_compare
+    from cloudsword.geo import PROVINCE_GEOJSON_URL
+
+    diff = map_difference(version, f, before, after, norm, alliance_only)
+    return charts_compare.difference_figure(
+        diff, f.metric, norm, memberships(version), pivot, lang, PROVINCE_GEOJSON_URL, (before, after)
+    )
+
+
 # -- seller network (/network, issue 4) -----------------------------------------------------------
 @st.cache_resource(show_spinner=False, max_entries=2)
 @_long_lived
@@ -258,13 +284,13 @@ def map_compare_figures(
     version: str, f: Filters, before: tuple, after: tuple, norm: str, cls: str, alliance_only: bool, lang: str
 ) -> tuple[object, object]:
     """The /map before/after pair (plotly figures, read-only), sharing one set of classes."""
-    from cloudsword import charts_map
+    from cloudsword import charts_compare
     from cloudsword.geo import PROVINCE_GEOJSON_URL
 
     b = map_province_values(version, f.over(*before), *before, norm, alliance_only)
     a = map_province_values(version, f.over(*after), *after, norm, alliance_only)
     joined = memberships(version)
-    return charts_map.compare_figures(
+    return charts_compare.compare_figures(
         b, a, before, after, f.metric, norm, cls, joined, lang, boundaries=PROVINCE_GEOJSON_URL
     )
 

@@ -13,7 +13,7 @@ import plotly.io as pio
 import pydeck as pdk
 import pytest
 
-from cloudsword import charts_flows, charts_map, export, geo, mapcube, mapview
+from cloudsword import charts_compare, charts_flows, charts_map, export, geo, mapcube, mapview
 from cloudsword.charts import FONT
 from cloudsword.filters import month_end
 from cloudsword.i18n import format_number, t
@@ -296,7 +296,7 @@ def _builder_figures(store) -> dict[str, object]:
     cats = mapview.top_categories(store, f, "440000", *JUL)
     trend = mapview.province_trend(store, f, "440000")
     cls = mapview.class_of(v.value, bins)
-    before, after = charts_map.compare_figures(v, v, JUL, JUL, "cases", "pop", "jenks", mem, "zh")
+    before, after = charts_compare.compare_figures(v, v, JUL, JUL, "cases", "pop", "jenks", mem, "zh")
     return {
         "map": charts_map.map_figure(v, cls, bins, "cases", "pop", members, "t", "zh", selected="440000"),
         "map by URL": charts_map.map_figure(

@@ -2,7 +2,7 @@
 provinces. Thin: reads widgets and page params, calls the core through the cache, places results.
 
 Page params (all in the URL, checked, with a short notice and the default on a bad value):
-norm, cls, scope, span, month (YYYY-MM), province (adcode), pivot (YYYY-MM), window.
+norm, cls, scope, span, month (YYYY-MM), province (adcode), pivot (YYYY-MM), window, cmp (pair | diff).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from cloudsword import charts_flows, charts_map, geo, mapview
+from cloudsword import charts_compare, charts_flows, charts_map, geo, mapview
 from cloudsword.filters import add_months, month_end, month_start
 from cloudsword.i18n import format_date, format_month, format_number, t
 from components import cache
@@ -30,6 +30,7 @@ joined = dict(zip(members_all.province_adcode, members_all.joined_on))
 illustrative = dict(zip(members_all.province_adcode, members_all.illustrative))
 MAINLAND = set(geo.load_provinces().query("mainland").adcode)
 WINDOWS = (1, 3, 6, 12)
+CMP_VIEWS = ("pair", "diff")  # before/after: two maps side by side, or one map of the change
 
 
 def _parse_month(raw: str | None) -> date | None:
@@ -298,6 +299,13 @@ if default_pivot not in months:
     default_pivot = max(later) if later else months[len(months) // 2]
 seed_widget("map_pivot", "pivot", months, default_pivot, _parse_month, lang=lang)
 seed_widget("map_window", "window", WINDOWS, 3, lambda x: int(x) if str(x).isdigit() else None, lang=lang)
+seed_widget("map_cmp", "cmp", CMP_VIEWS, "pair", lang=lang)
+view_label = lambda x: t(f"map.compare.view.{x}", lang)  # noqa: E731
+st.segmented_control(
+    t("map.compare.view", lang), CMP_VIEWS, key="map_cmp", required=True, format_func=view_label
+)
+cmp_view = st.session_state["map_cmp"]
+sync_param("cmp", cmp_view, "pair")
 a, b = st.columns([3, 1])
 a.select_slider(
     t("map.compare.pivot", lang), options=months, key="map_pivot", format_func=lambda d: format_month(d, lang)
@@ -312,43 +320,61 @@ if b_end < b_start:
     b_start, b_end = months[0], month_end(months[0])
 if b_start > add_months(pivot, -window) or a_end < month_end(add_months(pivot, window - 1)):
     st.caption(t("map.compare.short", lang))
-before_fig, after_fig = cache.map_compare_figures(
-    version,
-    f.over(b_start, a_end),
-    (b_start, b_end),
-    (a_start, a_end),
-    mv.norm,
-    mv.cls,
-    mv.alliance_only,
-    lang,
-)
+before, after = (b_start, b_end), (a_start, a_end)
 
 
 def _period_values(period: tuple[date, date]) -> pd.DataFrame:
     return cache.map_province_values(version, f.over(*period), *period, mv.norm, mv.alliance_only)
 
 
-before, after = (b_start, b_end), (a_start, a_end)
-
-
 def _compare_file(which: int):  # noqa: ANN202 - a figure builder for the download menu
     def build():  # noqa: ANN202 - files carry their boundaries; the page's figures load them by URL
         b, a = _period_values(before), _period_values(after)
         args = (b, a, before, after, f.metric, mv.norm, mv.cls, members_all, lang)
-        return charts_map.compare_figures(*args, boundaries=None)[which]
+        return charts_compare.compare_figures(*args, boundaries=None)[which]
 
     return build
 
 
-left, right = st.columns(2)
-for which, (col, fig, period, when) in enumerate(
-    ((left, before_fig, before, "before"), (right, after_fig, after, "after"))
-):
-    col.plotly_chart(fig, key=f"map_{when}")
-    with col:
-        name = f"map-{when}-{pivot:%Y-%m}-{window}m"
-        chart_downloads(_compare_file(which), _period_values(period), name, f"map_{when}_dl", lang)
-st.caption(t("map.compare.note", lang))
+def pair_section() -> None:
+    """The two periods side by side, one set of classes."""
+    args = (version, f.over(b_start, a_end), before, after, mv.norm, mv.cls, mv.alliance_only, lang)
+    before_fig, after_fig = cache.map_compare_figures(*args)
+    left, right = st.columns(2)
+    for which, (col, fig, period, when) in enumerate(
+        ((left, before_fig, before, "before"), (right, after_fig, after, "after"))
+    ):
+        col.plotly_chart(fig, key=f"map_{when}")
+        with col:
+            name = f"map-{when}-{pivot:%Y-%m}-{window}m"
+            chart_downloads(_compare_file(which), _period_values(period), name, f"map_{when}_dl", lang)
+    st.caption(t("map.compare.note", lang))
+
+
+def difference_section() -> None:
+    """One map of the change per month from before to after (monthly averages, so periods clipped
+    at the data's ends still compare)."""
+    args = (version, f.over(b_start, a_end), before, after)
+    diff = cache.map_difference(*args, mv.norm, mv.alliance_only)
+    if diff.change.isna().all():
+        st.info(t("map.diff.empty", lang))
+    fig = cache.map_difference_figure(*args, pivot, mv.norm, mv.alliance_only, lang)
+    st.plotly_chart(fig, key="map_diff", config={"displaylogo": False})
+
+    def _export_figure():  # noqa: ANN202 - files carry their boundaries; the page's map loads them by URL
+        return charts_compare.difference_figure(
+            diff, f.metric, mv.norm, members_all, pivot, lang, boundaries=None, periods=(before, after)
+        )
+
+    table = charts_compare.difference_table(diff, lang)
+    chart_downloads(_export_figure, table, f"map-change-{pivot:%Y-%m}-{window}m", "map_diff_dl", lang)
+    st.caption(charts_compare.difference_note(before, after, f.metric, mv.norm, lang))
+
+
+if cmp_view == "diff":
+    difference_section()
+else:
+    pair_section()
 
 
 # -- flows ----------------------------------------------------------------------------------------
