@@ -33,7 +33,7 @@ STORIES = ("default",)
 SHARED_PARAMS = ("lang", "from", "to", "prov", "cat", "metric")
 PAGE_PARAMS = {
     "overview": ("show",),
-    "map": ("show", "norm", "cls", "scope", "span", "month", "province", "pivot", "window"),
+    "map": ("show", "norm", "cls", "scope", "span", "month", "province", "pivot", "window", "cmp"),
     "network": ("entity", "clue", "hops", "rel", "kinds", "hubs", "expand"),
     "trends": ("compare", "anticipation", "es_window", "es_bin", "es_band"),
 }

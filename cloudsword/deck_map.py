@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from cloudsword import charts_map, charts_trends, geo, mapview
+from cloudsword import charts_compare, charts_map, charts_trends, geo, mapview
 from cloudsword.deck_views import (
     Built,
     SlideProblem,
@@ -120,7 +120,8 @@ def _compare(
     store: Store, f: Filters, params: dict[str, str], lang: str, mv: mapview.MapView,
     months: list[date], mem: pd.DataFrame, joined: dict, province: str | None,
 ) -> Built:  # fmt: skip
-    """The map page's before/after pair: the same window either side of a pivot month."""
+    """The map page's before/after pair (or, with cmp=diff, one map of the change): the same
+    window either side of a pivot month."""
     default = month_start(joined[province]) if province in joined else None
     if default not in months:
         later = [month_start(d) for d in joined.values() if month_start(d) in months]
@@ -142,10 +143,18 @@ def _compare(
             start=format_date(b_start, lang),
             end=format_date(a_end, lang),
         )
-    figs = charts_map.compare_figures(
-        vals[0], vals[1], (b_start, b_end), (a_start, a_end), f.metric, mv.norm, mv.cls, mem, lang,
-        boundaries=None,
-    )  # fmt: skip
+    if choice(params, "cmp", ("pair", "diff"), "pair") == "diff":  # one map of the change per month
+        diff = charts_compare.difference_frame(vals[0], vals[1], (b_start, b_end), (a_start, a_end))
+        figs = [
+            charts_compare.difference_figure(
+                diff, f.metric, mv.norm, mem, pivot, lang, periods=((b_start, b_end), (a_start, a_end))
+            )
+        ]
+    else:
+        figs = charts_compare.compare_figures(
+            vals[0], vals[1], (b_start, b_end), (a_start, a_end), f.metric, mv.norm, mv.cls, mem, lang,
+            boundaries=None,
+        )  # fmt: skip
     period = lambda lo, hi: t(
         "deck.sub.period", lang, start=format_month(lo, lang), end=format_month(hi, lang)
     )  # noqa: E731
