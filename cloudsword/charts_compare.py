@@ -21,6 +21,7 @@ from cloudsword.charts_map import (
     _figure,
     _members_text,
     fmt,
+    legend_box,
     map_figure,
     province_names,
     unit,
@@ -273,18 +274,7 @@ def difference_figure(
             title += f"<br><span style='font-size:13px'>{' · '.join(spans)}</span>"
     layout = dict(
         map=dict(style="white-bg", center=CHINA_CENTER, zoom=zoom),
-        legend=dict(
-            x=0.995,
-            y=0.02,
-            xanchor="right",
-            yanchor="bottom",
-            bgcolor="rgba(255,255,255,0.9)",
-            bordercolor="#dddddd",
-            borderwidth=1,
-            font=dict(size=12),
-            itemclick=False,
-            itemdoubleclick=False,
-        ),
+        legend=legend_box(x=0.995, y=0.02, xanchor="right", yanchor="bottom"),
     )
     fig = _figure(data, layout, title, height)
     if periods is not None:

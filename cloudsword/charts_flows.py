@@ -21,7 +21,7 @@ from pydeck.bindings.json_tools import default_serialize
 
 from cloudsword import geo
 from cloudsword.charts import CHINA_CENTER, FONT, _layout, province_base_layer
-from cloudsword.charts_map import city_names, province_names
+from cloudsword.charts_map import city_names, legend_box, province_names
 from cloudsword.i18n import format_metric, format_number, t
 
 # ColorBrewer OrRd (prints in grey), light -> dark: the more chains, the darker and wider the line.
@@ -233,15 +233,10 @@ def flows_figure(flows: pd.DataFrame, lang: str, title: str, height: int = 640) 
     note = t("map.flows.note", lang) if len(flows) else t("map.flows.empty", lang)
     fig.update_layout(
         map=dict(style="white-bg", center=CHINA_CENTER, zoom=3.0),
-        legend=dict(  # bottom left: the sea and the empty west, clear of the eastern routes
-            x=0.005,
-            y=0.02,
-            xanchor="left",
-            yanchor="bottom",
-            bgcolor="rgba(255,255,255,0.9)",
-            bordercolor="#dddddd",
-            borderwidth=1,
-            font=dict(size=12),
+        # bottom left: the sea and the empty west, clear of the eastern routes; classes can be hidden
+        legend=legend_box(
+            x=0.005, y=0.02, xanchor="left", yanchor="bottom",
+            itemclick="toggle", itemdoubleclick="toggleothers",
         ),
         annotations=[
             dict(

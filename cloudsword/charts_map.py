@@ -108,6 +108,19 @@ def _unshared(value: object) -> object:
     return value
 
 
+def legend_box(**place: object) -> dict:
+    """The framed legend every map shares, placed by `place` (x, y, anchors; or overrides)."""
+    return {
+        "bgcolor": "rgba(255,255,255,0.9)",
+        "bordercolor": "#dddddd",
+        "borderwidth": 1,
+        "font": {"size": 12},
+        "itemclick": False,
+        "itemdoubleclick": False,
+        **place,
+    }
+
+
 def map_figure(
     values: pd.DataFrame,
     classes: pd.Series,
@@ -202,15 +215,7 @@ def map_figure(
     )
     layout = dict(
         map=dict(style="white-bg", center=CHINA_CENTER, zoom=zoom),
-        legend=dict(
-            **place,
-            bgcolor="rgba(255,255,255,0.9)",
-            bordercolor="#dddddd",
-            borderwidth=1,
-            font=dict(size=12),
-            itemclick=False,
-            itemdoubleclick=False,
-        ),
+        legend=legend_box(**place),
         clickmode="event+select",
     )
     return _figure(data, layout, title, height)
