@@ -81,22 +81,18 @@ def chart_downloads(
             on_click="ignore",
             key=f"{key}_html",
         )
-        if data is not None:
+        tables = (
+            ("csv", export.csv_bytes, "text/csv"),
+            ("xlsx", export.xlsx_bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
+        for fmt, write, mime in tables if data is not None else ():
             st.download_button(
-                t("export.csv", lang),
-                lambda: export.csv_bytes(data),
-                file_name=export.file_name(view, "csv"),
-                mime="text/csv",
+                t(f"export.{fmt}", lang),
+                lambda write=write: write(data),
+                file_name=export.file_name(view, fmt),
+                mime=mime,
                 on_click="ignore",
-                key=f"{key}_csv",
-            )
-            st.download_button(
-                t("export.xlsx", lang),
-                lambda: export.xlsx_bytes(data),
-                file_name=export.file_name(view, "xlsx"),
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                on_click="ignore",
-                key=f"{key}_xlsx",
+                key=f"{key}_{fmt}",
             )
 
 
