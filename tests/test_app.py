@@ -1,24 +1,19 @@
 """Every page runs in both languages without an exception (Streamlit AppTest)."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
+from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
 from cloudsword.i18n import format_metric, format_pct, t
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["/"]  # one entry per st.Page url path as pages arrive
 
 
-def _run(lang="en", **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at.run()
+def _run(lang: str = "en", **params: str) -> AppTest:
+    return open_page(None, lang, timeout=60, **params)
 
 
 def _text(at: AppTest) -> str:

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
 from cloudsword.i18n import t
 from cloudsword.slides import SlideSpec
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
 
 def _run(lang: str, page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    return at
+    return open_page(page, lang, **params)
 
 
 def _downloads(at: AppTest) -> dict[str, object]:

@@ -6,24 +6,17 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
+from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
 from cloudsword import geo
 from cloudsword.i18n import t
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
 
 def _run(lang: str = "en", **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page("views/map.py")
-    return at.run()
+    return open_page("views/map.py", lang, timeout=60, **params)
 
 
 def _map(at: AppTest) -> dict:

@@ -12,13 +12,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
 from cloudsword import charts_compare, export, geo, mapview
 from cloudsword.i18n import t
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 BEFORE = (date(2016, 11, 1), date(2017, 4, 30))  # six months
 AFTER = (date(2017, 5, 1), date(2017, 7, 31))  # three: clipped at the data's end
 
@@ -137,12 +137,7 @@ def test_difference_map_renders_as_png_in_both_languages(store):
 
 # -- the page ---------------------------------------------------------------------------------------
 def _run(lang: str = "en", **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page("views/map.py")
-    return at.run()
+    return open_page("views/map.py", lang, **params)
 
 
 def _specs(at: AppTest) -> list[dict]:

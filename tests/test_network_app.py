@@ -3,20 +3,13 @@ bad input is explained in the user's language."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from apptest import open_page
 from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def _open(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page("views/network.py")
-    at.run()
+    at = open_page("views/network.py", params.pop("lang", None), **params)
     assert not at.exception, at.exception[0].value[:2000] if at.exception else ""
     return at
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from apptest import open_page
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
@@ -17,7 +18,6 @@ from cloudsword.slides import SlideSpec
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 from components import cache
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "views/present.py"
 
 
@@ -40,14 +40,7 @@ def story(store: Store) -> dict[str, list[SlideSpec]]:
 
 
 def _run(lang: str = "en", specs: list[SlideSpec] | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = v
-    if specs is not None:
-        at.session_state["deck"] = specs
-    at.switch_page(PAGE)
-    return at.run()
+    return open_page(PAGE, lang, timeout=180, state=None if specs is None else {"deck": specs}, **params)
 
 
 def _everything(node: object) -> str:

@@ -3,26 +3,19 @@ input is explained, the options round-trip to the URL."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
 from cloudsword import charts_trends, trends
 from cloudsword.i18n import t
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "views/trends.py"
 
 
 def _run(lang: str = "en", **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page(PAGE)
-    return at.run()
+    return open_page(PAGE, lang, **params)
 
 
 def _overall(at: AppTest, lang: str = "en") -> str:

@@ -1,0 +1,30 @@
+"""Open a page of the app in Streamlit's AppTest, the way every app test does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def open_page(
+    page: str | None = None,
+    lang: str | None = "en",
+    timeout: float = 90,
+    state: dict[str, object] | None = None,
+    **params: str,
+) -> AppTest:
+    """app.py run once on `page` ("views/map.py"; None: the overview) with these URL params and
+    session state, as a visitor arriving by a permalink."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    if lang is not None:  # None: the app's own default language
+        at.query_params["lang"] = lang
+    for k, v in params.items():
+        at.query_params[k] = v
+    for k, v in (state or {}).items():
+        at.session_state[k] = v
+    if page:
+        at.switch_page(page)
+    return at.run()
