@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import _common as c
 
-from cloudsword import deck, deck_files
+from cloudsword import story as deck
+from cloudsword.deck import files as deck_files
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
 TARGET_S = 15.0

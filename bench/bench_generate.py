@@ -16,8 +16,8 @@ from pathlib import Path
 
 import _common as c
 
-from cloudsword.config import load_config
-from cloudsword.synth import generate
+from cloudsword.synth.config import load_config
+from cloudsword.synth.generate import generate
 
 TARGET_S = 60.0
 SCALES = (1.0, 100.0)

@@ -29,8 +29,12 @@ import _common as c
 import numpy as np
 import pandas as pd
 
-from cloudsword import charts_flows, charts_map, geo, mapcube, mapview
+from cloudsword import geo
 from cloudsword.filters import Filters, month_end, month_start
+from cloudsword.map import charts as charts_map
+from cloudsword.map import cube as mapcube
+from cloudsword.map import flows as charts_flows
+from cloudsword.map import queries as mapview
 from cloudsword.store import Manifest, Store
 
 TARGET_S = 0.250

@@ -16,7 +16,7 @@ import _common as c
 import numpy as np
 import pandas as pd
 
-from cloudsword import network
+from cloudsword.network import graph as network
 from cloudsword.store import DEFAULT_DATA_DIR
 
 MEDIAN_TARGET, HUB_P90_TARGET = 0.002, 0.010

@@ -25,6 +25,7 @@ import pandas as pd
 
 from cloudsword.filters import Filters, month_end, month_start
 from cloudsword.geo import PROVINCE_GEOJSON_URL
+from cloudsword.overview import queries as overview_queries
 from cloudsword.store import Manifest, Store
 
 TARGET_S = 0.250
@@ -88,10 +89,10 @@ def bench_app(data: Path, label: str, ranges: list[Filters]) -> None:
 
 # -- the store's queries alone, and naive pandas ---------------------------------------------------
 def store_queries(s: Store, f: Filters) -> dict[str, float]:
-    now = s.alliance_totals(f)
-    s.previous_totals(f)
-    s.monthly_series(f)
-    s.by_province(f, f.metric)
+    now = overview_queries.alliance_totals(s, f)
+    overview_queries.previous_totals(s, f)
+    overview_queries.monthly_series(s, f)
+    overview_queries.by_province(s, f, f.metric)
     s.memberships()
     return now
 
@@ -177,15 +178,15 @@ def bench_figures(s: Store, label: str) -> None:
     """Where a cache-hit rerun goes: building the four figures and turning them into JSON."""
     import plotly.io as pio
 
-    from cloudsword import charts
+    from cloudsword.overview import charts
 
     f = s.default_filters()
-    now, members = s.alliance_totals(f), s.memberships()
+    now, members = overview_queries.alliance_totals(s, f), s.memberships()
     builders = {
         "funnel": lambda: charts.funnel_figure(now, f.lang),
         "timeline": lambda: charts.timeline_figure(members, s.manifest.as_of, f.lang),
         "map (app: boundaries by URL)": lambda: charts.province_map_figure(
-            s.by_province(f, f.metric),
+            overview_queries.by_province(s, f, f.metric),
             f.metric,
             set(members.province_adcode),
             f.date_to,
@@ -193,9 +194,13 @@ def bench_figures(s: Store, label: str) -> None:
             boundaries=PROVINCE_GEOJSON_URL,
         ),
         "map (export: boundaries inline)": lambda: charts.province_map_figure(
-            s.by_province(f, f.metric), f.metric, set(members.province_adcode), f.date_to, f.lang
+            overview_queries.by_province(s, f, f.metric),
+            f.metric,
+            set(members.province_adcode),
+            f.date_to,
+            f.lang,
         ),
-        "monthly": lambda: charts.monthly_figure(s.monthly_series(f), f.lang),
+        "monthly": lambda: charts.monthly_figure(overview_queries.monthly_series(s, f), f.lang),
     }
     parts = []
     for name, build in builders.items():
@@ -233,7 +238,7 @@ def bench_queries(data: Path, label: str, ranges: list[Filters]) -> None:
 
 def main() -> None:
     c.quiet_streamlit()
-    import cloudsword.charts  # noqa: F401 - import cost is not part of a "cold" run
+    import cloudsword.overview.charts  # noqa: F401 - import cost is not part of a "cold" run
     import components.cache  # noqa: F401
 
     for data, label in c.demo_and_large():

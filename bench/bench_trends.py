@@ -15,8 +15,8 @@ import sys
 
 import _common as c
 
-from cloudsword import trends
 from cloudsword.store import DEFAULT_DATA_DIR, Store
+from cloudsword.trends import analysis as trends
 
 TARGET_S = 1.0
 RUNS = 10

@@ -15,15 +15,15 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from cloudsword.config import DEFAULT_CONFIG, load_config
 from cloudsword.errors import CloudSwordError
+from cloudsword.synth.config import DEFAULT_CONFIG, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "data" / "demo"
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from cloudsword.synth import generate
+    from cloudsword.synth.generate import generate
 
     config = load_config(args.config)
     seed = config.seed if args.seed is None else args.seed
@@ -39,7 +39,7 @@ DECK_SUFFIXES = (".pptx", ".pdf", ".html")
 
 def _deck(args: argparse.Namespace) -> int:
     """Render a deck (the default story, or a saved deck file) to PPTX, PDF or HTML."""
-    from cloudsword import deck
+    from cloudsword import story as deck
     from cloudsword.i18n import t
     from cloudsword.store import DEFAULT_DATA_DIR, Store
 
@@ -54,7 +54,7 @@ def _deck(args: argparse.Namespace) -> int:
     store = Store(args.data or DEFAULT_DATA_DIR)
     specs = deck.load(args.views) if args.views is not None else deck.story(store, args.story, lang)
     slides = deck.build_deck(store, specs, lang)
-    from cloudsword.deck_files import write_deck
+    from cloudsword.deck.files import write_deck
 
     written = write_deck(slides, out, lang)
     problems = sum(not s.ok for s in slides)

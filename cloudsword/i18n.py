@@ -8,10 +8,10 @@ Ground floor: imports nothing of ours.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date
 
 LANGS = ("zh", "en")
-DEFAULT_LANG = "zh"
 
 STRINGS: dict[str, dict[str, str]] = {
     # app shell
@@ -160,6 +160,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "数据目录中的 {file} 无法读取：{detail}",
         "en": "{file} in the data directory cannot be read: {detail}",
     },
+    # every chart's download menu
+    "export.menu": {"zh": "下载", "en": "Download"},
+    "export.png": {"zh": "图片（PNG）", "en": "Image (PNG)"},
+    "export.svg": {"zh": "矢量图（SVG）", "en": "Vector image (SVG)"},
+    "export.html": {"zh": "交互式图表（HTML，可离线打开）", "en": "Interactive chart (HTML, opens offline)"},
+    "export.csv": {"zh": "数据（CSV）", "en": "Data (CSV)"},
+    "export.xlsx": {"zh": "数据（Excel）", "en": "Data (Excel)"},
+    "export.no_browser": {
+        "zh": "服务器上没有 Chromium，无法生成图片；请下载 HTML，在浏览器中另存为图片。",
+        "en": "No Chromium on the server, so images cannot be rendered; download the HTML and save it "
+        "as an image from a browser.",
+    },
+    "export.image_failed": {
+        "zh": "图片生成失败（{reason}）。",
+        "en": "The image could not be rendered ({reason}).",
+    },
+    "export.add_slide": {"zh": "加入演示文稿", "en": "Add to the presentation"},
+    "export.added_slide": {
+        "zh": "已加入演示文稿（共 {n} 页）。",
+        "en": "Added to the presentation ({n} slides).",
+    },
     "error.unexpected": {
         "zh": "出现意外错误（{detail}）。数据未被修改；请刷新页面，若仍出现请联系维护人员。",
         "en": "Something unexpected went wrong ({detail}). No data was changed; reload the page, "
@@ -169,16 +190,17 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 def _merge_feature_strings() -> None:
-    """Each feature keeps its strings in cloudsword/strings_<feature>.py (a STRINGS dict of the
-    same shape), so features can grow in parallel; they all end up in this one table."""
+    """Each feature keeps its strings beside its code (cloudsword/<feature>/strings*.py, a STRINGS
+    dict of the same shape), so features grow in parallel; they all end up in this one table.
+    Found by name, not imported by i18n: the ground floor knows no feature."""
     import importlib
     import pkgutil
 
     import cloudsword
 
-    for mod in pkgutil.iter_modules(cloudsword.__path__):
-        if mod.name.startswith("strings_"):
-            extra = importlib.import_module(f"cloudsword.{mod.name}").STRINGS
+    for mod in pkgutil.walk_packages(cloudsword.__path__, "cloudsword."):
+        if mod.name.rsplit(".", 1)[-1].startswith("strings"):
+            extra = importlib.import_module(mod.name).STRINGS
             clash = set(extra) & set(STRINGS)
             if clash:
                 raise KeyError(f"{mod.name} redefines {sorted(clash)[:3]}")
@@ -202,11 +224,22 @@ def error_text(err: Exception, lang: str) -> str:
         return t("error.unexpected", lang, detail=type(err).__name__)
     for k, v in params.items():
         if isinstance(v, (list, tuple)):
-            params[k] = "、".join(map(str, v)) if lang == "zh" else ", ".join(map(str, v))
+            params[k] = join(v, lang)
     try:
         return t(key, lang, **params)
     except (KeyError, IndexError):
         return t(key, "en", **params) if lang != "en" else str(err)
+
+
+def join(items: Iterable[object], lang: str) -> str:
+    """A list as the language writes one: 浙江、广东 / Zhejiang, Guangdong."""
+    return ("、" if lang == "zh" else ", ").join(map(str, items))
+
+
+def metric_name(metric: str, lang: str, in_sentence: bool = False) -> str:
+    """A metric's name: as a label ('Cases') or inside a sentence ('cases')."""
+    name = t(f"metric.{metric}", lang)
+    return name.lower() if in_sentence and lang != "zh" else name
 
 
 def _trim(x: float, digits: int) -> str:

@@ -282,7 +282,7 @@ def markdown() -> str:
         "# Data model",
         "",
         "Generated from `cloudsword/schema.py` by `python -c 'from cloudsword.schema import markdown; "
-        "print(markdown(), end=\"\")' > docs/data-model.md`; a test fails when the two differ.",
+        'print(markdown(), end="")\' > docs/data-model.md`; a test fails when the two differ.',
         "",
         "Every table is a Parquet file in the dataset directory (`provinces` and `cities` come from",
         "`data/geo/`). Ids are strings, dates are dates, money is yuan (float64), places are 6-digit",

@@ -227,66 +227,6 @@ class Store:
             m = m.filter(m.category.isin(f.categories))
         return m
 
-    # -- queries the pages use ----------------------------------------------------------------
-    def alliance_totals(
-        self, f: Filters, start: date | None = None, end: date | None = None
-    ) -> dict[str, float]:
-        """The alliance's own work in a period: clues and the cases, arrests, seizures they led to."""
-        m = self.monthly(f, start, end)
-        m = m.filter(m.alliance)
-        row = self.run(
-            m.aggregate(
-                clues=m.clues.sum(),
-                clues_with_case=m.clues_with_case.sum(),
-                cases=m.cases.sum(),
-                cases_with_suspects=m.cases_with_suspects.sum(),
-                cases_with_seizure=m.cases_with_seizure.sum(),
-                suspects=m.suspects.sum(),
-                seizure=m.seizure_cny.sum(),
-            )
-        ).iloc[0]
-        return {k: float(0 if pd.isna(v) else v) for k, v in row.items()}
-
-    def previous_totals(self, f: Filters) -> dict[str, float] | None:
-        """Totals over the previous period of equal length, or None if it is not all in the data."""
-        start, end = f.previous_period()
-        if start < month_start(self.manifest.start):
-            return None
-        return self.alliance_totals(f, start, end)
-
-    def monthly_series(self, f: Filters, alliance_only: bool = True) -> pd.DataFrame:
-        """Month by month: clues, cases, suspects and seized value."""
-        m = self.monthly(f)
-        if alliance_only:
-            m = m.filter(m.alliance)
-        out = self.run(
-            m.group_by("month")
-            .aggregate(
-                clues=m.clues.sum(),
-                cases=m.cases.sum(),
-                suspects=m.suspects.sum(),
-                seizure=m.seizure_cny.sum(),
-            )
-            .order_by("month")
-        )
-        months = pd.date_range(month_start(f.date_from), month_start(f.date_to), freq="MS")
-        out["month"] = pd.to_datetime(out["month"])
-        return out.set_index("month").reindex(months, fill_value=0).rename_axis("month").reset_index()
-
-    def by_province(self, f: Filters, metric: str, alliance_only: bool = True) -> pd.DataFrame:
-        """One row per mainland province: adcode, value (NaN where the data has no rows)."""
-        m = self.monthly(f)
-        if alliance_only:
-            m = m.filter(m.alliance)
-        col = METRIC_COLUMN[metric]
-        agg = self.run(m.group_by("province_adcode").aggregate(value=m[col].sum()))
-        provinces = geo.load_provinces()
-        out = provinces.loc[provinces.mainland, ["adcode"]].merge(
-            agg.rename(columns={"province_adcode": "adcode"}), on="adcode", how="left"
-        )
-        out["value"] = out["value"].astype(float)
-        return out
-
     def memberships(self) -> pd.DataFrame:
         """Members with names and join dates, oldest first (a copy: read once, it never changes)."""
         if self._memberships is None:
@@ -301,10 +241,6 @@ class Store:
             columns="adcode"
         )
         return mem.sort_values(["joined_on", "province_adcode"]).reset_index(drop=True)
-
-    def members_on(self, day: date) -> set[str]:
-        mem = self.memberships()
-        return set(mem.loc[mem.joined_on <= day, "province_adcode"])
 
     def default_filters(self, lang: str = "zh") -> Filters:
         """The whole data range, all provinces and categories."""

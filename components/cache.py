@@ -17,10 +17,11 @@ import pandas as pd
 import streamlit as st
 
 from cloudsword.filters import Filters
+from cloudsword.overview import queries as overview_queries
 from cloudsword.store import DEFAULT_DATA_DIR, Store, stamp
 
 if TYPE_CHECKING:  # imported lazily below: networkx is only needed on /network
-    from cloudsword.network_analysis import EgoQuery
+    from cloudsword.network.analysis import EgoQuery
 
 _HASH = {Filters: lambda f: f.to_query_string()}
 R = TypeVar("R")
@@ -63,22 +64,22 @@ def current_store() -> Store:
 
 @st.cache_data(show_spinner=False, max_entries=512, hash_funcs=_HASH)
 def alliance_totals(version: str, f: Filters) -> dict[str, float]:
-    return current_store().alliance_totals(f)
+    return overview_queries.alliance_totals(current_store(), f)
 
 
 @st.cache_data(show_spinner=False, max_entries=512, hash_funcs=_HASH)
 def previous_totals(version: str, f: Filters) -> dict[str, float] | None:
-    return current_store().previous_totals(f)
+    return overview_queries.previous_totals(current_store(), f)
 
 
 @st.cache_data(show_spinner=False, max_entries=512, hash_funcs=_HASH)
 def monthly_series(version: str, f: Filters, alliance_only: bool = True) -> pd.DataFrame:
-    return current_store().monthly_series(f, alliance_only)
+    return overview_queries.monthly_series(current_store(), f, alliance_only)
 
 
 @st.cache_data(show_spinner=False, max_entries=512, hash_funcs=_HASH)
 def by_province(version: str, f: Filters, metric: str, alliance_only: bool = True) -> pd.DataFrame:
-    return current_store().by_province(f, metric, alliance_only)
+    return overview_queries.by_province(current_store(), f, metric, alliance_only)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -92,35 +93,35 @@ def memberships(version: str) -> pd.DataFrame:
 def map_cube(version: str):  # noqa: ANN201 - cloudsword.mapcube.MonthlyCube
     """The monthly aggregate as arrays, once per dataset (read-only, shared by every session): the
     map's sums are cut from it in memory instead of one query each."""
-    from cloudsword import mapcube
+    from cloudsword.map import cube as mapcube
 
     return mapcube.monthly_cube(current_store())
 
 
 @st.cache_data(show_spinner=False, max_entries=1024, hash_funcs=_HASH)
 def map_province_values(version: str, f: Filters, start, end, norm: str, alliance_only: bool) -> pd.DataFrame:
-    from cloudsword import mapview
+    from cloudsword.map import queries as mapview
 
     return mapview.province_values(current_store(), f, start, end, norm, alliance_only, map_cube(version))
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_HASH)
 def map_city_values(version: str, f: Filters, province: str, start, end, alliance_only: bool) -> pd.DataFrame:
-    from cloudsword import mapview
+    from cloudsword.map import queries as mapview
 
     return mapview.city_values(current_store(), f, province, start, end, alliance_only, map_cube(version))
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_HASH)
 def map_trend(version: str, f: Filters, province: str, alliance_only: bool) -> pd.DataFrame:
-    from cloudsword import mapview
+    from cloudsword.map import queries as mapview
 
     return mapview.province_trend(current_store(), f, province, alliance_only, map_cube(version))
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_HASH)
 def map_categories(version: str, f: Filters, province: str, start, end, alliance_only: bool) -> pd.DataFrame:
-    from cloudsword import mapview
+    from cloudsword.map import queries as mapview
 
     return mapview.top_categories(
         current_store(), f, province, start, end, alliance_only, cube=map_cube(version)
@@ -129,7 +130,7 @@ def map_categories(version: str, f: Filters, province: str, start, end, alliance
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_HASH)
 def map_crossing(version: str, f: Filters, province: str, start, end) -> dict[str, float]:
-    from cloudsword import mapview
+    from cloudsword.map import queries as mapview
 
     return mapview.chain_crossing(current_store(), f, province, start, end, map_clue_crossings(version))
 
@@ -138,14 +139,14 @@ def map_crossing(version: str, f: Filters, province: str, start, end) -> dict[st
 @_long_lived
 def map_clue_crossings(version: str) -> pd.DataFrame:
     """Which clues' chains cross provinces, once per dataset (read-only, shared by every session)."""
-    from cloudsword import mapview
+    from cloudsword.map import queries as mapview
 
     return mapview.clue_crossings(current_store())
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_HASH)
 def map_flows(version: str, f: Filters) -> pd.DataFrame:
-    from cloudsword import mapview
+    from cloudsword.map import queries as mapview
 
     return mapview.flows(current_store(), f, map_flow_links(version))
 
@@ -154,14 +155,14 @@ def map_flows(version: str, f: Filters) -> pd.DataFrame:
 @_long_lived
 def map_flow_links(version: str) -> pd.DataFrame:
     """Cross-province shop-supplier links, once per dataset (read-only, shared by every session)."""
-    from cloudsword import mapview
+    from cloudsword.map import queries as mapview
 
     return mapview.flow_links(current_store())
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_HASH)
 def map_city_points(version: str, f: Filters, alliance_only: bool) -> pd.DataFrame:
-    from cloudsword import mapview
+    from cloudsword.map import queries as mapview
 
     return mapview.city_points(current_store(), f, alliance_only, map_cube(version))
 
@@ -170,7 +171,7 @@ def map_city_points(version: str, f: Filters, alliance_only: bool) -> pd.DataFra
 @_long_lived
 def map_components(version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(entity network components, clue targets): large, read-only, shared by every session."""
-    from cloudsword import mapview
+    from cloudsword.map import queries as mapview
 
     s = current_store()
     return mapview.network_components(s), mapview.clue_targets(s)
@@ -178,7 +179,7 @@ def map_components(version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def map_networks(version: str, province: str) -> pd.DataFrame:
-    from cloudsword import mapview
+    from cloudsword.map import queries as mapview
 
     components, clues = map_components(version)
     return mapview.networks_touching(components, clues, province)
@@ -189,7 +190,7 @@ def map_difference(
     version: str, f: Filters, before: tuple, after: tuple, norm: str, alliance_only: bool
 ) -> pd.DataFrame:
     """Monthly averages before and after and their change per province (charts_compare)."""
-    from cloudsword import charts_compare
+    from cloudsword.map import compare as charts_compare
 
     b = map_province_values(version, f.over(*before), *before, norm, alliance_only)
     a = map_province_values(version, f.over(*after), *after, norm, alliance_only)
@@ -201,8 +202,8 @@ def map_difference_figure(
     version: str, f: Filters, before: tuple, after: tuple, pivot, norm: str, alliance_only: bool, lang: str
 ) -> object:
     """The /map difference map (a plotly figure, read-only), boundaries by URL."""
-    from cloudsword import charts_compare
     from cloudsword.geo import PROVINCE_GEOJSON_URL
+    from cloudsword.map import compare as charts_compare
 
     diff = map_difference(version, f, before, after, norm, alliance_only)
     return charts_compare.difference_figure(
@@ -215,7 +216,7 @@ def map_difference_figure(
 @_long_lived
 def network_graph(version: str):  # noqa: ANN201 - cloudsword.network.Graph
     """The whole entity graph as compact CSR arrays: built once per dataset, shared by sessions."""
-    from cloudsword import network
+    from cloudsword.network import graph as network
 
     return network.graph_from_store(current_store())
 
@@ -223,7 +224,7 @@ def network_graph(version: str):  # noqa: ANN201 - cloudsword.network.Graph
 @st.cache_resource(show_spinner=False, max_entries=2)
 @_long_lived
 def network_search_index(version: str):  # noqa: ANN201 - cloudsword.network_analysis.SearchIndex
-    from cloudsword import network_analysis
+    from cloudsword.network import analysis as network_analysis
 
     return network_analysis.search_index(network_graph(version))
 
@@ -231,7 +232,7 @@ def network_search_index(version: str):  # noqa: ANN201 - cloudsword.network_ana
 @st.cache_resource(show_spinner=False, max_entries=2)
 @_long_lived
 def network_enforcement(version: str) -> dict[str, pd.DataFrame]:
-    from cloudsword import network_analysis
+    from cloudsword.network import analysis as network_analysis
 
     return network_analysis.enforcement(current_store())
 
@@ -239,7 +240,8 @@ def network_enforcement(version: str) -> dict[str, pd.DataFrame]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def network_view(version: str, q: EgoQuery) -> dict:
     """The ego network as shown: nodes, links, what the cap hid, and the layout."""
-    from cloudsword import charts_network, network_analysis
+    from cloudsword.network import analysis as network_analysis
+    from cloudsword.network import charts as charts_network
 
     view = network_analysis.ego_view(network_graph(version), q)
     return view | {"positions": charts_network.layout_positions(view["nodes"], view["links"])}
@@ -249,7 +251,7 @@ def network_view(version: str, q: EgoQuery) -> dict:
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_HASH)
 def trends_panel(version: str, f: Filters):  # noqa: ANN201 - cloudsword.trends.Panel
     """The province x month panel; pass trends.panel_filters(f) so page params don't split it."""
-    from cloudsword import trends
+    from cloudsword.trends import analysis as trends
 
     return trends.build_panel(current_store(), f)
 
@@ -257,7 +259,7 @@ def trends_panel(version: str, f: Filters):  # noqa: ANN201 - cloudsword.trends.
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_HASH)
 def trends_estimate(version: str, f: Filters, outcome: str, options_key: str):  # noqa: ANN201
     """The event study per (dataset, panel filters, outcome, TrendOptions.key())."""
-    from cloudsword import trends
+    from cloudsword.trends import analysis as trends
 
     options = trends.TrendOptions.from_key(options_key)
     return trends.estimate(trends_panel(version, f), outcome, options)
@@ -265,7 +267,7 @@ def trends_estimate(version: str, f: Filters, outcome: str, options_key: str):  
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_HASH)
 def trends_guangdong(version: str, f: Filters) -> dict:
-    from cloudsword import trends
+    from cloudsword.trends import analysis as trends
 
     return trends.guangdong_check(current_store(), f)
 
@@ -273,7 +275,7 @@ def trends_guangdong(version: str, f: Filters) -> dict:
 @st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=_HASH)
 def map_flows_deck(version: str, f: Filters, alliance_only: bool, lang: str) -> object:
     """The /map flow view (a pydeck Deck, read-only): rebuilt only when the filters change."""
-    from cloudsword import charts_flows
+    from cloudsword.map import flows as charts_flows
 
     points = map_city_points(version, f, alliance_only)
     return charts_flows.flows_deck(map_flows(version, f), points, f.metric, lang)
@@ -284,8 +286,8 @@ def map_compare_figures(
     version: str, f: Filters, before: tuple, after: tuple, norm: str, cls: str, alliance_only: bool, lang: str
 ) -> tuple[object, object]:
     """The /map before/after pair (plotly figures, read-only), sharing one set of classes."""
-    from cloudsword import charts_compare
     from cloudsword.geo import PROVINCE_GEOJSON_URL
+    from cloudsword.map import compare as charts_compare
 
     b = map_province_values(version, f.over(*before), *before, norm, alliance_only)
     a = map_province_values(version, f.over(*after), *after, norm, alliance_only)
@@ -298,7 +300,7 @@ def map_compare_figures(
 @st.cache_data(show_spinner=False, max_entries=64)
 def network_analysis_view(version: str, q: EgoQuery) -> dict:
     """Rings (Louvain), key players (betweenness) and the provinces spanned, for one ego network."""
-    from cloudsword import network_analysis
+    from cloudsword.network import analysis as network_analysis
 
     data = network_view(version, q)
     return network_analysis.analysis_view(network_graph(version), data, network_enforcement(version))
@@ -307,7 +309,7 @@ def network_analysis_view(version: str, q: EgoQuery) -> dict:
 # -- presenter deck (/present) ----------------------------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=8)
 def present_default_story(version: str, lang: str) -> list:  # list[cloudsword.slides.SlideSpec]
-    from cloudsword import deck
+    from cloudsword import story as deck
 
     return deck.default_story(current_store(), lang)
 
@@ -316,8 +318,8 @@ def present_default_story(version: str, lang: str) -> list:  # list[cloudsword.s
 def present_slide(version: str, view: str, lang: str):  # noqa: ANN201 - cloudsword.slides.Slide
     """One view resolved as a slide (masked), keyed by the view alone so a new title or new notes
     do not query again. Shared and read-only: the page copies figures before resizing them."""
-    from cloudsword import deck
-    from cloudsword.slides import SlideSpec
+    from cloudsword import story as deck
+    from cloudsword.deck.spec import SlideSpec
 
     return deck.build_slide(current_store(), SlideSpec(view), lang)
 
@@ -327,8 +329,9 @@ def present_file(version: str, deck_json: str, lang: str, fmt: str) -> bytes:
     """The take-home deck (pptx, pdf or html) for the deck as canonical JSON; built on click."""
     import json
 
-    from cloudsword import deck, deck_files
-    from cloudsword.slides import SlideSpec
+    from cloudsword import story as deck
+    from cloudsword.deck import files as deck_files
+    from cloudsword.deck.spec import SlideSpec
 
     specs = [SlideSpec.from_dict(d) for d in json.loads(deck_json)]
     slides = deck.build_deck(current_store(), specs, lang)

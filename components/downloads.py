@@ -17,8 +17,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cloudsword import export
+from cloudsword.deck.spec import SlideSpec
 from cloudsword.i18n import error_text, t
-from cloudsword.slides import SlideSpec
 
 log = logging.getLogger("cloudsword")
 DECK_KEY = "deck"  # st.session_state[DECK_KEY]: the presentation's list[SlideSpec] (see /present)
@@ -109,7 +109,7 @@ def current_view(url_path: str) -> str:
 def _add(url_path: str, lang: str) -> None:
     deck = st.session_state.get(DECK_KEY)
     if deck is None:  # the presentation starts as the default story; this view goes at its end
-        from cloudsword import deck as story
+        from cloudsword import story
         from components.context import view
 
         deck = list(story.default_story(view().store, lang))

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 import plotly.graph_objects as go
 import streamlit as st
 
+from cloudsword.deck.spec import PAGES, Slide, SlideSpec
 from cloudsword.errors import CloudSwordError
 from cloudsword.i18n import t
-from cloudsword.slides import PAGES, Slide, SlideSpec
 from components import cache
 from components.params import page_param, set_page_param
 from components.present_board import deck_id

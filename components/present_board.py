@@ -15,7 +15,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from cloudsword.slides import SlideSpec
+from cloudsword.deck.spec import SlideSpec
 
 
 def deck_key(specs: list[SlideSpec]) -> str:

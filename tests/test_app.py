@@ -7,6 +7,7 @@ from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
 from cloudsword.i18n import format_metric, format_pct, t
+from cloudsword.overview import queries as overview_queries
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
 PAGES = ["/"]  # one entry per st.Page url path as pages arrive
@@ -29,7 +30,9 @@ def test_overview_runs_and_reads_the_store(lang):
     assert not at.exception
     assert at.title[0].value == t("app.title", lang)
     assert t("demo.notice", lang, as_of="x").split("（")[0].split("(")[0][:8] in _text(at)
-    totals = Store(DEFAULT_DATA_DIR).alliance_totals(Store(DEFAULT_DATA_DIR).default_filters(lang))
+    totals = overview_queries.alliance_totals(
+        Store(DEFAULT_DATA_DIR), Store(DEFAULT_DATA_DIR).default_filters(lang)
+    )
     shown = {m.label: m.value for m in at.metric}
     for metric in ("clues", "cases", "suspects", "seizure"):
         assert shown[t(f"metric.{metric}", lang)] == format_metric(metric, totals[metric], lang)
@@ -41,7 +44,7 @@ def test_permalink_sets_the_view():
     assert at.radio(key="metric").value == "suspects"
     store = Store(DEFAULT_DATA_DIR)
     f = store.default_filters("en").with_(date_from=date(2016, 8, 1))
-    now, before = store.alliance_totals(f), store.previous_totals(f)
+    now, before = overview_queries.alliance_totals(store, f), overview_queries.previous_totals(store, f)
     shown = {m.label: m for m in at.metric}
     assert shown["Cases"].value == format_metric("cases", now["cases"], "en")
     assert shown["Clues"].delta == format_pct(now["clues"] / before["clues"] - 1, "en")

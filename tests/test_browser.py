@@ -19,6 +19,7 @@ import pytest
 
 from cloudsword.filters import METRICS, Filters
 from cloudsword.i18n import format_date, format_metric, t
+from cloudsword.overview import queries as overview_queries
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
 pytestmark = pytest.mark.browser
@@ -82,7 +83,7 @@ def visit(
 
 
 def expected_kpis(store: Store, f: Filters) -> list[tuple[str, str]]:
-    totals = store.alliance_totals(f)
+    totals = overview_queries.alliance_totals(store, f)
     return [(t(f"metric.{m}", f.lang), format_metric(m, totals[m], f.lang)) for m in METRICS]
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cloudsword.config import DEFAULT_CONFIG, load_config
 from cloudsword.errors import ConfigError
+from cloudsword.synth.config import DEFAULT_CONFIG, load_config
 
 DEFAULT_TEXT = DEFAULT_CONFIG.read_text(encoding="utf-8")
 

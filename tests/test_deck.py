@@ -12,10 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cloudsword import cli, deck, geo, privacy
+from cloudsword import cli, geo, privacy
+from cloudsword import story as deck
+from cloudsword.deck.spec import Slide, SlideSpec
 from cloudsword.filters import add_months, month_start
 from cloudsword.i18n import STRINGS, error_text, format_date, format_money, format_number, t
-from cloudsword.slides import Slide, SlideSpec
+from cloudsword.overview import queries as overview_queries
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
 LANGS = ("zh", "en")
@@ -101,7 +103,7 @@ def test_languages_give_different_titles(slides: dict) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_headline_values_equal_the_alliance_totals(store: Store, slides: dict, lang: str) -> None:
-    totals = store.alliance_totals(store.default_filters(lang))
+    totals = overview_queries.alliance_totals(store, store.default_filters(lang))
     assert totals["clues"] > 0 and totals["seizure"] > 0
     expected = [
         (t("metric.clues", lang), format_number(totals["clues"], lang)),
@@ -223,7 +225,7 @@ def test_loads_on_garbage_raises_a_bilingual_error(text: str | bytes, key: str) 
 
 # -- the command line -------------------------------------------------------------------------------------
 def test_cli_deck_renders_story_and_saved_decks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cloudsword.deck_files as deck_files
+    import cloudsword.deck.files as deck_files
 
     calls = []
 

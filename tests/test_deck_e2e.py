@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cloudsword import deck, privacy
-from cloudsword.slides import SlideSpec
+from cloudsword import privacy
+from cloudsword import story as deck
+from cloudsword.deck.spec import SlideSpec
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
 ROOT = Path(__file__).resolve().parent.parent

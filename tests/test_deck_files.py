@@ -15,12 +15,13 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from cloudsword import deck_files, export
-from cloudsword.deck_files import DeckFileError
-from cloudsword.deck_layout import TITLE_MIN_PX
-from cloudsword.deck_pdf_text import fixed_cmap
+from cloudsword import export
+from cloudsword.deck import files as deck_files
+from cloudsword.deck.files import DeckFileError
+from cloudsword.deck.layout import TITLE_MIN_PX
+from cloudsword.deck.pdf_text import fixed_cmap
+from cloudsword.deck.spec import Slide, SlideSpec
 from cloudsword.i18n import error_text, t
-from cloudsword.slides import Slide, SlideSpec
 
 FOOTER = "演示数据：本看板使用按公开数字校准的合成数据集，并非真实记录。"
 NOTES = ["开场：先讲移交线索的增长。", "对比长三角与珠三角。", "这一页的视图已失效，直接跳过。", ""]

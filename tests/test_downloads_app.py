@@ -6,8 +6,8 @@ import pytest
 from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
+from cloudsword.deck.spec import SlideSpec
 from cloudsword.i18n import t
-from cloudsword.slides import SlideSpec
 
 
 def _run(lang: str, page: str | None = None, **params: str) -> AppTest:

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import pytest
 
 from cloudsword import export
+from cloudsword.overview import queries as overview_queries
 
 
 def _fig(title: str = "各省立案数 Cases") -> go.Figure:
@@ -67,12 +68,14 @@ def test_images_render_a_batch_through_one_browser() -> None:
 
 def test_map_html_draws_from_disk_with_no_outside_request(file_context, tmp_path) -> None:  # noqa: ANN001
     """A saved interactive map opens from file:// (no server, no internet) and draws its map."""
-    from cloudsword import charts
+    from cloudsword.overview import charts
     from cloudsword.store import DEFAULT_DATA_DIR, Store
 
     store = Store(DEFAULT_DATA_DIR)
     f = store.default_filters("zh")
-    fig = charts.province_map_figure(store.by_province(f, "cases"), "cases", {"330000"}, f.date_to, "zh")
+    fig = charts.province_map_figure(
+        overview_queries.by_province(store, f, "cases"), "cases", {"330000"}, f.date_to, "zh"
+    )
     path = tmp_path / "map.html"
     path.write_bytes(export.figure_html(fig, "地图"))
     ctx, outside = file_context

@@ -13,10 +13,16 @@ import plotly.io as pio
 import pydeck as pdk
 import pytest
 
-from cloudsword import charts_compare, charts_flows, charts_map, export, geo, mapcube, mapview
-from cloudsword.charts import FONT
+from cloudsword import export, geo
+from cloudsword.charts_style import FONT
 from cloudsword.filters import month_end
 from cloudsword.i18n import format_number, t
+from cloudsword.map import charts as charts_map
+from cloudsword.map import compare as charts_compare
+from cloudsword.map import cube as mapcube
+from cloudsword.map import flows as charts_flows
+from cloudsword.map import queries as mapview
+from cloudsword.overview import queries as overview_queries
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
 
@@ -39,7 +45,7 @@ JUL = (date(2017, 7, 1), date(2017, 7, 31))
 def test_province_totals_equal_the_store(store, metric):
     f = store.default_filters("en").with_(metric=metric)
     ours = mapview.province_values(store, f, f.date_from, f.date_to, alliance_only=True)
-    theirs = store.by_province(f, metric)
+    theirs = overview_queries.by_province(store, f, metric)
     merged = ours.merge(theirs, on="adcode")
     assert len(merged) == 31
     assert np.allclose(merged.raw.fillna(-1), merged.value_y.fillna(-1))

@@ -15,8 +15,10 @@ import pytest
 from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
-from cloudsword import charts_compare, export, geo, mapview
+from cloudsword import export, geo
 from cloudsword.i18n import t
+from cloudsword.map import compare as charts_compare
+from cloudsword.map import queries as mapview
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
 BEFORE = (date(2016, 11, 1), date(2017, 4, 30))  # six months
@@ -184,8 +186,8 @@ def test_bad_cmp_shows_a_notice_and_the_pair():
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_saved_difference_view_becomes_a_difference_slide(store, lang):
-    from cloudsword import deck
-    from cloudsword.slides import SlideSpec
+    from cloudsword import story as deck
+    from cloudsword.deck.spec import SlideSpec
 
     view = "map?show=compare&cmp=diff&pivot=2017-05&window=3&metric=cases"
     slide = deck.build_slide(store, SlideSpec(view), lang)

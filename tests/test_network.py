@@ -14,7 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
 
-from cloudsword import charts_network, cluepack, network, network_analysis
+from cloudsword.network import analysis as network_analysis
+from cloudsword.network import charts as charts_network
+from cloudsword.network import cluepack
+from cloudsword.network import graph as network
 from cloudsword.schema import RELATIONS
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 

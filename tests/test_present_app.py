@@ -12,9 +12,9 @@ from apptest import open_page
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
-from cloudsword import deck
+from cloudsword import story as deck
+from cloudsword.deck.spec import SlideSpec
 from cloudsword.i18n import t
-from cloudsword.slides import SlideSpec
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 from components import cache
 

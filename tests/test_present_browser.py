@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from cloudsword import deck
+from cloudsword import story as deck
+from cloudsword.deck.spec import Slide
 from cloudsword.i18n import t
-from cloudsword.slides import Slide
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
 pytestmark = pytest.mark.browser

@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cloudsword import geo, network, network_analysis, privacy
-from cloudsword.network_analysis import EgoQuery
+from cloudsword import geo, privacy
+from cloudsword.network import analysis as network_analysis
+from cloudsword.network import graph as network
+from cloudsword.network.analysis import EgoQuery
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
 KEY = b"test-key"

@@ -19,10 +19,11 @@ import pyarrow.parquet as pq
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from cloudsword import cli, geo, synth
-from cloudsword.config import DEFAULT_CONFIG, load_config
+from cloudsword import cli, geo
 from cloudsword.errors import ConfigError
 from cloudsword.schema import DATASET_TABLES, RELATIONS, SUSPECT_ROLES, TABLES, validate_frame
+from cloudsword.synth import generate as synth
+from cloudsword.synth.config import DEFAULT_CONFIG, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"

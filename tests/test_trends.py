@@ -16,12 +16,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cloudsword import charts_trends, trends
-from cloudsword.config import load_config
 from cloudsword.filters import Filters
+from cloudsword.overview import queries as overview_queries
 from cloudsword.store import DEFAULT_DATA_DIR, Store
-from cloudsword.trends import Panel, TrendOptions
-from cloudsword.trends_estimate import callaway_santanna, naive_before_after, twfe, wald_test
+from cloudsword.synth.config import load_config
+from cloudsword.trends import analysis as trends
+from cloudsword.trends import charts as charts_trends
+from cloudsword.trends.analysis import Panel, TrendOptions
+from cloudsword.trends.estimator import callaway_santanna, naive_before_after, twfe, wald_test
 
 MPDTA = Path(__file__).resolve().parent / "data" / "mpdta.csv"
 ROOT = Path(__file__).resolve().parent.parent
@@ -305,7 +307,7 @@ def test_empty_categories_are_explained(store, tmp_path):
 def test_guangdong_check_reads_the_store(store):
     gd = trends.guangdong_check(store, store.default_filters())
     f = Filters(date(2017, 4, 1), date(2017, 6, 30), ("440000",))
-    series = store.monthly_series(f, alliance_only=False).set_index("month").cases
+    series = overview_queries.monthly_series(store, f, alliance_only=False).set_index("month").cases
     assert (
         gd["april"] == series[pd.Timestamp("2017-04-01")] and gd["june"] == series[pd.Timestamp("2017-06-01")]
     )

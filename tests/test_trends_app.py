@@ -7,9 +7,10 @@ import pytest
 from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
-from cloudsword import charts_trends, trends
 from cloudsword.i18n import t
 from cloudsword.store import DEFAULT_DATA_DIR, Store
+from cloudsword.trends import analysis as trends
+from cloudsword.trends import charts as charts_trends
 
 PAGE = "views/trends.py"
 

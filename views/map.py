@@ -13,9 +13,13 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from cloudsword import charts_compare, charts_flows, charts_map, geo, mapview
+from cloudsword import geo
 from cloudsword.filters import add_months, month_end, month_start
 from cloudsword.i18n import format_date, format_month, format_number, t
+from cloudsword.map import charts as charts_map
+from cloudsword.map import compare as charts_compare
+from cloudsword.map import flows as charts_flows
+from cloudsword.map import queries as mapview
 from components import cache
 from components.context import view
 from components.downloads import chart_downloads

@@ -8,11 +8,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cloudsword import charts_network as cn
-from cloudsword import cluepack, network, network_analysis
 from cloudsword.geo import PROVINCE_GEOJSON_URL
 from cloudsword.i18n import format_date, format_money, format_number, t
-from cloudsword.network_analysis import EgoQuery
+from cloudsword.network import analysis as network_analysis
+from cloudsword.network import charts as cn
+from cloudsword.network import cluepack
+from cloudsword.network import graph as network
+from cloudsword.network.analysis import EgoQuery
 from cloudsword.schema import RELATIONS
 from components import cache
 from components.context import view

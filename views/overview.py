@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cloudsword import charts
 from cloudsword.geo import PROVINCE_GEOJSON_URL
 from cloudsword.i18n import format_date, t
+from cloudsword.overview import charts
 from components import cache
 from components.context import view
 from components.downloads import chart_downloads

@@ -15,10 +15,10 @@ from datetime import date
 
 import streamlit as st
 
-from cloudsword import deck
+from cloudsword import story as deck
+from cloudsword.deck.spec import SlideSpec
 from cloudsword.errors import CloudSwordError
 from cloudsword.i18n import error_text, t
-from cloudsword.slides import SlideSpec
 from components import cache
 from components import present as P
 from components.context import view

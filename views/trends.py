@@ -12,8 +12,10 @@ import math
 
 import streamlit as st
 
-from cloudsword import charts_trends, geo, trends
-from cloudsword.i18n import format_date, format_month, format_number, t
+from cloudsword import geo
+from cloudsword.i18n import format_date, format_month, format_number, metric_name, t
+from cloudsword.trends import analysis as trends
+from cloudsword.trends import charts as charts_trends
 from components import cache
 from components.context import view
 from components.downloads import chart_downloads
@@ -58,7 +60,7 @@ seed_widget("trends_bin", "es_bin", BINS, "month", lang=lang)
 seed_widget("trends_band", "es_band", (False, True), False, {"1": True, "0": False}.get, lang=lang)
 
 st.header(t("trends.title", lang))
-st.caption(t("trends.intro", lang, metric=charts_trends.metric_text(outcome, lang)))
+st.caption(t("trends.intro", lang, metric=metric_name(outcome, lang, in_sentence=True)))
 
 c1, c2, c3, c4 = st.columns([1.4, 1, 1.4, 1.3])
 c1.segmented_control(

@@ -1,0 +1,293 @@
+"""Analysis of an extracted ego network (small: at most a few thousand entities): search,
+communities, key players, what enforcement has already hit, provinces spanned, hit rate.
+
+networkx is used here only, on the small extracted network; the whole graph stays in CSR form
+(network.py).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from pypinyin import Style, lazy_pinyin
+from rapidfuzz import fuzz, process
+
+from cloudsword.network import graph as network
+from cloudsword.network.graph import KINDS, Ego, Graph, induced_links
+
+UPSTREAM_KINDS = ("factory", "warehouse")
+_ID_LIKE = re.compile(r"^[A-Za-z]{1,3}\d{3,}$")
+
+
+# -- search -------------------------------------------------------------------------------------
+@dataclass
+class SearchIndex:
+    ids: list[str]
+    names: list[str]
+    pinyin: list[str]  # full pinyin, no tones, no spaces: "changshunxiangbao..."
+    initials: list[str]  # first letters: "csxb..."
+
+
+def search_index(g: Graph) -> SearchIndex:
+    names = [str(x) for x in g.names]
+    full = ["".join(lazy_pinyin(n, errors="ignore")).lower() for n in names]
+    first = ["".join(lazy_pinyin(n, style=Style.FIRST_LETTER, errors="ignore")).lower() for n in names]
+    return SearchIndex([str(x) for x in g.ids], names, full, first)
+
+
+@dataclass
+class SearchResult:
+    status: str  # "exact" (one entity), "matches" (a list to choose from), "unknown_id", "none"
+    matches: pd.DataFrame  # entity_id, name, kind, province_adcode, score
+
+
+def search(g: Graph, index: SearchIndex, query: str, limit: int = 12) -> SearchResult:
+    """Find entities by id or name: exact id, Chinese substring, pinyin (full or initials), fuzzy."""
+    q = (query or "").strip()
+    if not q:
+        return SearchResult("none", _frame(g, [], []))
+    hit = g.find(q.upper()) if _ID_LIKE.match(q) else g.find(q)
+    if hit is not None:
+        return SearchResult("exact", _frame(g, [hit], [100.0]))
+    if _ID_LIKE.match(q):  # looks like an id that does not exist: the closest ids
+        best = process.extract(q.upper(), index.ids, scorer=fuzz.ratio, limit=5)
+        return SearchResult("unknown_id", _frame(g, [i for _, _, i in best], [s for _, s, _ in best]))
+    key = re.sub(r"[\s'’-]+", "", q.lower())
+    scores: dict[int, float] = {}
+    for i, name in enumerate(index.names):
+        if q in name:
+            scores[i] = 100.0 if q == name else 95.0
+    if key.isascii() and len(key) >= 2:
+        for i, (full, first) in enumerate(zip(index.pinyin, index.initials)):
+            if key in full or (len(key) >= 2 and key in first):
+                scores.setdefault(i, 92.0 if full.startswith(key) or first.startswith(key) else 90.0)
+    if len(scores) < limit:  # fuzzy, on characters and on pinyin
+        for choices in (index.names, index.pinyin) if key.isascii() else (index.names,):
+            target = key if choices is index.pinyin else q
+            for _, s, i in process.extract(target, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=60):
+                scores.setdefault(i, float(s) * 0.9)
+    if not scores:
+        return SearchResult("none", _frame(g, [], []))
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    exact = [i for i, sc in ranked if sc >= 100.0]
+    if len(exact) == 1:  # the full name of exactly one entity
+        return SearchResult("exact", _frame(g, exact, [100.0]))
+    status = "exact" if len(ranked) == 1 else "matches"
+    return SearchResult(status, _frame(g, [i for i, _ in ranked[:limit]], [s for _, s in ranked[:limit]]))
+
+
+def _frame(g: Graph, ix: list[int], scores: list[float]) -> pd.DataFrame:
+    ix_arr = np.asarray(ix, dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "entity_id": g.ids[ix_arr],
+            "name": g.names[ix_arr],
+            "kind": np.asarray(KINDS, dtype=object)[g.kind[ix_arr]],
+            "province_adcode": g.province[ix_arr],
+            "score": np.asarray(scores, dtype=float),
+        }
+    )
+
+
+# -- expansion ----------------------------------------------------------------------------------
+def with_expansions(g: Graph, e: Ego, expanded: list[int], relations=None, kinds=None) -> Ego:  # noqa: ANN001
+    """The ego network plus the direct neighbours of each expanded entity (clicked in the graph)."""
+    from cloudsword.network.graph import _masks, ego
+
+    if not expanded:
+        return e
+    nodes, hops = [e.nodes], [e.hop]
+    member = np.zeros(g.n, dtype=bool)
+    member[e.nodes] = True
+    for x in expanded:
+        more = ego(g, x, 1, relations, kinds, with_links=False)
+        new = more.nodes[~member[more.nodes]]
+        member[new] = True
+        nodes.append(new)
+        hops.append(np.full(len(new), int(e.hop.max(initial=0)) + 1, dtype=np.int8))
+    all_nodes = np.concatenate(nodes)
+    rel_ok, _ = _masks(g, relations, kinds)
+    return Ego(e.seed, all_nodes, np.concatenate(hops), induced_links(g, all_nodes, member, rel_ok))
+
+
+# -- communities and key players ----------------------------------------------------------------
+def to_networkx(nodes: pd.DataFrame, links: pd.DataFrame) -> nx.Graph:
+    G = nx.Graph()
+    G.add_nodes_from(nodes["entity_id"])
+    for s, d, w in zip(links["src_id"], links["dst_id"], links["evidence_count"]):
+        if G.has_edge(s, d):
+            G[s][d]["weight"] += int(w)
+        else:
+            G.add_edge(s, d, weight=int(w))
+    return G
+
+
+def communities(G: nx.Graph, hubs: set[str]) -> dict[str, int]:
+    """Louvain communities (seed 0, weighted by evidence) of the network without its shared hubs;
+    numbered from 1 by size, largest first. Hubs get 0: they serve many rings and belong to none."""
+    H = G.subgraph([n for n in G if n not in hubs])
+    found = nx.community.louvain_communities(H, weight="weight", seed=0) if H.number_of_edges() else []
+    found = sorted(found, key=lambda c: (-len(c), min(c)))
+    label = {n: k + 1 for k, c in enumerate(found) for n in c}
+    return {n: label.get(n, 0) for n in G}
+
+
+def key_players(G: nx.Graph, top: int = 10) -> pd.DataFrame:
+    """Betweenness centrality: the share of shortest paths between other entities that pass
+    through an entity (sampled over 300 sources on networks larger than that, seed 0)."""
+    if G.number_of_nodes() < 3:
+        return pd.DataFrame({"entity_id": list(G), "betweenness": [0.0] * G.number_of_nodes()})
+    k = 300 if G.number_of_nodes() > 300 else None
+    bc = nx.betweenness_centrality(G, k=k, seed=0 if k else None, normalized=True)
+    out = pd.Series(bc, name="betweenness").rename_axis("entity_id").reset_index()
+    return (
+        out.sort_values(["betweenness", "entity_id"], ascending=[False, True])
+        .head(top)
+        .reset_index(drop=True)
+    )
+
+
+# -- enforcement --------------------------------------------------------------------------------
+def enforcement(store) -> dict[str, pd.DataFrame]:  # noqa: ANN001 - a cloudsword.store.Store
+    """Everything enforcement has tied to an entity, for the whole dataset (small tables):
+    clues (clue_id, entity_id, handed_to, issued_on), suspects (suspect_id, case_id, entity_id)
+    and entity_cases (entity_id, case_id, province_adcode, opened_on, suspects_caught, seizure_cny),
+    a case being tied to an entity through its clue or through a suspect."""
+    cl, su, ca = (store.table(n) for n in ("clues", "suspects", "cases"))
+    clues = store.run(cl.select("clue_id", "entity_id", "handed_to", "issued_on", "status"))
+    suspects = store.run(su.select("suspect_id", "case_id", "entity_id"))
+    case_cols = ("case_id", "clue_id", "province_adcode", "opened_on", "suspects_caught", "seizure_cny")
+    by_clue = cl.select("clue_id", "entity_id").join(ca.select(*case_cols), "clue_id")
+    by_suspect = su.select("case_id", "entity_id").distinct().join(ca.select(*case_cols), "case_id")
+    cols = ["entity_id", *[c for c in case_cols if c != "clue_id"]]
+    cases = pd.concat(
+        [store.run(by_clue.select(*cols)), store.run(by_suspect.select(*cols))], ignore_index=True
+    )
+    cases = cases.drop_duplicates(["entity_id", "case_id"]).reset_index(drop=True)
+    return {"clues": clues, "suspects": suspects, "entity_cases": cases}
+
+
+def province_summary(nodes: pd.DataFrame, enf: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per province the chain spans (where its entities are): entities, clues about them, cases
+    tied to them, suspects caught among them, and those cases' seized value."""
+    ids = set(nodes["entity_id"])
+    where = nodes.set_index("entity_id")["province_adcode"]
+    clues = enf["clues"][enf["clues"].entity_id.isin(ids)]
+    sus = enf["suspects"][enf["suspects"].entity_id.isin(ids)]
+    cases = enf["entity_cases"][enf["entity_cases"].entity_id.isin(ids)]
+    out = nodes.groupby("province_adcode").size().rename("entities").to_frame()
+    out["clues"] = clues.entity_id.map(where).value_counts()
+    out["suspects"] = sus.entity_id.map(where).value_counts()
+    c = cases.assign(p=cases.entity_id.map(where)).drop_duplicates(["p", "case_id"])
+    out["cases"] = c.groupby("p").size()
+    out["seizure"] = c.groupby("p")["seizure_cny"].sum()
+    out = out.fillna(0).astype({"clues": int, "suspects": int, "cases": int, "seizure": float})
+    return (
+        out.reset_index()
+        .sort_values(["entities", "province_adcode"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+
+
+def hit_rate(nodes: pd.DataFrame, enf: dict[str, pd.DataFrame]) -> tuple[int, int]:
+    """Upstream hit rate as (hit, total): the chain's factories and warehouses, and how many of
+    them already have a case (through a clue about them or a suspect caught there)."""
+    up = nodes.loc[nodes.kind.isin(UPSTREAM_KINDS), "entity_id"]
+    hit = up.isin(set(enf["entity_cases"].entity_id))
+    return int(hit.sum()), int(len(up))
+
+
+def entity_enforcement(nodes: pd.DataFrame, enf: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per entity: clues and cases tied to it (for hover text and the clue package)."""
+    ids = nodes["entity_id"]
+    clues = enf["clues"].entity_id.value_counts()
+    cases = enf["entity_cases"].entity_id.value_counts()
+    return pd.DataFrame(
+        {
+            "entity_id": ids,
+            "clues": ids.map(clues).fillna(0).astype(int).to_numpy(),
+            "cases": ids.map(cases).fillna(0).astype(int).to_numpy(),
+        }
+    )
+
+
+# -- exports ------------------------------------------------------------------------------------
+def graphml(nodes: pd.DataFrame, links: pd.DataFrame) -> bytes:
+    """The network as GraphML (a multigraph: two entities may be tied by several relations)."""
+    G = nx.MultiGraph()
+    for r in nodes.itertuples(index=False):
+        G.add_node(
+            r.entity_id,
+            name=str(r.name),
+            kind=str(r.kind),
+            province=str(r.province_adcode),
+            city=str(r.city_adcode),
+            lon=float(r.lon),
+            lat=float(r.lat),
+            hop=int(r.hop),
+        )
+    for r in links.itertuples(index=False):
+        G.add_edge(
+            r.src_id,
+            r.dst_id,
+            relation=str(r.relation),
+            evidence_count=int(r.evidence_count),
+            first_seen=str(pd.Timestamp(r.first_seen).date()),
+            last_seen=str(pd.Timestamp(r.last_seen).date()),
+        )
+    buf = io.BytesIO()
+    nx.write_graphml(G, buf, encoding="utf-8")
+    return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class EgoQuery:
+    """What the page asks for: one entity's network to `hops`, filtered, with the entities the user
+    expanded, capped at `cap` shown. Frozen and small, so it keys the caches."""
+
+    entity: str
+    hops: int
+    relations: tuple[str, ...]
+    kinds: tuple[str, ...]
+    stop_hubs: bool
+    expanded: tuple[str, ...]
+    cap: int
+
+
+def ego_view(g: Graph, q: EgoQuery) -> dict:
+    """The ego network as the page shows it: nodes, links and what the cap hid.
+
+    `full_*` hold the whole network (beyond the display cap) for the analysis tabs.
+    """
+    relations, kinds = q.relations or None, q.kinds or None
+    e = network.ego(g, g.find(q.entity), q.hops, relations, kinds, g.hubs() if q.stop_hubs else None)
+    more = [i for i in g.lookup(list(q.expanded)) if i >= 0]
+    e = with_expansions(g, e, more, relations, kinds)
+    shown, hidden = network.cap(g, e, q.cap)
+    nodes, links = network.nodes_frame(g, shown), network.links_frame(g, shown.links)
+    full = len(shown) == len(e)
+    return {
+        "nodes": nodes,
+        "links": links,
+        "full_nodes": nodes if full else network.nodes_frame(g, e),
+        "full_links": links if full else network.links_frame(g, e.links),
+        "total_links": len(e.links),
+        "hidden": hidden,
+    }
+
+
+def analysis_view(g: Graph, view: dict, enforcement: dict[str, pd.DataFrame]) -> dict:
+    """Rings (Louvain), key players (betweenness) and the provinces spanned, for one ego_view."""
+    nodes, links = view["full_nodes"], view["full_links"]
+    G = to_networkx(nodes, links)
+    labels = communities(G, set(g.ids[g.hubs()]))
+    return {
+        "rings": pd.Series(labels, name="ring").rename_axis("entity_id").reset_index(),
+        "players": key_players(G, 10),
+        "provinces": province_summary(nodes, enforcement),
+    }

@@ -1,0 +1,387 @@
+"""Figure builders for the seller network: the graph (plotly), the map (pydeck, no basemap) and
+the link timeline. Pure functions of tidy frames, so the app and the exports draw the same."""
+
+from __future__ import annotations
+
+import functools
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+
+from cloudsword import geo
+from cloudsword.charts_style import FONT, province_base_layer, styled
+from cloudsword.i18n import format_date, t
+from cloudsword.network.graph import KINDS
+from cloudsword.schema import RELATIONS
+
+# Okabe-Ito colours (colour-blind safe) plus a distinct marker shape per kind, so kinds differ
+# by shape even without colour.
+KIND_STYLE = {
+    "shop": ("#0072B2", "circle"),
+    "operator": ("#D55E00", "diamond"),
+    "factory": ("#009E73", "square"),
+    "warehouse": ("#E69F00", "triangle-up"),
+    "dealer": ("#CC79A7", "pentagon"),
+    "logistics": ("#56B4E9", "star"),
+    "payment_account": ("#000000", "hexagon"),
+}
+RELATION_COLOR = {
+    "operates": "#D55E00",
+    "supplies": "#009E73",
+    "stores_for": "#E69F00",
+    "ships_to": "#56B4E9",
+    "pays": "#555555",
+    "shares_identifier": "#CC79A7",
+}
+HIGHLIGHT = "#F0E442"
+
+
+def _rgb(hex_colour: str, alpha: int = 255) -> list[int]:
+    h = hex_colour.lstrip("#")
+    return [int(h[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+@functools.lru_cache(maxsize=1024)
+def place(adcode: str, lang: str, short: bool = True) -> str:
+    """A province's name (memoised: pages label thousands of entities with a few dozen provinces)."""
+    return geo.province_name(adcode, lang, short=short)
+
+
+def kind_label(kind: str, lang: str) -> str:
+    return t(f"network.kind.{kind}", lang)
+
+
+def relation_label(relation: str, lang: str) -> str:
+    return t(f"network.rel.{relation}", lang)
+
+
+def layout_positions(nodes: pd.DataFrame, links: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """A force-directed layout, deterministic (seed 0); the focus entity sits near the middle."""
+    G = nx.Graph()
+    G.add_nodes_from(nodes["entity_id"])
+    G.add_edges_from(zip(links["src_id"], links["dst_id"]))
+    if G.number_of_nodes() == 1:
+        return {next(iter(G)): (0.0, 0.0)}
+    k = 1.5 / np.sqrt(G.number_of_nodes())
+    pos = nx.spring_layout(G, seed=0, k=k, iterations=60 if G.number_of_nodes() < 400 else 30)
+    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+
+
+def graph_figure(
+    nodes: pd.DataFrame,
+    links: pd.DataFrame,
+    lang: str,
+    title: str,
+    focus: str | None = None,
+    selected: str | None = None,
+    path: list[str] | None = None,
+    positions: dict[str, tuple[float, float]] | None = None,
+    height: int = 620,
+) -> go.Figure:
+    """The ego network: one trace per entity kind (own colour and shape, in the legend), links
+    coloured by relation with their evidence count on hover (a marker at each link's middle)."""
+    pos = positions or layout_positions(nodes, links)
+    fig = go.Figure()
+    on_path = set(zip(path, path[1:])) | set(zip(path[1:], path)) if path else set()
+    mids: dict[str, list] = {"x": [], "y": [], "text": []}
+    for rel in RELATIONS:
+        sub = links[links.relation == rel]
+        if sub.empty:
+            continue
+        xs, ys = [], []
+        for s, d, ev in zip(sub.src_id, sub.dst_id, sub.evidence_count):
+            (x0, y0), (x1, y1) = pos[s], pos[d]
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
+            mids["x"].append((x0 + x1) / 2)
+            mids["y"].append((y0 + y1) / 2)
+            mids["text"].append(
+                f"{relation_label(rel, lang)} · {t('network.evidence', lang, n=int(ev))}<br>{s} — {d}"
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                hoverinfo="skip",
+                legendgroup="links",
+                line=dict(color=RELATION_COLOR[rel], width=1.2),
+                opacity=0.65,
+                name=relation_label(rel, lang),
+                legendgrouptitle_text=t("network.legend.relations", lang),
+            )
+        )
+    if on_path:
+        xs, ys = [], []
+        for s, d in zip(path, path[1:]):
+            (x0, y0), (x1, y1) = pos.get(s, (None, None)), pos.get(d, (None, None))
+            if x0 is not None and x1 is not None:
+                xs += [x0, x1, None]
+                ys += [y0, y1, None]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line=dict(color="#000000", width=4),
+                name=t("network.path", lang),
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=mids["x"],
+            y=mids["y"],
+            mode="markers",
+            marker=dict(size=6, color="rgba(0,0,0,0)"),
+            hovertext=mids["text"],
+            hoverinfo="text",
+            showlegend=False,
+            name="links",
+        )
+    )
+    for kind in KINDS:
+        sub = nodes[nodes.kind == kind]
+        if sub.empty:
+            continue
+        colour, symbol = KIND_STYLE[kind]
+        size = np.where(sub.entity_id == focus, 22, np.clip(8 + 2 * np.log1p(sub.degree), 9, 18))
+        line_w = np.where(sub.entity_id.isin([focus, selected]), 3, 0.5)
+        line_c = np.where(
+            sub.entity_id == selected, "#000000", np.where(sub.entity_id == focus, "#000000", "#ffffff")
+        )
+        hover = [
+            f"<b>{n}</b><br>{i} · {kind_label(kind, lang)}<br>{place(p, lang)}"
+            f" · {t('network.hop_n', lang, n=int(h))}"
+            for n, i, p, h in zip(sub.name, sub.entity_id, sub.province_adcode, sub.hop)
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=[pos[i][0] for i in sub.entity_id],
+                y=[pos[i][1] for i in sub.entity_id],
+                mode="markers",
+                name=kind_label(kind, lang),
+                legendgroup="kinds",
+                legendgrouptitle_text=t("network.legend.kinds", lang),
+                marker=dict(color=colour, symbol=symbol, size=size, line=dict(width=line_w, color=line_c)),
+                customdata=sub.entity_id.to_numpy(),
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+    if selected and selected in pos:
+        x, y = pos[selected]
+        fig.add_trace(
+            go.Scatter(
+                x=[x],
+                y=[y],
+                mode="markers",
+                hoverinfo="skip",
+                showlegend=False,
+                marker=dict(size=34, color="rgba(0,0,0,0)", line=dict(width=3, color="#000000")),
+            )
+        )
+    styled(fig, title, height)
+    fig.update_layout(
+        xaxis=dict(visible=False),
+        yaxis=dict(visible=False, scaleanchor="x"),
+        legend=dict(groupclick="toggleitem", itemsizing="constant", font=dict(size=12)),
+        hovermode="closest",
+    )
+    return fig
+
+
+def fit_view(points: pd.DataFrame) -> tuple[float, float, float]:
+    """(lon, lat, zoom) showing every entity: the middle of their extent, zoomed to fit it."""
+    lo_lon, hi_lon, lo_lat, hi_lat = points.lon.min(), points.lon.max(), points.lat.min(), points.lat.max()
+    span = max(hi_lon - lo_lon, 1.3 * (hi_lat - lo_lat), 1.0)
+    zoom = float(np.clip(np.log2(360.0 / span) - 0.3, 3.0, 8.0))
+    return float((lo_lon + hi_lon) / 2), float((lo_lat + hi_lat) / 2), zoom
+
+
+def map_deck(
+    nodes: pd.DataFrame, links: pd.DataFrame, lang: str, selected: str | None = None, height: int = 560
+) -> pdk.Deck:
+    """Entities at their city, arcs between them coloured by relation, province outlines from the
+    app's own static GeoJSON; no basemap (map_provider=None), so nothing is fetched from outside."""
+    pts = nodes[["entity_id", "name", "kind", "province_adcode", "lon", "lat"]].copy()
+    pts["colour"] = [_rgb(KIND_STYLE[k][0], 230) for k in pts.kind]
+    pts["radius"] = np.where(pts.entity_id == selected, 40000, 20000)
+    pts["line"] = [[0, 0, 0, 255] if i == selected else [255, 255, 255, 255] for i in pts.entity_id]
+    pts["tip"] = [
+        f"{n} ({i})<br>{kind_label(k, lang)} · {place(p, lang)}"
+        for n, i, k, p in zip(pts.name, pts.entity_id, pts.kind, pts.province_adcode)
+    ]
+    at = pts.set_index("entity_id")[["lon", "lat"]]
+    arcs = links[["src_id", "dst_id", "relation", "evidence_count"]].copy()
+    arcs[["src_lon", "src_lat"]] = at.loc[arcs.src_id].to_numpy()
+    arcs[["dst_lon", "dst_lat"]] = at.loc[arcs.dst_id].to_numpy()
+    arcs["colour"] = [
+        [0, 0, 0, 255] if selected in (s, d) else _rgb(RELATION_COLOR[r], 170)
+        for s, d, r in zip(arcs.src_id, arcs.dst_id, arcs.relation)
+    ]
+    arcs["tip"] = [
+        f"{relation_label(r, lang)} · {t('network.evidence', lang, n=int(e))}<br>{s} — {d}"
+        for r, e, s, d in zip(arcs.relation, arcs.evidence_count, arcs.src_id, arcs.dst_id)
+    ]
+    layers = [
+        province_base_layer(),
+        pdk.Layer(
+            "ArcLayer",
+            data=arcs,
+            id="links",
+            get_source_position=["src_lon", "src_lat"],
+            get_target_position=["dst_lon", "dst_lat"],
+            get_source_color="colour",
+            get_target_color="colour",
+            get_width=2,
+            pickable=True,
+            auto_highlight=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            data=pts,
+            id="entities",
+            get_position=["lon", "lat"],
+            get_fill_color="colour",
+            get_line_color="line",
+            get_radius="radius",
+            radius_min_pixels=4,
+            radius_max_pixels=14,
+            stroked=True,
+            line_width_min_pixels=1,
+            pickable=True,
+            auto_highlight=True,
+        ),
+    ]
+    lon, lat, zoom = fit_view(pts)
+    view = pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom)
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view,
+        map_provider=None,
+        tooltip={"html": "{tip}"},
+        height=height,
+    )
+
+
+def timeline_figure(links: pd.DataFrame, lang: str, limit: int = 60) -> go.Figure:
+    """When each link was first and last seen: one bar per link (the `limit` with most evidence),
+    coloured by relation."""
+    sub = links.sort_values(["evidence_count", "first_seen"], ascending=[False, True]).head(limit)
+    sub = sub.sort_values("first_seen", ascending=False)
+    fig = go.Figure()
+    for rel in RELATIONS:
+        r = sub[sub.relation == rel]
+        if r.empty:
+            continue
+        label = [f"{s} — {d}" for s, d in zip(r.src_id, r.dst_id)]
+        fig.add_trace(
+            go.Bar(
+                y=label,
+                x=(pd.to_datetime(r.last_seen) - pd.to_datetime(r.first_seen)).dt.days * 86400000 + 86400000,
+                base=pd.to_datetime(r.first_seen),
+                orientation="h",
+                name=relation_label(rel, lang),
+                marker_color=RELATION_COLOR[rel],
+                hovertext=[
+                    f"{lab}<br>{relation_label(rel, lang)}<br>"
+                    f"{format_date(a.date(), lang)} – {format_date(b.date(), lang)}"
+                    f"<br>{t('network.evidence', lang, n=int(e))}"
+                    for lab, a, b, e in zip(
+                        label, pd.to_datetime(r.first_seen), pd.to_datetime(r.last_seen), r.evidence_count
+                    )
+                ],
+                hoverinfo="text",
+            )
+        )
+    title = t("network.timeline.title", lang, n=len(sub), total=len(links))
+    styled(fig, title, height=max(300, 60 + 14 * len(sub)))
+    fig.update_layout(
+        barmode="overlay",
+        xaxis=dict(type="date"),
+        yaxis=dict(
+            categoryorder="array",
+            categoryarray=[f"{s} — {d}" for s, d in zip(sub.src_id, sub.dst_id)],
+            tickfont=dict(size=10),
+        ),
+        font=FONT,
+    )
+    return fig
+
+
+def map_figure(
+    nodes: pd.DataFrame,
+    links: pd.DataFrame,
+    lang: str,
+    title: str,
+    selected: str | None = None,
+    boundaries: dict | str | None = None,
+    height: int = 560,
+) -> go.Figure:
+    """The map view as a plotly figure (scatter_map, "white-bg": no tiles), for PNG/SVG export:
+    province outlines, links as straight lines coloured by relation, entities by kind.
+    `boundaries` is the province GeoJSON or the URL the app serves it at (None embeds it)."""
+    gj = geo.province_geojson() if boundaries is None else boundaries
+    codes = list(geo.load_provinces().adcode)
+    fig = go.Figure(
+        go.Choroplethmap(
+            geojson=gj,
+            featureidkey="properties.adcode",
+            locations=codes,
+            z=[0] * len(codes),
+            colorscale=[[0, "#f5f5f5"], [1, "#f5f5f5"]],
+            showscale=False,
+            marker_line=dict(color="#aaaaaa", width=0.6),
+            hoverinfo="skip",
+        )
+    )
+    at = nodes.set_index("entity_id")[["lon", "lat"]]
+    for rel in RELATIONS:
+        sub = links[links.relation == rel]
+        if sub.empty:
+            continue
+        lon, lat = [], []
+        for s, d in zip(sub.src_id, sub.dst_id):
+            lon += [at.at[s, "lon"], at.at[d, "lon"], None]
+            lat += [at.at[s, "lat"], at.at[d, "lat"], None]
+        fig.add_trace(
+            go.Scattermap(
+                lon=lon,
+                lat=lat,
+                mode="lines",
+                name=relation_label(rel, lang),
+                line=dict(color=RELATION_COLOR[rel], width=1.5),
+                hoverinfo="skip",
+            )
+        )
+    for kind in KINDS:
+        sub = nodes[nodes.kind == kind]
+        if sub.empty:
+            continue
+        size = np.where(sub.entity_id == selected, 16, 9)
+        fig.add_trace(
+            go.Scattermap(
+                lon=sub.lon,
+                lat=sub.lat,
+                mode="markers",
+                name=kind_label(kind, lang),
+                marker=dict(color=KIND_STYLE[kind][0], size=size),
+                customdata=sub.entity_id.to_numpy(),
+                hovertext=[f"{n} ({i})" for n, i in zip(sub.name, sub.entity_id)],
+                hoverinfo="text",
+            )
+        )
+    styled(fig, title, height)
+    fig.update_layout(
+        map=dict(
+            style="white-bg",
+            center=dict(lon=fit_view(nodes)[0], lat=fit_view(nodes)[1]),
+            zoom=fit_view(nodes)[2] - 0.6,
+        ),
+        legend=dict(font=dict(size=12)),
+    )
+    return fig

@@ -1,0 +1,367 @@
+"""Before and after joining: the province x month panel and the staggered event study.
+
+    panel = build_panel(store, filters)          # every source of cases, not only the alliance's
+    est = estimate(panel, "cases", TrendOptions())
+
+The model (stated on the page): each outcome is compared as log(1 + monthly count) (yuan for
+seized value), so effects are proportional changes, shown as e^b - 1. Provinces differ fifty-fold
+in size and common growth and seasons multiply counts, so trends are parallel in logs, not in
+raw counts; the planted effect of the demo data is a log rate ratio on this same scale.
+
+Estimator: Callaway & Sant'Anna (2021) group-time effects aggregated by months since joining
+(cloudsword.trends_estimate), with a fixed ("universal") reference month just before joining.
+Intervals: the analytic standard errors with Student-t critical values on G - 1 degrees of
+freedom, G = the joined provinces an estimate rests on (the scarce side: never-joined provinces
+are plentiful). bench/bench_trends.py measures how often these intervals cover zero in a placebo.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from cloudsword import geo
+from cloudsword.filters import Filters, month_start
+from cloudsword.trends.estimator import (
+    callaway_santanna,
+    event_rows,
+    interval,
+    naive_before_after,
+    pretrend_test,
+    twfe,
+)
+
+OUTCOMES = ("cases", "suspects", "seizure", "clues")
+COLUMNS = {"cases": "cases", "suspects": "suspects", "seizure": "seizure_cny", "clues": "clues"}
+COMPARISONS = ("notyet", "never")
+WINDOWS = (6, 9, 12, 18, 24)
+GUANGDONG = "440000"
+
+
+def month_index(d: date | pd.Timestamp) -> int:
+    return d.year * 12 + d.month - 1
+
+
+@dataclass(frozen=True)
+class TrendOptions:
+    comparison: str = "notyet"  # "notyet": not-yet-joined and never-joined provinces; "never"
+    anticipation: int = 0  # months before joining that may already be affected
+    window: int = 12  # months shown either side of joining
+    quarters: bool = False  # average the months into three-month bins
+    uniform: bool = False  # add simultaneous 95% bands
+
+    def __post_init__(self) -> None:
+        if self.comparison not in COMPARISONS:
+            raise ValueError(f"unknown comparison group {self.comparison!r}")
+        if not 0 <= self.anticipation <= 6 or not 1 <= self.window <= 36:
+            raise ValueError("anticipation must be 0..6 and window 1..36 months")
+
+    def key(self) -> str:
+        """A short string that names these options (a cache key); from_key reads it back."""
+        return ",".join(f"{k}={v}" for k, v in asdict(self).items())
+
+    @classmethod
+    def from_key(cls, key: str) -> TrendOptions:
+        raw = dict(item.split("=", 1) for item in key.split(",") if item)
+        return cls(
+            raw.get("comparison", "notyet"),
+            int(raw.get("anticipation", 0)),
+            int(raw.get("window", 12)),
+            raw.get("quarters") == "True",
+            raw.get("uniform") == "True",
+        )
+
+
+# -- the panel -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Panel:
+    """Balanced province x month panel of every source's cases, arrests, seizures and clues."""
+
+    frame: pd.DataFrame  # province_adcode, month (Timestamp), cases, suspects, seizure, clues
+    joins: dict[str, pd.Timestamp]  # joined provinces in the selection -> join month
+    illustrative: dict[str, bool]  # join date invented for the demo (not public)
+    months: pd.DatetimeIndex
+    provinces: tuple[str, ...]
+
+    def wide(self, outcome: str) -> pd.DataFrame:
+        """Provinces x months of one outcome."""
+        return self.frame.pivot(index="province_adcode", columns="month", values=outcome)
+
+
+def panel_filters(f: Filters) -> Filters:
+    """The part of the view the panel depends on (dates, provinces, categories): a cache key."""
+    return f.with_(metric="cases", lang="zh", extra=())
+
+
+def build_panel(store: object, f: Filters) -> Panel:
+    """Sum the monthly aggregate over cities, categories and sources, one row per province and
+    month of the view; months without a case are zeros, not gaps."""
+    m = store.monthly(f)
+    agg = store.run(
+        m.group_by(["province_adcode", "month"]).aggregate(
+            cases=m.cases.sum(), suspects=m.suspects.sum(), seizure=m.seizure_cny.sum(), clues=m.clues.sum()
+        )
+    )
+    provinces = geo.load_provinces()
+    codes = [a for a in provinces.loc[provinces.mainland, "adcode"] if not f.provinces or a in f.provinces]
+    months = pd.date_range(month_start(f.date_from), month_start(f.date_to), freq="MS")
+    grid = pd.MultiIndex.from_product([codes, months], names=["province_adcode", "month"])
+    agg["month"] = pd.to_datetime(agg["month"])
+    frame = (
+        agg.set_index(["province_adcode", "month"])
+        .reindex(grid, fill_value=0)
+        .astype({"cases": "int64", "suspects": "int64", "clues": "int64", "seizure": "float64"})
+        .reset_index()
+    )
+    mem = store.memberships()
+    mem = mem[mem.province_adcode.isin(codes)]
+    joins = {a: pd.Timestamp(month_start(d)) for a, d in zip(mem.province_adcode, mem.joined_on)}
+    illustrative = dict(zip(mem.province_adcode, mem.get("illustrative", pd.Series(False, mem.index))))
+    return Panel(frame, joins, {a: bool(v) for a, v in illustrative.items()}, months, tuple(codes))
+
+
+# -- the estimate ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Problem:
+    """Why there is no estimate: a string key of strings_trends and its parameters."""
+
+    key: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TrendEstimate:
+    outcome: str
+    options: TrendOptions
+    problem: Problem | None = None
+    overall: dict = field(default_factory=dict)  # att, se, lo, hi, df, provinces
+    event: pd.DataFrame | None = None  # one row per plotted point (see _event_rows)
+    pretrend: dict | None = None  # f, df1, df2, p, points
+    twfe: dict = field(default_factory=dict)
+    naive: dict = field(default_factory=dict)
+    used: tuple[str, ...] = ()  # joined provinces behind the estimate
+    too_early: tuple[str, ...] = ()  # joined with no month before joining in the view
+    late: tuple[str, ...] = ()  # joined after the view ends: counted as not (yet) joined
+    comparison_provinces: int = 0  # never-joined in the view (incl. late)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    @property
+    def reference(self) -> int:
+        return -1 - self.options.anticipation
+
+
+def estimate(panel: Panel, outcome: str, options: TrendOptions = TrendOptions()) -> TrendEstimate:
+    """The staggered event study of `outcome` on log(1 + value), or the Problem that prevents it."""
+    t0 = time.perf_counter()
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    fail = lambda key, **params: TrendEstimate(outcome, options, Problem(key, params))  # noqa: E731
+    if outcome == "clues":
+        return fail("trends.problem.clues")
+    if panel.frame.empty or not panel.provinces:
+        return fail("trends.problem.empty")
+    if float(panel.frame[outcome].sum()) == 0:
+        return fail("trends.problem.no_data")
+    if not panel.joins:
+        return fail("trends.problem.no_member")
+    a = options.anticipation
+    t_first, t_last = month_index(panel.months[0]), month_index(panel.months[-1])
+    g_of = {p: month_index(m) for p, m in panel.joins.items()}
+    too_early = tuple(p for p, g in g_of.items() if g - 1 - a < t_first)
+    late = tuple(p for p, g in g_of.items() if g > t_last)
+    used = tuple(p for p in g_of if p not in too_early and p not in late)
+    if not used:
+        return fail("trends.problem.few_months", provinces=tuple(sorted(g_of, key=g_of.get)), need=1 + a)
+    d = panel.frame[~panel.frame.province_adcode.isin(too_early)].copy()
+    d["y"] = np.log1p(d[outcome].astype(float))
+    d["t"] = d.month.dt.year * 12 + d.month.dt.month - 1
+    d["g"] = d.province_adcode.map({p: g_of[p] for p in used}).fillna(0).astype(int)
+    never = int((d.groupby("province_adcode").g.first() == 0).sum())
+    if never == 0 and options.comparison == "never":
+        return fail("trends.problem.no_never")
+    if never == 0 and len({g_of[p] for p in used}) == 1:
+        return fail("trends.problem.no_comparison")
+    try:
+        fit = callaway_santanna(
+            d, "y", "province_adcode", "t", "g", comparison=options.comparison, anticipation=a
+        )
+    except (ValueError, np.linalg.LinAlgError) as exc:
+        return fail("trends.problem.estimator", detail=str(exc).splitlines()[0][:200])
+    if not np.isfinite(fit.overall_att) or not (fit.group_time.e >= 0).any():
+        return fail("trends.problem.no_comparison")
+
+    post_cohorts = set(fit.group_time.loc[fit.group_time.e >= 0, "g"])
+    n_post = sum(fit.cohort_sizes.get(g, 0) for g in post_cohorts)
+    lo, hi = interval(fit.overall_att, fit.overall_se, n_post - 1)
+    overall = {"att": fit.overall_att, "se": fit.overall_se, "lo": lo, "hi": hi, "df": n_post - 1}
+    overall["provinces"] = n_post
+    event = event_rows(fit, options.window, a, options.quarters, options.uniform)
+    pretrend = pretrend_test(fit, options.window, a)
+    tw = twfe(d, "y", "province_adcode", "t", "g")
+    nv = naive_before_after(d, "y", "province_adcode", "t", "g", a)
+    for est in (tw, nv):  # same small-sample rule as the staggered estimate
+        est["lo"], est["hi"] = interval(est["att"], est["se"], len(used) - 1)
+    return TrendEstimate(
+        outcome,
+        options,
+        None,
+        overall,
+        event,
+        pretrend,
+        tw,
+        nv,
+        tuple(sorted(used, key=g_of.get)),
+        too_early,
+        late,
+        never,
+        time.perf_counter() - t0,
+    )
+
+
+# -- exports and checks ----------------------------------------------------------------------------
+def estimates_frame(est: TrendEstimate) -> pd.DataFrame:
+    """Every number the page shows, one row each, for the CSV download."""
+    if not est.ok:
+        return pd.DataFrame()
+    o = est.options
+    common = {
+        "outcome": est.outcome,
+        "scale": "log(1+value)",
+        "comparison": o.comparison,
+        "anticipation_months": o.anticipation,
+        "reference_month": est.reference,
+    }
+    rows = [{"quantity": "overall_att", **_num(est.overall), "provinces": est.overall["provinces"]}]
+    for r in est.event.itertuples():
+        rows.append(
+            {
+                "quantity": "reference" if r.reference else "event_time",
+                "months_from": r.e_from,
+                "months_to": r.e_to,
+                "att": r.att,
+                "se": r.se,
+                "lo": r.lo,
+                "hi": r.hi,
+                "df": r.df,
+                "band_lo": r.band_lo,
+                "band_hi": r.band_hi,
+                "provinces": r.provinces,
+            }
+        )
+    rows.append({"quantity": "twfe_post_dummy", **_num(est.twfe), "provinces": len(est.used)})
+    rows.append({"quantity": "naive_before_after", **_num(est.naive), "provinces": est.naive.get("units")})
+    if est.pretrend:
+        p = est.pretrend
+        rows.append(
+            {"quantity": "pretrend_F", "att": p["f"], "df": p["df2"], "p_value": p["p"], "points": p["df1"]}
+        )
+    out = pd.DataFrame(rows)
+    for k, v in reversed(common.items()):
+        out.insert(0, k, v)
+    out["pct_change"] = np.expm1(out["att"]).where(out.quantity != "pretrend_F")
+    return out
+
+
+def _num(d: dict) -> dict:
+    return {k: d.get(k) for k in ("att", "se", "lo", "hi", "df")}
+
+
+def guangdong_check(store: object, f: Filters) -> dict:
+    """Guangdong's cases (every source, the view's categories) in April and June 2017, beside the
+    public report that they 'more than doubled' from April to June 2017."""
+    april, june = date(2017, 4, 1), date(2017, 6, 1)
+    m = store.manifest
+    if not (month_start(m.start) <= april and june <= month_start(m.end)):
+        return {"available": False}
+    g = Filters(april, date(2017, 6, 30), (GUANGDONG,), f.categories)
+    t = store.monthly(g)
+    got = store.run(t.group_by("month").aggregate(cases=t.cases.sum()))
+    by = {pd.Timestamp(k): int(v) for k, v in zip(got.month, got.cases)}
+    a, j = by.get(pd.Timestamp(april), 0), by.get(pd.Timestamp(june), 0)
+    mem = store.memberships()
+    joined = mem.loc[mem.province_adcode == GUANGDONG, "joined_on"]
+    return {
+        "available": True,
+        "april": a,
+        "june": j,
+        "ratio": j / a if a else float("nan"),
+        "doubled": bool(a and j > 2 * a),
+        "joined": joined.iloc[0] if len(joined) else None,
+    }
+
+
+def placebo_panel(
+    panel: Panel, seed: int, joiners: int | None = None, before: int = 12, after: int = 3
+) -> Panel:
+    """The panel without the real members, and with invented join months for a random half of
+    the non-members (each drawn uniformly among months with `before` months before it and `after`
+    from it on): there is no effect to find, so a 95% interval should cover zero 95% of the time."""
+    rng = np.random.default_rng(seed)
+    others = [p for p in panel.provinces if p not in panel.joins]
+    k = joiners or len(others) // 2
+    who = rng.choice(others, size=min(k, len(others)), replace=False)
+    months = panel.months[before : len(panel.months) - after + 1]
+    joins = {str(p): months[int(i)] for p, i in zip(who, rng.integers(0, len(months), len(who)))}
+    frame = panel.frame[panel.frame.province_adcode.isin(others)].reset_index(drop=True)
+    return Panel(frame, joins, {p: True for p in joins}, panel.months, tuple(others))
+
+
+def placebo_coverage(
+    panel: Panel, outcome: str = "cases", seeds: int = 50, options: TrendOptions = TrendOptions()
+) -> float:
+    """Share of placebo draws whose 95% interval for the overall effect covers zero."""
+    hits = []
+    for seed in range(seeds):
+        est = estimate(placebo_panel(panel, seed), outcome, options)
+        if est.ok:
+            hits.append(est.overall["lo"] <= 0 <= est.overall["hi"])
+    return float(np.mean(hits)) if hits else float("nan")
+
+
+# -- series for the trend charts -------------------------------------------------------------------
+def aligned_series(panel: Panel, outcome: str, window: int = 12, base: int = 12) -> pd.DataFrame:
+    """Members on months since joining, each as an index (its mean over the `base` months before
+    joining = 100), beside the never-joined provinces over the same calendar months, indexed the
+    same way and averaged. Columns: e, series ("member:<adcode>", "members", "others"), value."""
+    wide = panel.wide(outcome).astype(float)
+    months = list(wide.columns)
+    members = {p: months.index(m) for p, m in panel.joins.items() if m in months and p in wide.index}
+    others = wide.loc[[p for p in wide.index if p not in panel.joins]].to_numpy()
+    rows, mine, theirs = [], [], []
+    for p, j in sorted(members.items(), key=lambda kv: kv[1]):
+        pre = slice(max(0, j - base), j)
+        y = wide.loc[p].to_numpy()
+        ref = y[pre].mean()
+        if not np.isfinite(ref) or ref <= 0:
+            continue
+        es = np.arange(-window, window + 1)
+        cols = j + es
+        ok = (cols >= 0) & (cols < len(months))
+        idx = np.full(len(es), np.nan)
+        idx[ok] = 100 * y[cols[ok]] / ref
+        mine.append(idx)
+        rows += [(e, f"member:{p}", v) for e, v in zip(es, idx) if np.isfinite(v)]
+        if len(others):
+            oref = others[:, pre].mean(axis=1)
+            good = oref > 0
+            o = np.full(len(es), np.nan)
+            if good.any():
+                o[ok] = 100 * (others[good][:, cols[ok]] / oref[good, None]).mean(axis=0)
+            theirs.append(o)
+    es = np.arange(-window, window + 1)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns at the window's ends
+        for name, stack in (("members", mine), ("others", theirs)):
+            if stack:
+                mean = np.nanmean(np.vstack(stack), axis=0)
+                rows += [(e, name, v) for e, v in zip(es, mean) if np.isfinite(v)]
+    return pd.DataFrame(rows, columns=["e", "series", "value"])

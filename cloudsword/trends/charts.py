@@ -1,0 +1,287 @@
+"""Figures of the before/after-joining page: pure functions from estimates and panels to plotly.
+
+Effects are estimated on log(1 + value); axes are labelled as percentage changes (e^b - 1) so
+people who are not economists read "+25%" rather than "0.22 log points".
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from cloudsword import geo
+from cloudsword.charts_style import FONT, PALETTE, styled
+from cloudsword.i18n import format_metric, format_month, metric_name, t
+from cloudsword.trends.analysis import Panel, TrendEstimate
+
+GREY = "#b3b3b3"
+
+
+def plot_config(name: str, fmt: str = "png") -> dict:
+    """st.plotly_chart config: the modebar's camera button saves `name`.png (or .svg) as drawn."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": fmt, "filename": name, "scale": 2},
+    }
+
+
+def pct(x: float, digits: int = 0) -> str:
+    """A log-point effect as a signed percentage change: 0.2231 -> '+25%'."""
+    if x is None or not math.isfinite(x):
+        return "—"
+    v = math.expm1(x) * 100
+    return f"{v:+.{digits}f}%" if abs(v) >= 0.5 or digits else f"{v:+.1f}%"
+
+
+def p_value(p: float) -> str:
+    """A p-value as people read it: "< 0.001", "0.004", "0.32"."""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
+
+
+def summary(est: TrendEstimate, outcome: str, lang: str) -> str:
+    """The estimate in plain words, from its numbers: the page's summary and the slide's notes."""
+    o, pre = est.overall, est.pretrend
+    down = o["att"] < 0
+    size = (1 - math.exp(o["att"])) if down else math.expm1(o["att"])
+    story = [
+        t(
+            "trends.story.down" if down else "trends.story.up",
+            lang,
+            n=o["provinces"],
+            metric=metric_name(outcome, lang, in_sentence=True),
+            pct=f"{size * 100:.1f}%",
+            lo=pct(o["lo"], 1),
+            hi=pct(o["hi"], 1),
+        ),
+        t("trends.story.sure" if (o["lo"] > 0 or o["hi"] < 0) else "trends.story.unsure", lang),
+    ]
+    if pre:
+        key = "trends.story.pre_ok" if pre["p"] >= 0.05 else "trends.story.pre_bad"
+        story.append(t(key, lang, p=p_value(pre["p"])))
+    story.append(t("trends.story.limits", lang))
+    return ("" if lang == "zh" else " ").join(story)
+
+
+def pct_ticks(lo: float, hi: float, most: int = 8) -> dict:
+    """Tick positions at round percentage changes inside [lo, hi] (log points): the finest step
+    (5%, 10%, 20%, 25%, 50%, 100%...) that gives at most `most` ticks."""
+    a, b = math.expm1(lo) * 100, math.expm1(hi) * 100
+    vals: list[float] = [0.0]
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000):
+        vals = [k * step for k in range(math.ceil(a / step), math.floor(b / step) + 1) if k * step > -100]
+        if len(vals) <= most:
+            break
+    return {
+        "tickvals": [math.log1p(p / 100) for p in vals],
+        "ticktext": [f"{p:+g}%" if p else "0" for p in vals],
+    }
+
+
+def _label(r: object, lang: str) -> str:
+    if r.e_from == r.e_to:
+        return t("trends.event.month", lang, e=f"{int(r.e_from):+d}")
+    return t("trends.event.months", lang, a=f"{int(r.e_from):+d}", b=f"{int(r.e_to):+d}")
+
+
+def event_study_figure(est: TrendEstimate, lang: str, height: int = 520) -> go.Figure:
+    """Effects by months since joining with 95% intervals (optional simultaneous band), the fixed
+    reference month at 0, and below, how many joined provinces each point rests on; points on
+    fewer than 3 are grey."""
+    ev = est.event
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.78, 0.22], vertical_spacing=0.04)
+    est_rows = ev[~ev.reference]
+    solid, thin = est_rows[~est_rows.thin], est_rows[est_rows.thin]
+    if est.options.uniform and est_rows.band_lo.notna().any():
+        b = est_rows[est_rows.band_lo.notna()]
+        ref_x = float(ev.loc[ev.reference, "x"].iloc[0]) if ev.reference.any() else -1.0
+        for i, side in enumerate((b[b.x < ref_x], b[b.x > ref_x])):  # no shading across the reference
+            if side.empty:
+                continue
+            fig.add_trace(
+                go.Scatter(
+                    x=list(side.x) + list(side.x[::-1]),
+                    y=list(side.band_hi) + list(side.band_lo[::-1]),
+                    mode="lines",
+                    fill="toself",
+                    fillcolor="rgba(0,114,178,0.12)",
+                    line=dict(width=0),
+                    hoverinfo="skip",
+                    name=t("trends.event.band", lang),
+                    legendgroup="band",
+                    showlegend=i == 0 or b[b.x < ref_x].empty,
+                ),
+                row=1,
+                col=1,
+            )
+    for part, colour, name in (
+        (solid, PALETTE["blue"], t("trends.event.estimate", lang)),
+        (thin, GREY, t("trends.event.thin", lang)),
+    ):
+        if part.empty:
+            continue
+        hover = [
+            t("trends.event.hover", lang, label=_label(r, lang), pct=pct(r.att, 1), lo=pct(r.lo, 1),
+              hi=pct(r.hi, 1), n=int(r.provinces))
+            for r in part.itertuples()
+        ]  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=part.x,
+                y=part.att,
+                mode="markers",
+                marker=dict(color=colour, size=9),
+                error_y=dict(
+                    type="data",
+                    symmetric=False,
+                    array=(part.hi - part.att).fillna(0),
+                    arrayminus=(part.att - part.lo).fillna(0),
+                    color=colour,
+                    thickness=1.6,
+                    width=3,
+                ),
+                name=name,
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
+    ref = ev[ev.reference]
+    fig.add_trace(
+        go.Scatter(
+            x=ref.x,
+            y=ref.att,
+            mode="markers",
+            marker=dict(symbol="diamond-open", size=11, color=PALETTE["red"], line=dict(width=2)),
+            name=t("trends.event.reference", lang),
+            hovertemplate=t("trends.event.reference", lang) + "<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_hline(y=0, line=dict(color="#666666", width=1), row=1, col=1)
+    fig.add_vline(x=-0.5, line=dict(color=PALETTE["red"], dash="dot", width=1.5))
+    fig.add_annotation(
+        x=-0.5, y=1, yref="y domain", text=t("trends.event.joined", lang), showarrow=False,
+        xanchor="left", yanchor="top", font=dict(size=12, color=PALETTE["red"]),
+    )  # fmt: skip
+    fig.add_trace(
+        go.Bar(
+            x=est_rows.x,
+            y=est_rows.provinces,
+            marker_color=[GREY if th else PALETTE["blue"] for th in est_rows.thin],
+            text=[int(n) for n in est_rows.provinces],
+            textposition="outside",
+            cliponaxis=False,
+            showlegend=False,
+            hovertemplate=t("trends.event.n", lang) + ": %{y}<extra></extra>",
+            width=0.7 * (float(np.diff(np.sort(est_rows.x)).min()) if len(est_rows) > 1 else 1.0),
+        ),
+        row=2,
+        col=1,
+    )
+    # y range from the reliable points (grey ones may run off the chart; their hover has them)
+    core = solid if not solid.empty else est_rows
+    ys = pd.concat([core.att, core.lo, core.hi, core.band_lo, core.band_hi, pd.Series([0.0])]).dropna()
+    lo, hi = float(ys.min()), float(ys.max())
+    pad = max(0.05, (hi - lo) * 0.08)
+    fig.update_yaxes(
+        range=[lo - pad, hi + pad], title=t("trends.event.y", lang), gridcolor="#eeeeee", zeroline=False,
+        **pct_ticks(lo - pad, hi + pad), row=1, col=1,
+    )  # fmt: skip
+    top = max(3, int(est_rows.provinces.max()) if len(est_rows) else 3)
+    fig.update_yaxes(title=t("trends.event.n", lang), range=[0, top * 1.35], showgrid=False, row=2, col=1)
+    fig.update_xaxes(title=t("trends.event.x", lang), dtick=3 if est.options.window > 8 else 1, row=2, col=1)
+    fig.update_xaxes(showgrid=False)
+    fig.update_layout(legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"))
+    metric = t(f"metric.{est.outcome}", lang)
+    return styled(fig, t("trends.event", lang, metric=metric), height=height)
+
+
+def province_series_figure(panel: Panel, outcome: str, lang: str, cols: int = 6) -> go.Figure:
+    """Small multiples: each province's monthly series, members first (by join date) with the
+    join month marked and the months after it drawn in the member colour."""
+    wide = panel.wide(outcome)
+    joins = panel.joins
+    order = sorted(wide.index, key=lambda a: (a not in joins, joins.get(a, pd.Timestamp.max), a))
+    rows = math.ceil(len(order) / cols)
+    names = [geo.province_name(a, lang, short=True) + (" ●" if a in joins else "") for a in order]
+    fig = make_subplots(
+        rows=rows, cols=cols, subplot_titles=names, shared_xaxes=True,
+        vertical_spacing=min(0.06, 0.3 / max(rows, 1)), horizontal_spacing=0.025,
+    )  # fmt: skip
+    months = list(wide.columns)
+    labels = [format_month(m, lang) for m in months]
+    for i, a in enumerate(order):
+        r, c = divmod(i, cols)
+        y = wide.loc[a].to_numpy(float)
+        shown = [format_metric(outcome, v, lang) for v in y]
+        fig.add_trace(
+            go.Scatter(
+                x=months, y=y, mode="lines", line=dict(color=PALETTE["grey"], width=1.3), showlegend=False,
+                customdata=np.c_[labels, shown], hovertemplate=f"{names[i]} %{{customdata[0]}}: "
+                "%{customdata[1]}<extra></extra>",
+            ),
+            row=r + 1, col=c + 1,
+        )  # fmt: skip
+        if a in joins and joins[a] <= months[-1]:
+            after = np.array([m >= joins[a] for m in months])
+            fig.add_trace(
+                go.Scatter(
+                    x=[m for m, k in zip(months, after) if k], y=y[after], mode="lines",
+                    line=dict(color=PALETTE["blue"], width=1.8), showlegend=False, hoverinfo="skip",
+                ),
+                row=r + 1, col=c + 1,
+            )  # fmt: skip
+            if joins[a] >= months[0]:
+                mark = dict(color=PALETTE["red"], width=1.2, dash="dot")
+                fig.add_vline(x=joins[a].timestamp() * 1000, line=mark, row=r + 1, col=c + 1)
+    fig.update_annotations(font=dict(size=12))
+    fig.update_xaxes(showgrid=False, tickformat="%Y", dtick="M12", tickfont=dict(size=10))
+    fig.update_yaxes(showgrid=True, gridcolor="#f0f0f0", tickfont=dict(size=9), rangemode="tozero", nticks=3)
+    metric = t(f"metric.{outcome}", lang)
+    return styled(fig, t("trends.series", lang, metric=metric), height=max(320, 135 * rows + 80))
+
+
+def aligned_figure(aligned: pd.DataFrame, outcome: str, lang: str, height: int = 420) -> go.Figure:
+    """Members on months since joining (each an index, thin), their average (thick) and the
+    never-joined provinces over the same calendar months (dashed)."""
+    fig = go.Figure()
+    first = True
+    for series, part in aligned.groupby("series", sort=False):
+        if not series.startswith("member:"):
+            continue
+        a = series.split(":", 1)[1]
+        name = geo.province_name(a, lang, short=True)
+        fig.add_trace(
+            go.Scatter(
+                x=part.e, y=part.value, mode="lines", line=dict(color="rgba(0,114,178,0.28)", width=1),
+                name=t("trends.aligned.each", lang), legendgroup="each", showlegend=first,
+                hovertemplate=f"{name}: %{{y:.0f}}<extra></extra>",
+            )
+        )  # fmt: skip
+        first = False
+    styles = {
+        "members": (t("trends.aligned.members", lang), dict(color=PALETTE["blue"], width=3.5)),
+        "others": (t("trends.aligned.others", lang), dict(color=PALETTE["orange"], width=3, dash="dash")),
+    }
+    for key, (name, line) in styles.items():
+        part = aligned[aligned.series == key]
+        if len(part):
+            fig.add_trace(
+                go.Scatter(x=part.e, y=part.value, mode="lines", line=line, name=name,
+                           hovertemplate=name + ": %{y:.0f}<extra></extra>")
+            )  # fmt: skip
+    fig.add_hline(y=100, line=dict(color="#888888", width=1))
+    fig.add_vline(x=-0.5, line=dict(color=PALETTE["red"], dash="dot", width=1.5))
+    fig.update_xaxes(title=t("trends.event.x", lang), dtick=3, showgrid=False)
+    fig.update_yaxes(title=t("trends.aligned.y", lang), gridcolor="#eeeeee")
+    fig.update_layout(legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"))
+    fig.update_layout(font=FONT)
+    return styled(
+        fig, t("trends.aligned", lang, metric=metric_name(outcome, lang, in_sentence=True)), height=height
+    )
