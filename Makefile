@@ -3,7 +3,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: run test lint bench geo demo screenshot system-deps clean
+.PHONY: run test quick lint bench geo demo screenshot system-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,13 +30,17 @@ system-deps:
 	@bash scripts/system_deps.sh
 
 ## Lint, then the whole suite: unit, app (AppTest) and browser (Playwright + Chromium)
-test: $(VENV)/.dev system-deps
-	$(PY) -m ruff check .
+test: lint system-deps
 	$(PY) -m pytest -q
 
+## The quick loop: lint, then the unit and app layers (no browser)
+quick: lint
+	$(PY) -m pytest -q -m "not browser"
+
+## Lint and formatting: either fails the build
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check . || true
+	$(PY) -m ruff format --check .
 
 ## Benchmarks: print timings, memory and ratios against baselines measured in the same run
 bench: $(VENV)/.dev

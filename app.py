@@ -1,4 +1,5 @@
-"""Entry point: page config, shared sidebar (language, filters), navigation, then the page.
+"""Entry point: page config, shared sidebar (language, filters), navigation, then the page, and
+the URL written once for the run.
 
 Errors a user can fix (a missing or damaged data file, a wrong config) are shown as a message
 in the user's language; anything else is logged on the server and shown as a short notice,
@@ -13,10 +14,11 @@ import streamlit as st
 
 from cloudsword.errors import CloudSwordError
 from cloudsword.i18n import error_text, format_date, t
-from components import cache
+from components import url
+from components.cache import current_store
 from components.context import View, set_view
-from components.downloads import add_to_deck_button
-from components.sidebar import sidebar, url_language
+from components.deck_button import add_to_deck_button
+from components.sidebar import language, sidebar
 
 log = logging.getLogger("cloudsword")
 
@@ -32,16 +34,13 @@ def _fail(err: Exception, lang: str) -> None:
     st.stop()
 
 
-lang = url_language()
+lang = language()
 try:
-    store = cache.current_store()
-except Exception as err:  # noqa: BLE001 - shown to the user, logged above
+    store = current_store()
+except Exception as err:  # shown to the user, logged above
     _fail(err, lang)
 
-filters = sidebar(store.default_filters(lang))
-lang = filters.lang
-set_view(View(store, filters))
-
+filters, lang = sidebar(store.default_filters())
 pages = [
     st.Page("views/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
     st.Page("views/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="map"),
@@ -50,8 +49,11 @@ pages = [
     st.Page("views/present.py", title=t("nav.present", lang), icon="▶️", url_path="present"),
 ]
 page = st.navigation(pages)
-if page.url_path != "present":
-    add_to_deck_button(page.url_path, lang)
+name = page.url_path or "overview"
+set_view(View(store, filters, lang, name, arrived=st.session_state.get("_page") != name))
+st.session_state["_page"] = name
+if name != "present":
+    add_to_deck_button()
 
 st.title(t("app.title", lang))
 st.caption(t("app.subtitle", lang))
@@ -60,5 +62,6 @@ if store.manifest.synthetic:
 
 try:
     page.run()
-except Exception as err:  # noqa: BLE001
+    url.write()
+except Exception as err:
     _fail(err, lang)

@@ -19,7 +19,7 @@ TARGET_S = 15.0
 def main() -> None:
     store = Store(DEFAULT_DATA_DIR)
     for lang in ("zh", "en"):
-        t_story, specs = c.timed(lambda lang=lang: deck.default_story(store, lang))
+        t_story, specs = c.timed(lambda lang=lang: deck.default_story(store))
         t_build, slides = c.timed(lambda lang=lang, specs=specs: deck.build_deck(store, specs, lang))
         figs = [fig for s in slides for fig in s.figures]
         print(

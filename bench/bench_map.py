@@ -35,6 +35,7 @@ from cloudsword.map import charts as charts_map
 from cloudsword.map import cube as mapcube
 from cloudsword.map import flows as charts_flows
 from cloudsword.map import queries as mapview
+from cloudsword.schema import HUB_KINDS
 from cloudsword.store import Manifest, Store
 
 TARGET_S = 0.250
@@ -163,7 +164,7 @@ def pandas_month(fr: dict[str, pd.DataFrame], f: Filters, month: date) -> pd.Dat
     gd.groupby("category").size().sort_values(ascending=False).head(5)
     ents, links, clues = fr["entities"], fr["links"], fr["clues"]
     k = clues[(clues.handed_to == PROVINCE) & clues.issued_on.between(lo, hi)]
-    hubs = ents.entity_id[ents.kind.isin(mapview.HUB_KINDS)]
+    hubs = ents.entity_id[ents.kind.isin(HUB_KINDS)]
     lk = links[~links.src_id.isin(hubs) & ~links.dst_id.isin(hubs)]
     both = pd.concat(
         [
@@ -187,7 +188,7 @@ def date_ranges(f: Filters, n: int = RUNS) -> list[Filters]:
 def bench_figure_bytes(s: Store, label: str, cube: mapcube.MonthlyCube) -> None:
     import plotly.io as pio
 
-    f = s.default_filters("zh")
+    f = s.default_filters()
     values = mapview.province_values(s, f, date(2017, 7, 1), date(2017, 7, 31))
     bins = mapview.classify(values.value, "quantiles")
     classes = mapview.class_of(values.value, bins)
@@ -195,7 +196,7 @@ def bench_figure_bytes(s: Store, label: str, cube: mapcube.MonthlyCube) -> None:
     members = dict(zip(mem.province_adcode, mem.joined_on))
     parts = []
     for name, boundaries in (("app, boundaries by URL", geo.PROVINCE_GEOJSON_URL), ("export, inline", None)):
-        build = lambda b=boundaries: charts_map.map_figure(  # noqa: E731
+        build = lambda b=boundaries: charts_map.map_figure(
             values, classes, bins, "cases", "total", members, "t", "zh", boundaries=b
         )
         build()
@@ -239,7 +240,7 @@ def bench_queries(data: Path, label: str) -> None:
     rss0 = c.rss_mb()
     loaded, fr = c.timed(lambda: pandas_load(data))
     print(f"pandas read of the Parquet files, {label}: {c.ms(loaded)}, +{c.rss_mb() - rss0:,.0f} MB RSS")
-    f = s.default_filters("zh")
+    f = s.default_filters()
     months = [date(2016, m, 1) for m in range(1, RUNS + 1)]
     # warm up, and compare: the page's cut, the Ibis queries and pandas give the same map values
     a, q, b = (

@@ -23,7 +23,7 @@ MEDIAN_TARGET, HUB_P90_TARGET = 0.002, 0.010
 SEEDS, HUB_SEEDS, NX_SEEDS = 500, 50, 30
 
 
-def load(data) -> tuple[pd.DataFrame, pd.DataFrame]:  # noqa: ANN001
+def load(data) -> tuple[pd.DataFrame, pd.DataFrame]:
     cols = ["entity_id", "kind", "name", "province_adcode", "city_adcode", "lon", "lat"]
     return pd.read_parquet(data / "entities.parquet", columns=cols), pd.read_parquet(data / "links.parquet")
 
@@ -41,7 +41,7 @@ def line(what: str, samples: list[float], target: float | None) -> float:
     return med
 
 
-def bench(data, label: str) -> None:  # noqa: ANN001
+def bench(data, label: str) -> None:
     print(f"{label}:", flush=True)
     entities, links = load(data)
     gc.collect()

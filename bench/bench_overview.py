@@ -183,14 +183,14 @@ def bench_figures(s: Store, label: str) -> None:
     f = s.default_filters()
     now, members = overview_queries.alliance_totals(s, f), s.memberships()
     builders = {
-        "funnel": lambda: charts.funnel_figure(now, f.lang),
-        "timeline": lambda: charts.timeline_figure(members, s.manifest.as_of, f.lang),
+        "funnel": lambda: charts.funnel_figure(now, "zh"),
+        "timeline": lambda: charts.timeline_figure(members, s.manifest.as_of, "zh"),
         "map (app: boundaries by URL)": lambda: charts.province_map_figure(
             overview_queries.by_province(s, f, f.metric),
             f.metric,
             set(members.province_adcode),
             f.date_to,
-            f.lang,
+            "zh",
             boundaries=PROVINCE_GEOJSON_URL,
         ),
         "map (export: boundaries inline)": lambda: charts.province_map_figure(
@@ -198,9 +198,9 @@ def bench_figures(s: Store, label: str) -> None:
             f.metric,
             set(members.province_adcode),
             f.date_to,
-            f.lang,
+            "zh",
         ),
-        "monthly": lambda: charts.monthly_figure(overview_queries.monthly_series(s, f), f.lang),
+        "monthly": lambda: charts.monthly_figure(overview_queries.monthly_series(s, f), "zh"),
     }
     parts = []
     for name, build in builders.items():

@@ -17,6 +17,7 @@ import _common as c
 
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 from cloudsword.trends import analysis as trends
+from cloudsword.trends.params import TrendsParams
 
 TARGET_S = 1.0
 RUNS = 10
@@ -32,10 +33,10 @@ def main() -> None:
     cold, _ = c.timed(lambda: trends.estimate(panel, "cases"))
     print(f"estimate, first call (imports the estimator): {c.ms(cold)}", flush=True)
     for label, options in (
-        ("default (not yet joined, monthly)", trends.TrendOptions()),
-        ("never joined", trends.TrendOptions(comparison="never")),
-        ("quarters + simultaneous bands", trends.TrendOptions(quarters=True, uniform=True)),
-        ("window 24, anticipation 2", trends.TrendOptions(window=24, anticipation=2)),
+        ("default (not yet joined, monthly)", TrendsParams()),
+        ("never joined", TrendsParams(comparison="never")),
+        ("quarters + simultaneous bands", TrendsParams(quarters=True, uniform=True)),
+        ("window 24, anticipation 2", TrendsParams(window=24, anticipation=2)),
     ):
         samples = [c.timed(lambda o=options: trends.estimate(panel, "cases", o))[0] for _ in range(RUNS)]
         med, p90 = c.median_p90(samples)

@@ -39,7 +39,9 @@ DECK_SUFFIXES = (".pptx", ".pdf", ".html")
 
 def _deck(args: argparse.Namespace) -> int:
     """Render a deck (the default story, or a saved deck file) to PPTX, PDF or HTML."""
-    from cloudsword import story as deck
+    from cloudsword import story
+    from cloudsword.deck.files import write_deck
+    from cloudsword.deck.saved import DeckError, load
     from cloudsword.i18n import t
     from cloudsword.store import DEFAULT_DATA_DIR, Store
 
@@ -47,15 +49,13 @@ def _deck(args: argparse.Namespace) -> int:
     args.lang = lang  # messages, including errors, in the deck's language
     out = Path(args.out)
     if out.suffix.lower() not in DECK_SUFFIXES:
-        raise deck.DeckError("deck.error.suffix", file=str(out), suffix=out.suffix or "(none)")
-    if args.views is None and args.story not in deck.STORIES:
-        raise deck.DeckError("deck.error.story", story=args.story, stories=", ".join(deck.STORIES))
+        raise DeckError("deck.error.suffix", file=str(out), suffix=out.suffix or "(none)")
+    if args.views is None and args.story not in story.STORIES:
+        raise DeckError("deck.error.story", story=args.story, stories=", ".join(story.STORIES))
     t0 = time.perf_counter()
     store = Store(args.data or DEFAULT_DATA_DIR)
-    specs = deck.load(args.views) if args.views is not None else deck.story(store, args.story, lang)
-    slides = deck.build_deck(store, specs, lang)
-    from cloudsword.deck.files import write_deck
-
+    specs = load(args.views) if args.views is not None else story.story(store, args.story)
+    slides = story.build_deck(store, specs, lang)
     written = write_deck(slides, out, lang)
     problems = sum(not s.ok for s in slides)
     seconds = f"{time.perf_counter() - t0:.1f}"

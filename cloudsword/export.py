@@ -20,11 +20,6 @@ import plotly.graph_objects as go
 from cloudsword.errors import CloudSwordError
 
 IMAGE_FORMATS = ("png", "svg")
-# Chinese and Latin fonts the machine has (Debian's fonts-noto-cjk), never a web font.
-FONT_FAMILY = (
-    '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", '
-    '"Helvetica Neue", Arial, sans-serif'
-)
 
 
 class ExportError(CloudSwordError):

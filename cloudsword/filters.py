@@ -3,18 +3,20 @@
 It is a frozen value so it can key caches, and it round-trips to URL query parameters so
 every view is a permalink. Parsing a URL never fails: each parameter that cannot be read is
 reported back and replaced by its default, so an old or hand-edited link still opens.
-Ground floor: imports nothing of ours.
+Ground floor: reads its parameters with cloudsword.params.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
+from urllib.parse import urlencode
+
+from cloudsword.params import Reader
 
 METRICS = ("clues", "cases", "suspects", "seizure")
-LANGS = ("zh", "en")
 _ADCODE = re.compile(r"^\d{6}$")
 
 
@@ -35,24 +37,22 @@ def add_months(d: date, n: int) -> date:
 
 @dataclass(frozen=True)
 class Filters:
+    """What every page shares: the months, provinces, categories and metric. The language is not
+    a filter: results that do not depend on it are computed and cached once for both."""
+
     date_from: date
     date_to: date
     provinces: tuple[str, ...] = ()  # adcodes; empty means all
     categories: tuple[str, ...] = ()  # empty means all
     metric: str = "cases"
-    lang: str = "zh"
-    extra: tuple[tuple[str, str], ...] = field(default=())  # page-specific params, e.g. province
 
     def __post_init__(self) -> None:
         if self.date_from > self.date_to:
             raise ValueError(f"date_from {self.date_from} is after date_to {self.date_to}")
         if self.metric not in METRICS:
             raise ValueError(f"unknown metric {self.metric!r}")
-        if self.lang not in LANGS:
-            raise ValueError(f"unknown language {self.lang!r}")
         object.__setattr__(self, "provinces", tuple(sorted(set(self.provinces))))
         object.__setattr__(self, "categories", tuple(sorted(set(self.categories))))
-        object.__setattr__(self, "extra", tuple(sorted(self.extra)))
 
     @property
     def days(self) -> int:
@@ -61,6 +61,10 @@ class Filters:
     @property
     def months(self) -> int:
         return (self.date_to.year - self.date_from.year) * 12 + self.date_to.month - self.date_from.month + 1
+
+    def month_starts(self) -> list[date]:
+        """The first day of every month in the view's range."""
+        return [add_months(self.date_from, i) for i in range(self.months)]
 
     def previous_period(self) -> tuple[date, date]:
         """The run of whole months of equal length that ends just before this one starts."""
@@ -75,13 +79,9 @@ class Filters:
     def with_(self, **changes: object) -> Filters:
         return replace(self, **changes)
 
-    def get(self, name: str, default: str | None = None) -> str | None:
-        return dict(self.extra).get(name, default)
-
-    def to_query_params(self) -> dict[str, str | list[str]]:
+    def to_query(self) -> dict[str, str | list[str]]:
         """URL parameters; lists become repeated parameters (?prov=330000&prov=440000)."""
         params: dict[str, str | list[str]] = {
-            "lang": self.lang,
             "from": self.date_from.isoformat(),
             "to": self.date_to.isoformat(),
             "metric": self.metric,
@@ -90,81 +90,56 @@ class Filters:
             params["prov"] = list(self.provinces)
         if self.categories:
             params["cat"] = list(self.categories)
-        params.update(dict(self.extra))
         return params
 
-    def to_query_string(self) -> str:
-        from urllib.parse import urlencode
-
-        return urlencode(self.to_query_params(), doseq=True)
+    def key(self) -> str:
+        """A short, stable text of the value: what caches hash."""
+        return urlencode(self.to_query(), doseq=True)
 
     @classmethod
-    def from_query_params(
+    def from_query(
         cls,
-        params: Mapping[str, object],
+        query: Mapping[str, object],
         defaults: Filters,
         provinces: Collection[str] = (),
         categories: Collection[str] = (),
-        extra_keys: Collection[str] = (),
     ) -> tuple[Filters, list[tuple[str, str]]]:
         """Parse URL parameters over `defaults`; returns the Filters and (param, value) problems.
 
-        `provinces` and `categories`, when given, are the allowed values; `extra_keys` are
-        page-specific parameters kept verbatim for the page to interpret.
+        `provinces` and `categories`, when given, are the allowed values. Dates snap to whole
+        months (the aggregates are monthly) and must lie in the defaults' range.
         """
-        problems: list[tuple[str, str]] = []
-
-        def values(key: str) -> list[str]:
-            raw = params.get(key)
-            items = raw if isinstance(raw, (list, tuple)) else [] if raw is None else [raw]
-            return [p.strip() for item in items for p in str(item).split(",") if p.strip()]
-
-        def one(key: str) -> str | None:
-            v = values(key)
-            return v[-1] if v else None
-
-        def parse_date(key: str, fallback: date) -> date:
-            v = one(key)
-            if v is None:
-                return fallback
-            try:
-                return date.fromisoformat(v)
-            except ValueError:
-                problems.append((key, v))
-                return fallback
-
-        lang = one("lang") or defaults.lang
-        if lang not in LANGS:
-            problems.append(("lang", lang))
-            lang = defaults.lang
-        metric = one("metric") or defaults.metric
-        if metric not in METRICS:
-            problems.append(("metric", metric))
-            metric = defaults.metric
+        r = Reader(query)
+        metric = str(r.choice("metric", METRICS, defaults.metric))
         lo, hi = defaults.date_from, defaults.date_to
-        # The dashboard works in whole months (its aggregates are monthly): snap to them.
-        d_from, d_to = month_start(parse_date("from", lo)), month_end(parse_date("to", hi))
+
+        def day(name: str, fallback: date) -> date:
+            raw = r.text(name)
+            try:
+                return fallback if raw is None else date.fromisoformat(raw)
+            except ValueError:
+                r.reject(name, raw)
+                return fallback
+
+        d_from, d_to = month_start(day("from", lo)), month_end(day("to", hi))
         if not (lo <= d_from <= hi):
-            problems.append(("from", d_from.isoformat()))
+            r.reject("from", d_from.isoformat())
             d_from = lo
         if not (lo <= d_to <= hi):
-            problems.append(("to", d_to.isoformat()))
+            r.reject("to", d_to.isoformat())
             d_to = hi
         if d_from > d_to:
-            problems.append(("from", d_from.isoformat()))
+            r.reject("from", d_from.isoformat())
             d_from, d_to = lo, hi
-        provs = []
-        for p in values("prov"):
+        provs, cats = [], []
+        for p in r.items("prov"):
             if _ADCODE.match(p) and (not provinces or p in provinces):
                 provs.append(p)
             else:
-                problems.append(("prov", p))
-        cats = []
-        for c in values("cat"):
+                r.reject("prov", p)
+        for c in r.items("cat"):
             if not categories or c in categories:
                 cats.append(c)
             else:
-                problems.append(("cat", c))
-        extra = tuple((k, v) for k in extra_keys if (v := one(k)) is not None)
-        filters = cls(d_from, d_to, tuple(provs), tuple(cats), metric, lang, extra)
-        return filters, problems
+                r.reject("cat", c)
+        return cls(d_from, d_to, tuple(provs), tuple(cats), metric), r.problems

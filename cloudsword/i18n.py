@@ -236,6 +236,11 @@ def join(items: Iterable[object], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(map(str, items))
 
 
+def sentences(parts: Iterable[str], lang: str) -> str:
+    """Sentences run together as the language writes them: no space after 。, one after a full stop."""
+    return ("" if lang == "zh" else " ").join(parts)
+
+
 def metric_name(metric: str, lang: str, in_sentence: bool = False) -> str:
     """A metric's name: as a label ('Cases') or inside a sentence ('cases')."""
     name = t(f"metric.{metric}", lang)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 ENTITY_KINDS = ("shop", "operator", "factory", "warehouse", "dealer", "logistics", "payment_account")
+# Shared providers (one courier or payment provider serves many unrelated rings): no ring's member.
+HUB_KINDS = ("logistics", "payment_account")
 RELATIONS = ("operates", "supplies", "stores_for", "ships_to", "pays", "shares_identifier")
 CATEGORIES = (
     "apparel",

@@ -242,6 +242,6 @@ class Store:
         )
         return mem.sort_values(["joined_on", "province_adcode"]).reset_index(drop=True)
 
-    def default_filters(self, lang: str = "zh") -> Filters:
+    def default_filters(self) -> Filters:
         """The whole data range, all provinces and categories."""
-        return Filters(month_start(self.manifest.start), month_end(self.manifest.end), lang=lang)
+        return Filters(month_start(self.manifest.start), month_end(self.manifest.end))

@@ -1,5 +1,6 @@
-"""The presenter deck: saved views (SlideSpec) resolved into slides (Slide), the default story,
-and saved-deck files.
+"""The presenter deck's story: saved views (SlideSpec) resolved into slides (Slide) by each
+feature's slide builder, and the default story chosen from the data. Above the features: the
+one place besides the pages that combines them.
 
 A spec is a permalink, so it can outlive the data it was made on: resolving one never raises.
 A view that no longer resolves (unknown page, entity gone, unknown province, no data, bad
@@ -10,48 +11,38 @@ language, so one story serves both languages.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 import pandas as pd
 
 from cloudsword import geo
-from cloudsword.deck.spec import PAGES, Built, Slide, SlideProblem, SlideSpec, province_list
-from cloudsword.errors import CloudSwordError
+from cloudsword.deck.saved import DeckError
+from cloudsword.deck.spec import PAGES, Built, Slide, SlideProblem, SlideSpec, no_data
 from cloudsword.filters import Filters, add_months, month_start
 from cloudsword.i18n import LANGS, format_date, t
-from cloudsword.map import queries as mapview
-from cloudsword.map import slide as deck_map
-from cloudsword.network import graph as network
-from cloudsword.network import slide as deck_network
+from cloudsword.map import queries as map_queries
+from cloudsword.map import slide as map_slide
+from cloudsword.map.params import MapParams, months
+from cloudsword.network import graph
+from cloudsword.network import slide as network_slide
+from cloudsword.network.params import NetworkParams
 from cloudsword.overview import slide as overview_slide
+from cloudsword.overview.params import OverviewParams
+from cloudsword.params import Query, permalink
 from cloudsword.schema import CATEGORIES
 from cloudsword.store import Store
 from cloudsword.trends import slide as trends_slide
 
 log = logging.getLogger("cloudsword")
-VERSION = 1
 STORIES = ("default",)
-SHARED_PARAMS = ("lang", "from", "to", "prov", "cat", "metric")
-PAGE_PARAMS = {
-    "overview": ("show",),
-    "map": ("show", "norm", "cls", "scope", "span", "month", "province", "pivot", "window", "cmp"),
-    "network": ("entity", "clue", "hops", "rel", "kinds", "hubs", "expand"),
-    "trends": ("compare", "anticipation", "es_window", "es_bin", "es_band"),
+BUILDERS: dict[str, Callable[[Store, Filters, Query, str], Built]] = {
+    "overview": overview_slide.slide,
+    "map": map_slide.slide,
+    "network": network_slide.slide,
+    "trends": trends_slide.slide,
 }
-BUILDERS: dict[str, Callable[..., Built]] = {
-    "overview": overview_slide.overview,
-    "map": deck_map.map_page,
-    "network": deck_network.network_page,
-    "trends": trends_slide.trends_page,
-}
-
-
-class DeckError(CloudSwordError):
-    """A saved deck file that cannot be read, or a deck command asked for something unknown."""
 
 
 # -- resolving ------------------------------------------------------------------------------------------
@@ -84,24 +75,18 @@ def footer(store: Store, lang: str) -> str:
     return (t("demo.notice", lang, as_of=as_of) + " · " + line) if m.synthetic else line
 
 
-def _parse(store: Store, spec: SlideSpec, lang: str) -> tuple[Filters, dict[str, str]]:
-    """The spec's shared filters (the deck's language wins) and page params; a problem for any
-    value that cannot be used. Parameters no page knows are ignored, as the app ignores them."""
-    raw = parse_qs(spec.query, keep_blank_values=True)
-    page = spec.page
-    f, problems = Filters.from_query_params(
-        raw,
-        store.default_filters(lang),
-        set(geo.load_provinces().adcode),
-        CATEGORIES,
-        PAGE_PARAMS[page],
+def _parse(store: Store, spec: SlideSpec) -> tuple[Filters, Query]:
+    """The spec's shared filters and its whole query (each feature reads its own parameters); a
+    problem for a filter value that cannot be used. The deck's language wins over the view's."""
+    query = parse_qs(spec.query, keep_blank_values=True)
+    f, problems = Filters.from_query(
+        query, store.default_filters(), set(geo.load_provinces().adcode), CATEGORIES
     )
     for param, value in problems:
         if param == "prov":
             raise SlideProblem("deck.problem.province", value=value)
-        if param != "lang":
-            raise SlideProblem("deck.problem.param", param=param, value=value)
-    return f.with_(lang=lang, extra=()), dict(f.extra)
+        raise SlideProblem("deck.problem.param", param=param, value=value)
+    return f, query
 
 
 def _has_data(store: Store, f: Filters) -> bool:
@@ -118,15 +103,10 @@ def build_slide(store: Store, spec: SlideSpec, lang: str) -> Slide:
     try:
         if spec.page not in PAGES:
             raise SlideProblem("deck.problem.page", page=spec.page, pages=", ".join(PAGES))
-        f, params = _parse(store, spec, lang)
+        f, query = _parse(store, spec)
         if spec.page != "network" and not _has_data(store, f):
-            raise SlideProblem(
-                "deck.problem.no_data",
-                provinces=province_list(f.provinces, lang, in_sentence=True),
-                start=format_date(f.date_from, lang),
-                end=format_date(f.date_to, lang),
-            )
-        built = BUILDERS[spec.page](store, f, params, lang)
+            raise no_data(f, f.date_from, f.date_to, lang)
+        built = BUILDERS[spec.page](store, f, query, lang)
     except SlideProblem as p:
         try:
             text = t(p.key, lang, **p.params)
@@ -134,7 +114,7 @@ def build_slide(store: Store, spec: SlideSpec, lang: str) -> Slide:
             text = t("deck.problem.unexpected", lang, detail=p.key)
         title = spec.title or t("deck.title.problem", lang)
         return Slide(spec, title, notes=spec.notes, problem=text, footer=foot)
-    except Exception as exc:  # noqa: BLE001 - one broken slide must not take the deck down
+    except Exception as exc:  # one broken slide must not take the deck down
         log.exception("slide %r could not be built", spec.view)
         detail = type(exc).__name__
         title = spec.title or t("deck.title.problem", lang)
@@ -157,46 +137,42 @@ def build_deck(store: Store, specs: Sequence[SlideSpec], lang: str) -> list[Slid
 
 
 # -- the default story ---------------------------------------------------------------------------------
-def default_story(store: Store, lang: str = "zh") -> list[SlideSpec]:
+def default_story(store: Store) -> list[SlideSpec]:
     """Headline figures -> how the alliance grew -> the map -> one seller network -> before and after.
 
     Every choice comes from the data: the map shows the month after the latest member with a public
     join date joined (the alliance at full strength, and that member's before and after), and the
-    network is the widest one a slide can show (see _story_network). Titles and notes
-    are left empty so build_slide writes them in whichever language the deck is shown in (`lang`
-    is accepted for symmetry with build_deck and does not change the specs).
+    network is the widest one a slide can show (see _story_network). Titles and notes are left
+    empty so build_slide writes them in whichever language the deck is shown in.
     """
-    specs = [SlideSpec("overview"), SlideSpec("overview?show=growth")]
-    map_view = _story_map(store)
-    if map_view:
-        specs.append(SlideSpec(map_view))
+    specs = [
+        SlideSpec(permalink("overview")),
+        SlideSpec(permalink("overview", OverviewParams("growth").to_query())),
+    ]
+    specs.append(SlideSpec(permalink("map", {"metric": "cases"}, _story_map(store).to_query())))
     seed = _story_network(store)
     if seed:
-        specs.append(SlideSpec("network?" + urlencode({"entity": seed})))
-    specs.append(SlideSpec("trends?metric=cases"))
+        specs.append(SlideSpec(permalink("network", NetworkParams(entity=seed).to_query())))
+    specs.append(SlideSpec(permalink("trends", {"metric": "cases"})))
     return specs
 
 
-def _story_map(store: Store) -> str:
-    f = store.default_filters()
-    months = mapview.months(f)
+def _story_map(store: Store) -> MapParams:
+    in_range = months(store.default_filters())
     mem = store.memberships()
-    mem = mem[[month_start(d) in months for d in mem.joined_on]]
+    mem = mem[[month_start(d) in in_range for d in mem.joined_on]]
     if mem.empty:
-        return f"map?metric=cases&month={months[-1]:%Y-%m}"
+        return MapParams(month=in_range[-1])
     public = mem[~mem.illustrative.astype(bool)]
     pick = (public if len(public) else mem).iloc[-1]  # oldest first: the latest join
-    month = min(add_months(pick.joined_on, 1), months[-1])
-    return "map?" + urlencode(
-        {"metric": "cases", "month": f"{month:%Y-%m}", "province": pick.province_adcode}
-    )
+    return MapParams(month=min(add_months(pick.joined_on, 1), in_range[-1]), province=pick.province_adcode)
 
 
 def _story_network(store: Store, hops: int = 2) -> str | None:
     """In the linked group of entities spanning most provinces (ties: most entities), the shop
     whose network as the page first shows it (`hops`, shared hubs not expanded) spans most
     provinces, then holds most entities: the widest picture one slide can give."""
-    comp = mapview.network_components(store)
+    comp = map_queries.network_components(store)
     if comp.empty:
         return None
     size = comp.groupby("network").agg(
@@ -206,66 +182,17 @@ def _story_network(store: Store, hops: int = 2) -> str | None:
     members = comp[comp.network == best]
     shops = members[members.kind == "shop"]
     candidates = sorted((shops if len(shops) else members).entity_id)
-    g = network.graph_from_store(store)
+    g = graph.graph_from_store(store)
     hubs = g.hubs()
 
     def reach(entity: str) -> tuple[int, int]:
-        e = network.ego(g, g.find(entity), hops, stop_at=hubs, with_links=False)
+        e = graph.ego(g, g.find(entity), hops, stop_at=hubs, with_links=False)
         return len(set(g.province[e.nodes])), len(e)
 
     return max(candidates, key=reach)  # max keeps the first (lowest id) of equals
 
 
-def story(store: Store, name: str, lang: str) -> list[SlideSpec]:
+def story(store: Store, name: str) -> list[SlideSpec]:
     if name not in STORIES:
         raise DeckError("deck.error.story", story=name, stories=", ".join(STORIES))
-    return default_story(store, lang)
-
-
-# -- saved decks ----------------------------------------------------------------------------------------
-def dumps(specs: Sequence[SlideSpec]) -> str:
-    """A deck as JSON text: {"version": 1, "slides": [{"view", "title", "notes"}, ...]}."""
-    return json.dumps(
-        {"version": VERSION, "slides": [s.to_dict() for s in specs]}, ensure_ascii=False, indent=2
-    )
-
-
-def loads(text: str | bytes, source: str = "deck.json") -> list[SlideSpec]:
-    """The specs of a saved deck; DeckError naming what is wrong for anything that is not one."""
-    try:
-        if isinstance(text, bytes):
-            text = text.decode("utf-8-sig")
-        raw = json.loads(text)
-    except UnicodeDecodeError:
-        raise DeckError("deck.error.not_text", file=source) from None
-    except json.JSONDecodeError as exc:
-        raise DeckError("deck.error.not_json", file=source, line=exc.lineno, col=exc.colno) from None
-    if not isinstance(raw, dict) or "slides" not in raw or "version" not in raw:
-        raise DeckError("deck.error.not_deck", file=source)
-    if raw["version"] != VERSION or isinstance(raw["version"], bool):
-        raise DeckError("deck.error.version", file=source, version=raw["version"])
-    if not isinstance(raw["slides"], list):
-        raise DeckError("deck.error.slides", file=source)
-    specs = []
-    for n, item in enumerate(raw["slides"], start=1):
-        if not isinstance(item, dict) or not isinstance(item.get("view"), str) or not item["view"].strip():
-            raise DeckError("deck.error.slide", file=source, n=n)
-        for name in ("title", "notes"):
-            if item.get(name) is not None and not isinstance(item[name], str):
-                raise DeckError("deck.error.slide_field", file=source, n=n, field=name)
-        specs.append(SlideSpec.from_dict({**item, "view": item["view"].strip()}))
-    return specs
-
-
-def load(path: Path | str) -> list[SlideSpec]:
-    """A saved deck file (loads, with the file's name in any message)."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DeckError("deck.error.missing", file=str(path)) from None
-    except OSError as exc:
-        raise DeckError(
-            "deck.error.file", file=str(path), detail=exc.strerror or type(exc).__name__
-        ) from None
-    return loads(data, source=str(path))
+    return default_story(store)

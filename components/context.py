@@ -1,4 +1,5 @@
-"""What the entry point hands to every page: the opened store and the current Filters."""
+"""What the entry point hands to every page: the opened store, the shared filters, the language,
+and which page runs (`arrived`: the first run of this page since another page or a new session)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,9 @@ _KEY = "_view"
 class View:
     store: Store
     filters: Filters
-
-    @property
-    def lang(self) -> str:
-        return self.filters.lang
-
-    @property
-    def version(self) -> str:
-        return self.store.version
+    lang: str
+    page: str  # "overview", "map", "network", "trends", "present"
+    arrived: bool
 
 
 def set_view(view: View) -> None:

@@ -1,4 +1,4 @@
-"""Every chart's download menu, and the sidebar button that adds the current view to the deck.
+"""Every chart's download menu.
 
 One menu for every chart in the app: PNG and SVG rendered on the server through kaleido (only
 when clicked: it starts a browser), interactive HTML that opens offline, and the chart's data as
@@ -10,18 +10,15 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Callable
-from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from cloudsword import export
-from cloudsword.deck.spec import SlideSpec
 from cloudsword.i18n import error_text, t
 
 log = logging.getLogger("cloudsword")
-DECK_KEY = "deck"  # st.session_state[DECK_KEY]: the presentation's list[SlideSpec] (see /present)
 
 
 def _has_browser() -> bool:
@@ -94,37 +91,3 @@ def chart_downloads(
                 on_click="ignore",
                 key=f"{key}_{fmt}",
             )
-
-
-PRESENTER_PARAMS = ("mode", "slide", "auto", "deck")  # /present's own: never part of a saved view
-
-
-def current_view(url_path: str) -> str:
-    """The page path and query string of what the user is looking at: a permalink, minus the host."""
-    params = {k: st.query_params.get_all(k) for k in st.query_params if k not in PRESENTER_PARAMS}
-    query = urlencode(params, doseq=True)
-    return f"{url_path}?{query}" if query else url_path
-
-
-def _add(url_path: str, lang: str) -> None:
-    deck = st.session_state.get(DECK_KEY)
-    if deck is None:  # the presentation starts as the default story; this view goes at its end
-        from cloudsword import story
-        from components.context import view
-
-        deck = list(story.default_story(view().store, lang))
-    deck.append(SlideSpec(current_view(url_path)))
-    st.session_state[DECK_KEY] = deck
-    st.toast(t("export.added_slide", lang, n=len(deck)), icon=":material/add_to_queue:")
-
-
-def add_to_deck_button(url_path: str, lang: str) -> None:
-    """In the sidebar of every page but /present: this exact view becomes the deck's next slide."""
-    st.sidebar.button(
-        t("export.add_slide", lang),
-        icon=":material/add_to_queue:",
-        on_click=_add,
-        args=(url_path or "overview", lang),
-        key="add_to_deck",
-        width="stretch",
-    )

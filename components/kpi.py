@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cloudsword.filters import Filters
+from cloudsword.filters import METRICS, Filters
 from cloudsword.i18n import format_date, format_metric, format_pct, t
 
-KPI_METRICS = ("clues", "cases", "suspects", "seizure")
 
-
-def kpi_row(now: dict[str, float], before: dict[str, float] | None, f: Filters) -> None:
-    lang = f.lang
+def kpi_row(now: dict[str, float], before: dict[str, float] | None, f: Filters, lang: str) -> None:
     start, end = f.previous_period()
     help_text = t("overview.delta_help", lang, start=format_date(start, lang), end=format_date(end, lang))
-    for col, metric in zip(st.columns(len(KPI_METRICS)), KPI_METRICS):
+    for col, metric in zip(st.columns(len(METRICS)), METRICS):
         value = now.get(metric, 0.0)
         prev = None if before is None else before.get(metric, 0.0)
         if prev:

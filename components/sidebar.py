@@ -1,69 +1,63 @@
-"""The shared sidebar: language and filters, kept in step with the URL.
+"""The shared sidebar: language and filters.
 
-On a session's first run the URL (a permalink) seeds the widgets; after that the widgets are
-the source of truth and every run writes the resulting `Filters` back to the URL.
+On a session's first run the URL (a permalink) seeds the widgets; after that the widgets are the
+source of truth and components.url writes what they describe back to the URL.
 """
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from cloudsword import geo
-from cloudsword.filters import Filters, month_end
+from cloudsword.filters import METRICS, Filters, month_end
 from cloudsword.i18n import LANGS, format_month, t
+from cloudsword.params import read_lang
 from cloudsword.schema import CATEGORIES
+from components import url
 
 _LANG_LABEL = {"zh": "中文", "en": "English"}
 _SEEDED = "_filters_seeded"
-SHARED_PARAMS = ("lang", "from", "to", "prov", "cat", "metric")
 
 
-def url_language(default: str = "zh") -> str:
-    """The language asked for by the URL or chosen earlier in this session."""
+def language(default: str = "zh") -> str:
+    """The language chosen in this session, else the one the URL asks for."""
     if "lang" in st.session_state:
         return st.session_state["lang"]
-    lang = st.query_params.get("lang", default)
-    return lang if lang in LANGS else default
+    return read_lang(url.query(), default)[0]
 
 
 def _seed_from_url(defaults: Filters) -> list[tuple[str, str]]:
-    """Put the URL's view into the widgets, once per session; return what could not be read.
-
-    Parameters that are not shared filters (province, entity, month...) are kept verbatim for
-    the pages, which read them with components.params.page_param and check them themselves.
-    """
-    params = {k: st.query_params.get_all(k) for k in st.query_params}
-    extra_keys = tuple(k for k in params if k not in SHARED_PARAMS)
-    f, problems = Filters.from_query_params(
-        params, defaults, set(geo.load_provinces().adcode), CATEGORIES, extra_keys
-    )
+    """Put the URL's view into the widgets, once per session; return what could not be read."""
+    query = url.query()
+    lang, problems = read_lang(query)
+    f, more = Filters.from_query(query, defaults, set(geo.load_provinces().adcode), CATEGORIES)
     st.session_state.update(
-        lang=f.lang,
+        lang=lang,
         _months_initial=(f.date_from, f.date_to.replace(day=1)),
         provinces=list(f.provinces),
         categories=list(f.categories),
         metric=f.metric,
-        extra=dict(f.extra),
     )
     st.session_state[_SEEDED] = True
-    return problems
+    return problems + more
 
 
-def sidebar(defaults: Filters) -> Filters:
-    """Draw the sidebar and return the Filters it describes (also written to the URL)."""
+def sidebar(defaults: Filters) -> tuple[Filters, str]:
+    """Draw the sidebar; return the Filters it describes and the language."""
     problems = [] if st.session_state.get(_SEEDED) else _seed_from_url(defaults)
-    lang = st.session_state["lang"]
     with st.sidebar:
         st.segmented_control(
-            t("filters.language", lang), LANGS, key="lang", format_func=_LANG_LABEL.get, required=True
+            t("filters.language", st.session_state["lang"]),
+            LANGS,
+            key="lang",
+            format_func=_LANG_LABEL.get,
+            required=True,
         )
         lang = st.session_state["lang"]
         st.subheader(t("filters.header", lang))
-        months = [d.date() for d in pd.date_range(defaults.date_from, defaults.date_to, freq="MS")]
         st.select_slider(  # a range slider only when `value` is a pair, so it is passed, not seeded
             t("filters.dates", lang),
-            options=months,
+            options=defaults.month_starts(),
             value=st.session_state["_months_initial"],
             key="months",
             format_func=lambda d: format_month(d, lang),
@@ -85,10 +79,7 @@ def sidebar(defaults: Filters) -> Filters:
             placeholder=t("filters.categories.all", lang),
         )
         st.radio(
-            t("filters.metric", lang),
-            ("clues", "cases", "suspects", "seizure"),
-            key="metric",
-            format_func=lambda m: t(f"metric.{m}", lang),
+            t("filters.metric", lang), METRICS, key="metric", format_func=lambda m: t(f"metric.{m}", lang)
         )
         st.button(t("filters.reset", lang), on_click=_reset, args=(defaults,))
     start, end = st.session_state["months"]
@@ -98,13 +89,10 @@ def sidebar(defaults: Filters) -> Filters:
         tuple(st.session_state["provinces"]),
         tuple(st.session_state["categories"]),
         st.session_state["metric"],
-        lang,
-        tuple(st.session_state.get("extra", {}).items()),
     )
-    _write_url(f)
     for param, value in problems:
         st.warning(t("filters.url_problem", lang, param=param, value=value))
-    return f
+    return f, lang
 
 
 def _reset(defaults: Filters) -> None:
@@ -114,13 +102,4 @@ def _reset(defaults: Filters) -> None:
         provinces=[],
         categories=[],
         metric=defaults.metric,
-        extra={},
     )
-
-
-def _write_url(f: Filters) -> None:
-    wanted = f.to_query_params()
-    current = {k: st.query_params.get_all(k) for k in st.query_params}
-    normal = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
-    if current != normal:
-        st.query_params.from_dict(wanted)

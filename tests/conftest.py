@@ -1,4 +1,6 @@
-"""Shared pytest fixtures."""
+"""Shared pytest fixtures, and the three layers: tests live beside their feature (tests/map/,
+tests/network/...), and each is a unit test, an app test (test_app*.py: Streamlit's AppTest) or
+a browser test (test_browser*.py: Chromium against a server). `pytest -m unit` is the quick loop."""
 
 from __future__ import annotations
 
@@ -91,3 +93,15 @@ def file_context(browser: object) -> Iterator[tuple[object, list[str]]]:
     ctx.route("**/*", guard)
     yield ctx, outside
     ctx.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with its layer from its file's name."""
+    for item in items:
+        name = item.path.name
+        if name.startswith("test_browser"):
+            item.add_marker(pytest.mark.browser)
+        elif name.startswith("test_app"):
+            item.add_marker(pytest.mark.app)
+        elif not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.unit)

@@ -1,9 +1,9 @@
 """Presentation (/present): the editor (default), the projector (?mode=show&slide=N) and the
 presenter console (?mode=notes&slide=N, a second window).
 
-Thin: the deck is `st.session_state["deck"]` (SlideSpec list), slides are built and masked by
-cloudsword.deck through the cache module, components.present lays them out. Page params:
-mode (edit|show|notes), slide (1-based), auto (seconds), deck (id of a deck another window made).
+The deck is this session's (components.present.state), slides are built and masked by
+cloudsword.story through the cache, components.present.stage lays them out. The page's own
+parameters: cloudsword.deck.params.PresentParams.
 """
 
 from __future__ import annotations
@@ -15,22 +15,26 @@ from datetime import date
 
 import streamlit as st
 
-from cloudsword import story as deck
+from cloudsword.deck import saved
+from cloudsword.deck.files import MIME
+from cloudsword.deck.params import AUTO, PresentParams
 from cloudsword.deck.spec import SlideSpec
 from cloudsword.errors import CloudSwordError
 from cloudsword.i18n import error_text, t
-from components import cache
-from components import present as P
+from components import url
+from components.cache import present as cached
 from components.context import view
-from components.params import page_param
-from components.present_board import deck_id, deck_key
+from components.present import stage
+from components.present import state as P
+from components.present.board import deck_id, deck_key
 
 log = logging.getLogger("cloudsword")
 v = view()
-lang, version = v.lang, v.version
-specs, notices = P.session_deck(version, lang)
-mode, problems = P.read_mode(lang)
-notices += problems
+store, lang = v.store, v.lang
+notices: list[str] = []
+params = url.page_params("present", PresentParams.from_query, notices=notices)
+specs, more = P.session_deck(store)
+notices += more
 ss = st.session_state
 
 
@@ -56,7 +60,7 @@ def _delete(i: int) -> None:
 
 
 def _restore() -> None:
-    P.set_deck(cache.present_default_story(version, lang))
+    P.set_deck(cached.default_story(store))
     _flash("success", t("present.restored", lang, n=len(ss[P.DECK])))
 
 
@@ -76,7 +80,7 @@ def _load() -> None:
     if upload is None:
         return
     try:
-        loaded = deck.loads(upload.getvalue(), source=upload.name)
+        loaded = saved.loads(upload.getvalue(), source=upload.name)
     except CloudSwordError as err:  # names the file and what is wrong with it
         _flash("error", t("present.load.failed", lang, detail=error_text(err, lang)))
         return
@@ -87,8 +91,8 @@ def _load() -> None:
 def _file(fmt: str, deck_json: str) -> Callable[[], bytes]:
     def render() -> bytes:  # runs only when the button is clicked
         try:
-            return cache.present_file(version, deck_json, lang, fmt)
-        except Exception:  # noqa: BLE001 - rendering needs Chromium; logged, never a trace in the page
+            return cached.deck_file(store, deck_json, lang, fmt)
+        except Exception:  # rendering needs Chromium: logged, never a trace in the page
             log.exception("presentation export failed (%s)", fmt)
             return b""
 
@@ -108,7 +112,7 @@ def editor() -> None:
     c1, c2, c3 = st.columns([1, 1.4, 1], vertical_alignment="bottom")
     c3.selectbox(
         t("present.auto", lang),
-        P.AUTO,
+        AUTO,
         key="present_auto",
         format_func=lambda s: t("present.auto.every", lang, s=s) if s else t("present.auto.off", lang),
     )
@@ -119,16 +123,15 @@ def editor() -> None:
         on_click=lambda: P.start_show(ss.get("present_auto", 0), deck_id(specs)),
         disabled=not specs,
     )
-    deck_param = "" if page_param("deck") is None else f"&deck={page_param('deck')}"
     c2.link_button(
         t("present.console", lang),
-        f"./present?lang={lang}&mode=notes&slide=1{deck_param}",
+        url.link("present", PresentParams(mode="notes", deck=url.current("present").deck)),
         help=t("present.console.help", lang),
     )
     st.caption(t("present.keys", lang))
 
     # -- the slides --
-    slides = [P.resolved(version, s, lang) for s in specs]
+    slides = [P.resolved(store, s, lang) for s in specs]
     broken = sum(not s.ok for s in slides)
     if broken:
         st.warning(t("present.problems", lang, n=broken))
@@ -145,9 +148,9 @@ def editor() -> None:
                 key=key,
                 on_change=_edit,
                 args=(i, "title", key),
-                placeholder=cache.present_slide(version, spec.view, lang).title,  # the view's own title
+                placeholder=cached.slide(store, spec.view, lang).title,  # the view's own title
             )
-            c[2].markdown(f"[{t('present.open_view', lang)}]({P.view_href(spec)})  \n`{spec.view}`")
+            c[2].markdown(f"[{t('present.open_view', lang)}]({url.href(spec.view)})  \n`{spec.view}`")
             c[3].button(
                 "↑",
                 key=f"present_up_{gen}_{i}",
@@ -172,7 +175,7 @@ def editor() -> None:
                 t("present.field.notes", lang),
                 spec.notes,
                 key=key,
-                placeholder=cache.present_slide(version, spec.view, lang).notes,  # written for the view
+                placeholder=cached.slide(store, spec.view, lang).notes,  # written for the view
                 on_change=_edit,
                 args=(i, "notes", key),
             )
@@ -191,7 +194,7 @@ def editor() -> None:
     f1, f2 = st.columns([1, 2], vertical_alignment="bottom")
     f1.download_button(
         t("present.save", lang),
-        deck.dumps(specs),
+        saved.dumps(specs),
         f"cloudsword-deck-{today}.json",
         "application/json",
         key="present_save",
@@ -203,13 +206,9 @@ def editor() -> None:
     st.subheader(t("present.export", lang))
     st.caption(t("present.export.note", lang))
     key = deck_key(specs)
-    mimes = {
-        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "pdf": "application/pdf",
-        "html": "text/html",
-    }
     with st.container(horizontal=True):
-        for fmt, mime in mimes.items():
+        for suffix, mime in MIME.items():
+            fmt = suffix.lstrip(".")
             st.download_button(
                 t(f"present.export.{fmt}", lang),
                 _file(fmt, key),
@@ -224,21 +223,24 @@ def editor() -> None:
 def _ticker(did: str, index: int, total: int, auto: int, clock: bool) -> None:
     P.follow(did, index, total, auto)
     if clock:
-        pos = cache.present_board().position(did)
+        pos = cached.board().position(did)
         since = pos.started if pos else ss.setdefault("_present_console_since", time.time())
         st.html(
             f'<div class="cs-label">{t("present.notes.elapsed", lang)}</div>'
-            f'<div class="cs-clock">{P.elapsed_text(time.time() - since)}</div>'
+            f'<div class="cs-clock">{stage.elapsed_text(time.time() - since)}</div>'
         )
 
 
 def show(console: bool) -> None:
     """The projector, or (`console`) the presenter's notes screen; both fill the window."""
-    P.stage_css()
-    with st.container(key=P.STAGE):
-        index, problems = P.read_slide(len(specs), lang)
-        auto, more = P.read_auto(lang)
-        for note in notices + problems + more:
+    stage.stage_css()
+    with st.container(key=stage.STAGE):
+        index, auto = params.slide - 1, params.auto
+        if index >= max(len(specs), 1):  # a slide beyond the deck's end: the first, with a notice
+            notices.append(t("filters.url_problem", lang, param="slide", value=str(params.slide)))
+            index = 0
+            P.go_to(0)
+        for note in notices:
             st.warning(note)
         if not specs:
             st.info(t("present.no_slides", lang))
@@ -248,29 +250,29 @@ def show(console: bool) -> None:
             return
         did = deck_id(specs)
         P.sync(did, index, follow_first=console)
-        slide = P.resolved(version, specs[index], lang)
+        slide = P.resolved(store, specs[index], lang)
         if console:
-            after = P.resolved(version, specs[index + 1], lang) if index + 1 < len(specs) else None
+            after = P.resolved(store, specs[index + 1], lang) if index + 1 < len(specs) else None
             left, right = st.columns([3, 1])
-            left.html(P.console_html(slide, after, index, len(specs), lang))
+            left.html(stage.console_html(slide, after, index, len(specs), lang))
             with right:
                 st.fragment(_ticker, run_every=1)(did, index, len(specs), 0, True)
                 st.button(
                     t("present.notes.reset", lang),
                     key="present_clock",
-                    on_click=cache.present_board().restart,
+                    on_click=cached.board().restart,
                     args=(did,),
                 )
                 st.caption(t("present.notes.sync", lang))
             with st.container(key="present_controls", horizontal=True):
-                P.nav_buttons(index, len(specs), lang)
+                stage.nav_buttons(index, len(specs), lang)
             return
-        P.render_slide(slide, index, len(specs), lang)
-        P.controls(index, len(specs), lang, auto)
+        stage.render_slide(slide, index, len(specs), lang)
+        stage.controls(index, len(specs), lang, auto)
         st.fragment(_ticker, run_every=1 if auto else 2)(did, index, len(specs), auto, False)
 
 
-if mode == "edit":
+if params.mode == "edit":
     editor()
 else:
-    show(console=mode == "notes")
+    show(console=params.mode == "notes")

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from cloudsword import geo
 from cloudsword.errors import CloudSwordError
-from cloudsword.filters import Filters, month_start
-from cloudsword.i18n import format_month, join, t
+from cloudsword.filters import Filters
+from cloudsword.i18n import format_date, format_month, join, t
+from cloudsword.params import Problem
+
+P = TypeVar("P")
 
 PAGES = ("overview", "map", "network", "trends")  # pages a slide can show (url paths; "" = overview)
 
@@ -137,6 +141,16 @@ def province_list(codes: tuple[str, ...] | list[str], lang: str, in_sentence: bo
     return join((geo.province_name(a, lang, short=True) for a in codes), lang)
 
 
+def no_data(f: Filters, start: date, end: date, lang: str) -> SlideProblem:
+    """The slide's problem when the view's provinces have no data in the period."""
+    return SlideProblem(
+        "deck.problem.no_data",
+        provinces=province_list(f.provinces, lang, in_sentence=True),
+        start=format_date(start, lang),
+        end=format_date(end, lang),
+    )
+
+
 def subtitle(f: Filters, lang: str, *more: str) -> str:
     parts = [
         t("deck.sub.period", lang, start=format_month(f.date_from, lang), end=format_month(f.date_to, lang)),
@@ -148,29 +162,15 @@ def subtitle(f: Filters, lang: str, *more: str) -> str:
     return " · ".join([*parts, *[m for m in more if m]])
 
 
-# -- reading page params ------------------------------------------------------------------------------
-def choice(params: dict[str, str], name: str, allowed: tuple, default: object) -> object:
-    """The param's value among `allowed` (compared as text), the default when absent, else a problem."""
-    raw = params.get(name)
-    if raw is None or raw == "":
-        return default
-    for a in allowed:
-        if str(a) == raw:
-            return a
-    raise SlideProblem("deck.problem.param", param=name, value=raw)
-
-
-def month_param(params: dict[str, str], name: str, months: list[date], default: date) -> date:
-    raw = params.get(name)
-    if not raw:
-        return default
-    try:
-        d = month_start(date.fromisoformat(f"{raw}-01" if len(raw) == 7 else raw))
-    except ValueError:
-        d = None
-    if d not in months:
-        raise SlideProblem("deck.problem.param", param=name, value=raw)
-    return d
+def checked(read: tuple[P, list[Problem]]) -> P:
+    """A page's parameters as a slide reads them: the first value that cannot be used is the
+    slide's problem (a saved view is shown as it was saved, or says why it cannot be)."""
+    value, problems = read
+    for param, raw in problems:
+        if param == "province":
+            raise SlideProblem("deck.problem.province", value=raw)
+        raise SlideProblem("deck.problem.param", param=param, value=raw)
+    return value
 
 
 def mean(s: pd.Series) -> float:

@@ -15,7 +15,17 @@ import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
 from cloudsword import geo
-from cloudsword.charts_style import CHINA_CENTER, NO_DATA, PALETTE, styled
+from cloudsword.charts_style import (
+    CHINA_BOUNDS,
+    MARGIN_X,
+    MARGIN_Y,
+    NO_DATA,
+    PAGE_WIDTH,
+    PALETTE,
+    china_map,
+    fit,
+    styled,
+)
 from cloudsword.i18n import format_date, format_metric, format_month, t
 
 # ColorBrewer YlGnBu (colour-blind safe, prints in grey), light -> dark, for up to 5 classes.
@@ -29,6 +39,7 @@ CLASS_COLOURS = {
 # The city map's continuous scale, spelled out: plotly.js's own "YlGnBu" runs the other way round.
 CITY_SCALE = get_colorscale("YlGnBu")
 MEMBER_LINE = "#111111"
+LEGEND_BELOW = 110  # px a legend laid out under the map takes from it
 EMPTY = "none"  # a location no boundary has: keeps an empty trace's legend entry
 NONMEMBER_VEIL = "rgba(255,255,255,0.6)"
 _UNIT = dict(
@@ -70,6 +81,22 @@ def class_labels(bins: list[float], lo: float, metric: str, norm: str, lang: str
     """ "a – b" for each class; the first starts at the smallest value."""
     edges = [lo, *bins]
     return [f"{fmt(metric, a, norm, lang)} – {fmt(metric, b, norm, lang)}" for a, b in zip(edges, edges[1:])]
+
+
+def month_text(month: date, span: str, lang: str) -> str:
+    """The month a map shows, in words: "June 2017", or "up to June 2017" for a running total."""
+    text = format_month(month, lang)
+    return t("map.figure.cumul", lang, month=text) if span == "cumul" else text
+
+
+def map_title(metric: str, norm: str, month: date, span: str, lang: str) -> str:
+    return t(
+        "map.figure",
+        lang,
+        metric=t(f"metric.{metric}", lang),
+        norm=t(f"map.norm.{norm}", lang),
+        month=month_text(month, span, lang),
+    )
 
 
 def _members_text(adcode: str, members: dict[str, date], lang: str) -> str:
@@ -133,7 +160,7 @@ def map_figure(
     height: int = 560,
     boundaries: dict | str | None = None,
     legend: bool = True,
-    zoom: float = 3.0,
+    width: int = PAGE_WIDTH,
     selected: str | None = None,
     legend_below: bool = False,
     lowest: float | None = None,
@@ -214,17 +241,22 @@ def map_figure(
         else dict(x=0.995, y=0.02, xanchor="right", yanchor="bottom")
     )
     layout = dict(
-        map=dict(style="white-bg", center=CHINA_CENTER, zoom=zoom),
+        map=china_map(width - MARGIN_X, height - MARGIN_Y - (LEGEND_BELOW if legend_below else 0)),
         legend=legend_box(**place),
         clickmode="event+select",
     )
     return _figure(data, layout, title, height)
 
 
-def _zoom_for(lons: pd.Series, lats: pd.Series) -> tuple[dict, float]:
+def _city_frame(cities: pd.DataFrame) -> dict:
+    """Center and zoom around a province's cities (their centres, so a margin is kept)."""
+    lons, lats = cities.lon, cities.lat
     span = max(float(lons.max() - lons.min()), float(lats.max() - lats.min()) * 1.4, 0.5)
     zoom = max(2.5, min(8.0, math.log2(360 / span) - 1.3))
-    return {"lon": float((lons.max() + lons.min()) / 2), "lat": float((lats.max() + lats.min()) / 2)}, zoom
+    return {
+        "center": {"lon": float((lons.max() + lons.min()) / 2), "lat": float((lats.max() + lats.min()) / 2)},
+        "zoom": zoom,
+    }
 
 
 def city_figure(
@@ -267,8 +299,8 @@ def city_figure(
             part(True)
             | dict(z=[float(x) for x in cities.value[has]], colorscale=CITY_SCALE, colorbar=colourbar)
         )
-    center, zoom = _zoom_for(cities.lon, cities.lat) if len(cities) else (CHINA_CENTER, 3.0)
-    layout = dict(map=dict(style="white-bg", center=center, zoom=zoom), showlegend=False)
+    frame = _city_frame(cities) if len(cities) else fit(CHINA_BOUNDS, PAGE_WIDTH, 440)
+    layout = dict(map=dict(style="white-bg", **frame), showlegend=False)
     return _figure(data, layout, title, height)
 
 
@@ -352,3 +384,36 @@ def export_bytes(fig: go.Figure, fmt: str, width: int = 1200, height: int = 800)
         return pio.to_image(fig, format=fmt, width=width, height=height, scale=2 if fmt == "png" else 1)
     except Exception as exc:  # kaleido raises several types when no browser can start
         raise RuntimeError(f"{type(exc).__name__}: {exc}") from None
+
+
+def class_table(
+    values: pd.DataFrame,
+    classes: pd.Series,
+    bins: list[float],
+    members: dict,
+    metric: str,
+    norm: str,
+    lang: str,
+) -> pd.DataFrame:
+    """What the classed map shows, as a table for its downloads: each province's raw figure, the
+    measure mapped, its class and membership."""
+    labels = class_labels(bins, float(values.value.min()), metric, norm, lang) if bins else []
+    return pd.DataFrame(
+        {
+            t("map.col.province", lang): list(values.adcode.map(province_names(lang))),
+            "adcode": values.adcode,
+            t("map.col.raw", lang): values.raw,
+            t("map.col.value", lang): values.value,
+            t("map.col.cls", lang): [labels[c] if c >= 0 else t("map.legend.no_data", lang) for c in classes],
+            t("map.col.member", lang): [x in members for x in values.adcode],
+        }
+    )
+
+
+def clicked_province(points: list[dict], allowed: set[str]) -> str | None:
+    """The province a click on the map selected (plotly's selection points), if any."""
+    for p in points:
+        code = (p.get("customdata") or [None])[0] or p.get("location")
+        if code in allowed:
+            return code
+    return None

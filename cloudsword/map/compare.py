@@ -1,6 +1,6 @@
 """Before and after a pivot month on the province map: two classed maps side by side, or one map of
-the change per province. Pure functions of mapview.province_values frames, so the page, its
-downloads and the presenter deck draw the same pictures; offline like every map (charts_map).
+the change per province. Pure functions of queries.province_values frames, so the page, its
+downloads and the presenter deck draw the same pictures; offline like every map (map.charts).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
 from cloudsword import geo
-from cloudsword.charts_style import CHINA_CENTER, NO_DATA
+from cloudsword.charts_style import HALF_WIDTH, MARGIN_X, MARGIN_Y, NO_DATA, PAGE_WIDTH, china_map
 from cloudsword.filters import month_end
 from cloudsword.i18n import format_metric, format_month, t
 from cloudsword.map.charts import (
@@ -28,6 +28,7 @@ from cloudsword.map.charts import (
     province_names,
     unit,
 )
+from cloudsword.map.queries import class_of, classify
 
 # ColorBrewer RdBu (colour-blind safe), spelled out and turned round: blue = fewer, red = more.
 DIFF_SCALE = [[x, c] for x, c in get_colorscale("RdBu_r")]
@@ -44,19 +45,18 @@ def compare_figures(
     memberships: pd.DataFrame,
     lang: str,
     boundaries: dict | str | None = None,
+    width: int = HALF_WIDTH,
 ) -> tuple[go.Figure, go.Figure]:
     """Two periods side by side with one set of classes, so colours compare directly; members
-    as of the end of each period."""
-    from cloudsword.map import queries as mapview
-
-    bins = mapview.classify(pd.concat([before.value, after.value], ignore_index=True), method)
+    as of the end of each period. `width`: each map's."""
+    bins = classify(pd.concat([before.value, after.value], ignore_index=True), method)
     lowest = float(pd.concat([before.value, after.value]).min())
-    style = dict(height=520, boundaries=boundaries, zoom=2.35, legend_below=True, lowest=lowest)
+    style = dict(height=520, width=width, boundaries=boundaries, legend_below=True, lowest=lowest)
     figs = []
     for key, values, (lo, hi) in (("before", before, before_period), ("after", after, after_period)):
         members = {a: d for a, d in zip(memberships.province_adcode, memberships.joined_on) if d <= hi}
         title = t(f"map.compare.{key}", lang, start=format_month(lo, lang), end=format_month(hi, lang))
-        classes = mapview.class_of(values.value, bins)
+        classes = class_of(values.value, bins)
         figs.append(map_figure(values, classes, bins, metric, norm, members, title, lang, **style))
     return figs[0], figs[1]
 
@@ -155,7 +155,7 @@ def difference_figure(
     periods: tuple[tuple[date, date], tuple[date, date]] | None = None,
     title: str | None = None,
     height: int = 660,
-    zoom: float = 3.1,
+    width: int = PAGE_WIDTH,
 ) -> go.Figure:
     """One map of `difference_frame`'s change on a diverging scale centred on zero (symmetric, so
     equal rises and falls look equally strong); provinces without a change grey and labelled "no
@@ -273,7 +273,7 @@ def difference_figure(
             ]
             title += f"<br><span style='font-size:13px'>{' · '.join(spans)}</span>"
     layout = dict(
-        map=dict(style="white-bg", center=CHINA_CENTER, zoom=zoom),
+        map=china_map(width - MARGIN_X, height - MARGIN_Y),
         legend=legend_box(x=0.995, y=0.02, xanchor="right", yanchor="bottom"),
     )
     fig = _figure(data, layout, title, height)

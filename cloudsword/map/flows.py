@@ -20,7 +20,17 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from cloudsword import geo
-from cloudsword.charts_style import CHINA_CENTER, FONT, province_base_layer, styled
+from cloudsword.charts_style import (
+    CHINA_BOUNDS,
+    FONT,
+    MARGIN_X,
+    MARGIN_Y,
+    PAGE_WIDTH,
+    china_map,
+    fit,
+    province_base_layer,
+    styled,
+)
 from cloudsword.i18n import format_metric, format_number, t
 from cloudsword.map.charts import city_names, legend_box, province_names
 
@@ -122,8 +132,13 @@ def flows_deck(
             auto_highlight=True,
         ),
     ]
+    frame = fit(CHINA_BOUNDS, PAGE_WIDTH, height)  # the tilt shows a little more to the north
     view = pdk.ViewState(
-        longitude=CHINA_CENTER["lon"], latitude=CHINA_CENTER["lat"], zoom=3.0, pitch=40, bearing=0
+        longitude=frame["center"]["lon"],
+        latitude=frame["center"]["lat"],
+        zoom=frame["zoom"],
+        pitch=40,
+        bearing=0,
     )
     return _Deck(
         layers=layers,
@@ -160,7 +175,9 @@ def _class_label(lo: int, hi: int, lang: str) -> str:
     return t("map.flows.class", lang, lo=format_number(lo, lang), hi=format_number(hi, lang))
 
 
-def flows_figure(flows: pd.DataFrame, lang: str, title: str, height: int = 640) -> go.Figure:
+def flows_figure(
+    flows: pd.DataFrame, lang: str, title: str, height: int = 640, width: int = PAGE_WIDTH
+) -> go.Figure:
     """The chains of mapview.flows as a plotly map: a curve from the shops' province to the
     suppliers' province for every route, wider and darker with more chains (one legend entry per
     width class), a dot where the chains end, over the embedded province boundaries."""
@@ -232,7 +249,7 @@ def flows_figure(flows: pd.DataFrame, lang: str, title: str, height: int = 640) 
         )
     note = t("map.flows.note", lang) if len(flows) else t("map.flows.empty", lang)
     fig.update_layout(
-        map=dict(style="white-bg", center=CHINA_CENTER, zoom=3.0),
+        map=china_map(width - MARGIN_X, height - MARGIN_Y),
         # bottom left: the sea and the empty west, clear of the eastern routes; classes can be hidden
         legend=legend_box(
             x=0.005,

@@ -12,61 +12,21 @@ the page costs no query.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from cloudsword import geo
-from cloudsword.filters import Filters, month_end, month_start
+from cloudsword.filters import Filters
 from cloudsword.map.cube import GROUP_KEY, MonthlyCube
+from cloudsword.schema import HUB_KINDS
 from cloudsword.store import METRIC_COLUMN, Store
 
-NORMS = ("total", "pop", "gdp")
-CLASSIFIERS = ("quantiles", "jenks", "equal")
-SCOPES = ("all", "alliance")
-SPANS = ("month", "cumul")
 PER_POP = 1e7  # per 10 million people
 PER_GDP = 1e11  # per 100 billion yuan
 CLASSES = 5
-# Shared hubs (one courier or payment provider serves many unrelated rings): not part of a chain.
-HUB_KINDS = ("logistics", "payment_account")
 SUPPLIER_KINDS = ("factory", "warehouse", "dealer")
-
-
-@dataclass(frozen=True)
-class MapView:
-    """The page's own choices, on top of the shared Filters (all of them go into the URL)."""
-
-    norm: str = "total"
-    cls: str = "quantiles"
-    scope: str = "all"
-    span: str = "month"
-
-    def __post_init__(self) -> None:
-        for name, allowed in (
-            ("norm", NORMS),
-            ("cls", CLASSIFIERS),
-            ("scope", SCOPES),
-            ("span", SPANS),
-        ):
-            if getattr(self, name) not in allowed:
-                raise ValueError(f"unknown {name} {getattr(self, name)!r}")
-
-    @property
-    def alliance_only(self) -> bool:
-        return self.scope == "alliance"
-
-
-def months(f: Filters) -> list[date]:
-    """The first day of every month in the view's range."""
-    return [d.date() for d in pd.date_range(month_start(f.date_from), month_start(f.date_to), freq="MS")]
-
-
-def period(f: Filters, month: date, span: str) -> tuple[date, date]:
-    """The months the map sums over: the month alone, or from the view's start to it."""
-    return (month_start(f.date_from) if span == "cumul" else month_start(month)), month_end(month)
 
 
 def _monthly(store: Store, f: Filters, start: date, end: date, alliance_only: bool):
@@ -188,7 +148,7 @@ def province_trend(
     """month, value: the province's metric month by month over the view's range (0 where none)."""
     agg = _sums(store, f, f.date_from, f.date_to, alliance_only, "month", province, cube)
     agg["month"] = pd.to_datetime(agg["month"])
-    idx = pd.DatetimeIndex(pd.to_datetime(months(f)), name="month")
+    idx = pd.DatetimeIndex(pd.to_datetime(f.month_starts()), name="month")
     out = agg.set_index("month")["value"].astype(float).reindex(idx, fill_value=0.0)
     return out.reset_index()
 

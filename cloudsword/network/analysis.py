@@ -95,7 +95,7 @@ def _frame(g: Graph, ix: list[int], scores: list[float]) -> pd.DataFrame:
 
 
 # -- expansion ----------------------------------------------------------------------------------
-def with_expansions(g: Graph, e: Ego, expanded: list[int], relations=None, kinds=None) -> Ego:  # noqa: ANN001
+def with_expansions(g: Graph, e: Ego, expanded: list[int], relations=None, kinds=None) -> Ego:
     """The ego network plus the direct neighbours of each expanded entity (clicked in the graph)."""
     from cloudsword.network.graph import _masks, ego
 
@@ -153,7 +153,7 @@ def key_players(G: nx.Graph, top: int = 10) -> pd.DataFrame:
 
 
 # -- enforcement --------------------------------------------------------------------------------
-def enforcement(store) -> dict[str, pd.DataFrame]:  # noqa: ANN001 - a cloudsword.store.Store
+def enforcement(store) -> dict[str, pd.DataFrame]:
     """Everything enforcement has tied to an entity, for the whole dataset (small tables):
     clues (clue_id, entity_id, handed_to, issued_on), suspects (suspect_id, case_id, entity_id)
     and entity_cases (entity_id, case_id, province_adcode, opened_on, suspects_caught, seizure_cny),
@@ -200,20 +200,6 @@ def hit_rate(nodes: pd.DataFrame, enf: dict[str, pd.DataFrame]) -> tuple[int, in
     up = nodes.loc[nodes.kind.isin(UPSTREAM_KINDS), "entity_id"]
     hit = up.isin(set(enf["entity_cases"].entity_id))
     return int(hit.sum()), int(len(up))
-
-
-def entity_enforcement(nodes: pd.DataFrame, enf: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Per entity: clues and cases tied to it (for hover text and the clue package)."""
-    ids = nodes["entity_id"]
-    clues = enf["clues"].entity_id.value_counts()
-    cases = enf["entity_cases"].entity_id.value_counts()
-    return pd.DataFrame(
-        {
-            "entity_id": ids,
-            "clues": ids.map(clues).fillna(0).astype(int).to_numpy(),
-            "cases": ids.map(cases).fillna(0).astype(int).to_numpy(),
-        }
-    )
 
 
 # -- exports ------------------------------------------------------------------------------------

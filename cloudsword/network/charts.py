@@ -13,7 +13,7 @@ import pydeck as pdk
 
 from cloudsword import geo
 from cloudsword.charts_style import FONT, province_base_layer, styled
-from cloudsword.i18n import format_date, t
+from cloudsword.i18n import format_date, join, t
 from cloudsword.network.graph import KINDS
 from cloudsword.schema import RELATIONS
 
@@ -36,7 +36,6 @@ RELATION_COLOR = {
     "pays": "#555555",
     "shares_identifier": "#CC79A7",
 }
-HIGHLIGHT = "#F0E442"
 
 
 def _rgb(hex_colour: str, alpha: int = 255) -> list[int]:
@@ -56,6 +55,45 @@ def kind_label(kind: str, lang: str) -> str:
 
 def relation_label(relation: str, lang: str) -> str:
     return t(f"network.rel.{relation}", lang)
+
+
+def entity_label(row: object, lang: str) -> str:
+    """An entity as a list shows it: name · id · kind · province."""
+    return f"{row.name} · {row.entity_id} · {kind_label(row.kind, lang)} · {place(row.province_adcode, lang)}"
+
+
+def clicked_entities(fig: go.Figure, points: list[dict]) -> list[str]:
+    """The entities a click on the graph selected: each trace carries entity ids as customdata."""
+    ids = []
+    for p in points:
+        i = p.get("curve_number", -1)
+        trace = fig.data[i] if 0 <= i < len(fig.data) else None
+        ix = p.get("point_index", p.get("point_number"))
+        if (
+            trace is not None
+            and trace.customdata is not None
+            and ix is not None
+            and ix < len(trace.customdata)
+        ):
+            ids.append(str(trace.customdata[ix]))
+    return ids
+
+
+def ring_table(rings: pd.DataFrame, nodes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per ring (hubs, ring 0, left out): its size, the provinces it spans and its first
+    members by name, with headers in the page's language."""
+    named = rings.merge(nodes[["entity_id", "name", "province_adcode"]], on="entity_id")
+    named = named[named.ring > 0]
+    table = (
+        named.groupby("ring")
+        .agg(
+            entities=("entity_id", "size"),
+            provinces=("province_adcode", lambda s: join(sorted({place(p, lang) for p in s}), lang)),
+            members=("name", lambda s: join(list(s)[:6], lang) + ("…" if len(s) > 6 else "")),
+        )
+        .reset_index()
+    )
+    return table.rename(columns={k: t(f"network.col.{k}", lang) for k in table.columns})
 
 
 def layout_positions(nodes: pd.DataFrame, links: pd.DataFrame) -> dict[str, tuple[float, float]]:

@@ -13,25 +13,19 @@ imports nothing that imports streamlit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from cloudsword.schema import ENTITY_KINDS, RELATIONS
+from cloudsword.schema import ENTITY_KINDS, HUB_KINDS, RELATIONS
 
 KINDS = ENTITY_KINDS
-HUB_KINDS = ("logistics", "payment_account")  # shared providers: not members of any ring
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def _days(values: pd.Series) -> np.ndarray:
     """Dates (date objects, strings or timestamps) as int32 days since 1970-01-01."""
     return (pd.to_datetime(values).to_numpy().astype("datetime64[D]") - _EPOCH).astype(np.int32)
-
-
-def day_to_date(day: int) -> date:
-    return (_EPOCH + np.timedelta64(int(day), "D")).astype(date)
 
 
 @dataclass
@@ -138,7 +132,7 @@ def build_graph(entities: pd.DataFrame, links: pd.DataFrame) -> Graph:
     )
 
 
-def graph_from_store(store) -> Graph:  # noqa: ANN001 - a cloudsword.store.Store
+def graph_from_store(store) -> Graph:
     """Build the whole graph once from the store's entities and links tables."""
     e = store.table("entities")
     entities = store.run(
@@ -161,7 +155,7 @@ def _rows(g: Graph, frontier: np.ndarray, owned: bool = False) -> np.ndarray:
     return offsets + np.arange(total, dtype=np.int64)
 
 
-def _masks(g: Graph, relations, kinds) -> tuple[np.ndarray | None, np.ndarray | None]:  # noqa: ANN001
+def _masks(g: Graph, relations, kinds) -> tuple[np.ndarray | None, np.ndarray | None]:
     rel_ok = None
     if relations is not None and set(relations) != set(RELATIONS):
         rel_ok = np.zeros(len(RELATIONS), dtype=bool)

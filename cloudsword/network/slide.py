@@ -8,57 +8,27 @@ any figure is drawn, so nothing personal reaches the figure JSON.
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
-
 from cloudsword import privacy
-from cloudsword.deck.spec import Built, SlideProblem, choice, sized
+from cloudsword.deck.spec import Built, SlideProblem, checked, sized
 from cloudsword.filters import Filters
-from cloudsword.i18n import format_number, join, t
-from cloudsword.network import analysis as network_analysis
+from cloudsword.i18n import format_number, join, sentences, t
+from cloudsword.network import analysis, graph
 from cloudsword.network import charts as cn
-from cloudsword.network import graph as network
-from cloudsword.network.analysis import EgoQuery
-from cloudsword.schema import RELATIONS
+from cloudsword.network.params import NetworkParams, focus
+from cloudsword.params import Query
 from cloudsword.store import Store
 
 SLIDE_CAP = 120
 
 
-def _list(params: dict[str, str], name: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
-    items = tuple(x for x in (params.get(name) or "").split(",") if x)
-    if any(x not in allowed for x in items):
-        raise SlideProblem("deck.problem.param", param=name, value=params[name])
-    return () if set(items) == set(allowed) else items
-
-
-def example_entity(store: Store, g: network.Graph) -> str:
-    """The page's example when no entity is named: the shop with the most clues."""
-    clues = store.run(store.table("clues").select("entity_id"))
-    kinds = pd.Series(np.asarray(network.KINDS, dtype=object)[g.kind], index=g.ids)
-    counts = clues.entity_id[clues.entity_id.map(kinds).eq("shop")].value_counts()
-    return str(counts.index[0]) if len(counts) else str(g.ids[0])
-
-
-def network_page(store: Store, f: Filters, params: dict[str, str], lang: str) -> Built:
-    g = network.graph_from_store(store)
-    entity, clue = params.get("entity") or None, params.get("clue") or None
-    if entity is None and clue:  # a view that arrived from a clue: the entity it is about
-        cl = store.table("clues")
-        about = store.run(cl.filter(cl.clue_id == clue).select("entity_id"))
-        if about.empty:
-            raise SlideProblem("deck.problem.clue", id=clue)
-        entity = str(about.entity_id.iloc[0])
-    entity = entity or example_entity(store, g)
-    if g.find(entity) is None:
-        raise SlideProblem("deck.problem.entity", id=entity)
-    hops = choice(params, "hops", (1, 2, 3), 2)
-    relations, kinds = _list(params, "rel", RELATIONS), _list(params, "kinds", network.KINDS)
-    stop_hubs = choice(params, "hubs", ("stop", "expand"), "stop") == "stop"
-    expanded = tuple(x for x in (params.get("expand") or "").split(",") if x and g.find(x) is not None)
-    data = network_analysis.ego_view(
-        g, EgoQuery(entity, hops, relations, kinds, stop_hubs, expanded, SLIDE_CAP)
-    )
+def slide(store: Store, f: Filters, query: Query, lang: str) -> Built:
+    p = checked(NetworkParams.from_query(query))
+    g = graph.graph_from_store(store)
+    found = focus(p, g, store.run(store.table("clues").select("clue_id", "entity_id")))
+    if found.problem is not None:  # a saved view of a seller (or clue) that is gone says so
+        raise SlideProblem("deck.problem.entity" if p.entity else "deck.problem.clue", id=p.entity or p.clue)
+    entity = found.entity
+    data = analysis.ego_view(g, p.ego(entity, g, SLIDE_CAP))
     nodes, links, full_nodes = data["nodes"], data["links"], data["full_nodes"]
 
     positions = cn.layout_positions(nodes, links)  # laid out before masking: same picture as the page
@@ -66,14 +36,14 @@ def network_page(store: Store, f: Filters, params: dict[str, str], lang: str) ->
     masked_id = dict(zip(nodes.entity_id, shown.entity_id))
     shown_links = privacy.mask_links(links, nodes)
     positions = {masked_id[k]: v for k, v in positions.items()}
-    focus = masked_id[entity]
-    graph = cn.graph_figure(
-        shown, shown_links, lang, t("network.graph.title", lang), focus=focus, positions=positions
+    masked_focus = masked_id[entity]
+    picture = cn.graph_figure(
+        shown, shown_links, lang, t("network.graph.title", lang), focus=masked_focus, positions=positions
     )
     where = cn.map_figure(shown, shown_links, lang, t("network.map.title", lang), boundaries=None)
     where.update_layout(map_zoom=where.layout.map.zoom - 0.4)  # half a slide is narrower than the page
 
-    me = shown[shown.entity_id == focus].iloc[0]
+    me = shown[shown.entity_id == masked_focus].iloc[0]
     n, n_links, n_prov = len(full_nodes), int(data["total_links"]), int(full_nodes.province_adcode.nunique())
     sub = t(
         "deck.sub.network",
@@ -82,15 +52,15 @@ def network_page(store: Store, f: Filters, params: dict[str, str], lang: str) ->
         links=format_number(n_links, lang),
         p=n_prov,
         name=me["name"],
-        hops=hops,
+        hops=p.hops,
     )
     if len(nodes) < n:
         sub += " · " + t("deck.sub.network_cap", lang, shown=len(nodes))
     sub += " · " + t("deck.sub.masked", lang)
 
-    enf = network_analysis.enforcement(store)
-    prov = network_analysis.province_summary(full_nodes, enf)
-    hit, total = network_analysis.hit_rate(full_nodes, enf)
+    enf = analysis.enforcement(store)
+    prov = analysis.province_summary(full_nodes, enf)
+    hit, total = analysis.hit_rate(full_nodes, enf)
     cases = enf["entity_cases"][enf["entity_cases"].entity_id.isin(set(full_nodes.entity_id))]
     notes = [
         t(
@@ -112,4 +82,4 @@ def network_page(store: Store, f: Filters, params: dict[str, str], lang: str) ->
         notes.append(t("deck.notes.network_hits", lang, total=total, hit=hit))
     notes.append(t("deck.notes.masked", lang))
     title = t("deck.title.network", lang, name=me["name"])
-    return Built(title, sub, ("" if lang == "zh" else " ").join(notes), sized([graph, where]))
+    return Built(title, sub, sentences(notes, lang), sized([picture, where]))

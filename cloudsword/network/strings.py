@@ -67,7 +67,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "另有 {n} 个主体未显示（最多显示 {cap} 个），按类型和省份汇总",
         "en": "{n} more not shown (at most {cap} are drawn), by kind and province",
     },
-    "network.image_format": {"zh": "图片下载格式", "en": "Image download format"},
     "network.graph.title": {"zh": "关系图", "en": "Graph"},
     "network.map.title": {"zh": "地图（主体位于所在城市）", "en": "Map (entities at their city)"},
     "network.map.note": {

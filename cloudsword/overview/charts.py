@@ -10,7 +10,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cloudsword import geo
-from cloudsword.charts_style import CHINA_CENTER, NO_DATA, PALETTE, SEQUENTIAL, styled
+from cloudsword.charts_style import (
+    HALF_WIDTH,
+    MARGIN_X,
+    MARGIN_Y,
+    NO_DATA,
+    PALETTE,
+    SEQUENTIAL,
+    china_map,
+    styled,
+)
 from cloudsword.i18n import format_date, format_metric, format_month, format_number, t
 
 
@@ -119,6 +128,7 @@ def province_map_figure(
     lang: str,
     height: int = 480,
     boundaries: dict | str | None = None,
+    width: int = HALF_WIDTH,
 ) -> go.Figure:
     """Provinces shaded by `values.value`; members outlined; provinces without data grey.
 
@@ -193,5 +203,5 @@ def province_map_figure(
         bgcolor="rgba(255,255,255,0.85)",
         font=dict(size=12),
     )
-    fig.update_layout(map=dict(style="white-bg", center=CHINA_CENTER, zoom=2.3), showlegend=False)
+    fig.update_layout(map=china_map(width - MARGIN_X, height - MARGIN_Y), showlegend=False)
     return styled(fig, t("overview.map", lang, metric=metric_name), height=height)

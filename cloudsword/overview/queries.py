@@ -73,3 +73,13 @@ def by_province(store: Store, f: Filters, metric: str, alliance_only: bool = Tru
     )
     out["value"] = out["value"].astype(float)
     return out
+
+
+def alliance_series(store: Store, f: Filters) -> pd.DataFrame:
+    """The alliance's work month by month from its founding: no alliance clue predates it."""
+    series = monthly_series(store, f)
+    members = store.memberships()
+    if len(members):
+        founded = pd.Timestamp(members.joined_on.min()).to_period("M").to_timestamp()
+        series = series[series.month >= founded].reset_index(drop=True)
+    return series

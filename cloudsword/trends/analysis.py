@@ -1,7 +1,7 @@
 """Before and after joining: the province x month panel and the staggered event study.
 
     panel = build_panel(store, filters)          # every source of cases, not only the alliance's
-    est = estimate(panel, "cases", TrendOptions())
+    est = estimate(panel, "cases", TrendsParams())
 
 The model (stated on the page): each outcome is compared as log(1 + monthly count) (yuan for
 seized value), so effects are proportional changes, shown as e^b - 1. Provinces differ fifty-fold
@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import time
 import warnings
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from cloudsword import geo
-from cloudsword.filters import Filters, month_start
+from cloudsword.filters import METRICS, Filters, month_start
 from cloudsword.trends.estimator import (
     callaway_santanna,
     event_rows,
@@ -35,46 +35,14 @@ from cloudsword.trends.estimator import (
     pretrend_test,
     twfe,
 )
+from cloudsword.trends.params import TrendsParams
 
-OUTCOMES = ("cases", "suspects", "seizure", "clues")
-COLUMNS = {"cases": "cases", "suspects": "suspects", "seizure": "seizure_cny", "clues": "clues"}
-COMPARISONS = ("notyet", "never")
-WINDOWS = (6, 9, 12, 18, 24)
 GUANGDONG = "440000"
+DEFAULT_PARAMS = TrendsParams()
 
 
 def month_index(d: date | pd.Timestamp) -> int:
     return d.year * 12 + d.month - 1
-
-
-@dataclass(frozen=True)
-class TrendOptions:
-    comparison: str = "notyet"  # "notyet": not-yet-joined and never-joined provinces; "never"
-    anticipation: int = 0  # months before joining that may already be affected
-    window: int = 12  # months shown either side of joining
-    quarters: bool = False  # average the months into three-month bins
-    uniform: bool = False  # add simultaneous 95% bands
-
-    def __post_init__(self) -> None:
-        if self.comparison not in COMPARISONS:
-            raise ValueError(f"unknown comparison group {self.comparison!r}")
-        if not 0 <= self.anticipation <= 6 or not 1 <= self.window <= 36:
-            raise ValueError("anticipation must be 0..6 and window 1..36 months")
-
-    def key(self) -> str:
-        """A short string that names these options (a cache key); from_key reads it back."""
-        return ",".join(f"{k}={v}" for k, v in asdict(self).items())
-
-    @classmethod
-    def from_key(cls, key: str) -> TrendOptions:
-        raw = dict(item.split("=", 1) for item in key.split(",") if item)
-        return cls(
-            raw.get("comparison", "notyet"),
-            int(raw.get("anticipation", 0)),
-            int(raw.get("window", 12)),
-            raw.get("quarters") == "True",
-            raw.get("uniform") == "True",
-        )
 
 
 # -- the panel -----------------------------------------------------------------------------------
@@ -94,8 +62,9 @@ class Panel:
 
 
 def panel_filters(f: Filters) -> Filters:
-    """The part of the view the panel depends on (dates, provinces, categories): a cache key."""
-    return f.with_(metric="cases", lang="zh", extra=())
+    """The part of the view the panel depends on (dates, provinces, categories; not the metric,
+    the panel holds every one): its cache key."""
+    return f.with_(metric="cases")
 
 
 def build_panel(store: object, f: Filters) -> Panel:
@@ -137,7 +106,7 @@ class Problem:
 @dataclass(frozen=True)
 class TrendEstimate:
     outcome: str
-    options: TrendOptions
+    options: TrendsParams
     problem: Problem | None = None
     overall: dict = field(default_factory=dict)  # att, se, lo, hi, df, provinces
     event: pd.DataFrame | None = None  # one row per plotted point (see _event_rows)
@@ -159,12 +128,12 @@ class TrendEstimate:
         return -1 - self.options.anticipation
 
 
-def estimate(panel: Panel, outcome: str, options: TrendOptions = TrendOptions()) -> TrendEstimate:
+def estimate(panel: Panel, outcome: str, options: TrendsParams = DEFAULT_PARAMS) -> TrendEstimate:
     """The staggered event study of `outcome` on log(1 + value), or the Problem that prevents it."""
     t0 = time.perf_counter()
-    if outcome not in OUTCOMES:
+    if outcome not in METRICS:
         raise ValueError(f"unknown outcome {outcome!r}")
-    fail = lambda key, **params: TrendEstimate(outcome, options, Problem(key, params))  # noqa: E731
+    fail = lambda key, **params: TrendEstimate(outcome, options, Problem(key, params))
     if outcome == "clues":
         return fail("trends.problem.clues")
     if panel.frame.empty or not panel.provinces:
@@ -316,7 +285,7 @@ def placebo_panel(
 
 
 def placebo_coverage(
-    panel: Panel, outcome: str = "cases", seeds: int = 50, options: TrendOptions = TrendOptions()
+    panel: Panel, outcome: str = "cases", seeds: int = 50, options: TrendsParams = DEFAULT_PARAMS
 ) -> float:
     """Share of placebo draws whose 95% interval for the overall effect covers zero."""
     hits = []

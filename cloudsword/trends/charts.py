@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 
 from cloudsword import geo
 from cloudsword.charts_style import FONT, PALETTE, styled
-from cloudsword.i18n import format_metric, format_month, metric_name, t
+from cloudsword.i18n import format_metric, format_month, join, metric_name, sentences, t
 from cloudsword.trends.analysis import Panel, TrendEstimate
 
 GREY = "#b3b3b3"
@@ -63,7 +63,25 @@ def summary(est: TrendEstimate, outcome: str, lang: str) -> str:
         key = "trends.story.pre_ok" if pre["p"] >= 0.05 else "trends.story.pre_bad"
         story.append(t(key, lang, p=p_value(pre["p"])))
     story.append(t("trends.story.limits", lang))
-    return ("" if lang == "zh" else " ").join(story)
+    return sentences(story, lang)
+
+
+def problem_values(est: TrendEstimate, joins: dict[str, pd.Timestamp], lang: str) -> dict[str, object]:
+    """The values of the message saying why there is no estimate; provinces are named with the
+    month each joined."""
+    params = dict(est.problem.params)
+    if "provinces" in params:
+        named = (
+            f"{geo.province_name(a, lang, short=True)} ({format_month(joins[a], lang)})" if a in joins else a
+            for a in params["provinces"]
+        )
+        params["provinces"] = join(named, lang)
+    return params
+
+
+def problem_text(est: TrendEstimate, joins: dict[str, pd.Timestamp], lang: str) -> str:
+    """Why there is no estimate, in words."""
+    return t(est.problem.key, lang, **problem_values(est, joins, lang))
 
 
 def pct_ticks(lo: float, hi: float, most: int = 8) -> dict:

@@ -1,185 +1,25 @@
-"""The projector, the presenter console and what they share (/present, issue 6).
+"""How the projector and the presenter console lay a slide out (/present, issue 6).
 
-A slide arrives resolved and masked (cloudsword.deck.build_slide, through components.cache);
-this module only lays it out, so nothing here queries or unmasks data. The deck in a session
-is `st.session_state["deck"]` (a list of SlideSpec, also appended to by the sidebar's "add
-this view" button). The `Board` shared by the server's sessions (components.present_board) holds
-decks by content id and the slide each one is on, so the presenter console in a second window
-(a separate session) shows the projector's deck and turns pages with it.
+A slide arrives resolved and masked (cloudsword.story.build_slide, through components.cache); this
+module only lays it out, so nothing here queries or unmasks data.
 """
 
 from __future__ import annotations
 
 import html
-import time
-from dataclasses import replace
-from urllib.parse import urlsplit
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from cloudsword.deck.spec import PAGES, Slide, SlideSpec
-from cloudsword.errors import CloudSwordError
+from cloudsword.deck.spec import Slide
 from cloudsword.i18n import t
-from components import cache
-from components.params import page_param, set_page_param
-from components.present_board import deck_id
+from components import url
+from components.present.state import go_to, leave_show, switch_language
 
-MODES = ("edit", "show", "notes")
-AUTO = (0, 10, 20, 30, 60)  # auto-advance choices, seconds; 0 is off
 STAGE = "present_stage"  # key of the container that is the whole screen in show/notes mode
 SCREEN_H = 1080  # the projector the layout is sized for (1920 x 1080)
-DECK = "deck"  # session key shared with components/sidebar.py
 
 
-# -- the deck in this session -----------------------------------------------------------------------
-def session_deck(version: str, lang: str) -> tuple[list[SlideSpec], list[str]]:
-    """This session's deck, and notices to show. Starts from the URL's `deck` (a deck another
-    window registered) or the default story; an untouched default story follows the language."""
-    ss, notices = st.session_state, []
-    default = cache.present_default_story(version, lang)
-    if DECK not in ss:
-        did = page_param("deck")
-        found = cache.present_board().get(did) if did else None
-        if did and found is None:
-            notices.append(t("present.deck_missing", lang))
-        ss[DECK] = found if found is not None else list(default)
-    else:
-        before = ss.get("_present_story_lang")
-        if before and before != lang and list(ss[DECK]) == cache.present_default_story(version, before):
-            ss[DECK] = list(default)
-    ss["_present_story_lang"] = lang
-    specs = list(ss[DECK])
-    custom = specs != default
-    if custom:
-        cache.present_board().put(specs)
-    want = deck_id(specs) if custom else None
-    if page_param("deck") != want:
-        set_page_param("deck", want)
-    return specs, notices
-
-
-def set_deck(specs: list[SlideSpec]) -> None:
-    """Replace the deck; the editor's row widgets are re-created from it (new generation)."""
-    st.session_state[DECK] = list(specs)
-    st.session_state["_present_gen"] = st.session_state.get("_present_gen", 0) + 1
-
-
-def resolved(version: str, spec: SlideSpec, lang: str) -> Slide:
-    """The slide for `spec`: the view is built once per (dataset, view, language) and shared,
-    so retitling or annotating a slide does not query again."""
-    base = cache.present_slide(version, spec.view, lang)
-    return replace(base, spec=spec, title=spec.title or base.title, notes=spec.notes or base.notes)
-
-
-def parse_view(text: str) -> str:
-    """A pasted link or path as a slide view ("map?metric=cases"); CloudSwordError if it is not
-    a page a slide can show."""
-    raw = text.strip()
-    if not raw:
-        raise CloudSwordError("present.error.empty_view")
-    parts = urlsplit(raw if "://" in raw else "http://x/" + raw.lstrip("/"))
-    page = parts.path.strip("/").rsplit("/", 1)[-1] or "overview"
-    if page not in PAGES:
-        raise CloudSwordError("present.error.unknown_page", view=raw, pages=", ".join(PAGES))
-    return page + (f"?{parts.query}" if parts.query else "")
-
-
-def view_href(spec: SlideSpec) -> str:
-    """A link to the slide's view, relative to /present so a base path is kept."""
-    path = "" if spec.page == "overview" else spec.page
-    return f"./{path}" + (f"?{spec.query}" if spec.query else "")
-
-
-# -- the URL: mode, slide, auto ----------------------------------------------------------------------
-def read_mode(lang: str) -> tuple[str, list[str]]:
-    mode, problems = _read("mode", MODES, lang)
-    return mode or "edit", problems
-
-
-def read_slide(total: int, lang: str) -> tuple[int, list[str]]:
-    """The 0-based slide index from `slide` (1-based in the URL)."""
-    raw = page_param("slide")
-    try:
-        n = int(raw) if raw is not None else 1
-    except ValueError:
-        n = 0
-    if 1 <= n <= max(total, 1):
-        return n - 1, []
-    set_page_param("slide", 1)
-    return 0, [t("filters.url_problem", lang, param="slide", value=raw)]
-
-
-def read_auto(lang: str) -> tuple[int, list[str]]:
-    auto, problems = _read("auto", tuple(map(str, AUTO)), lang)
-    return int(auto or 0), problems
-
-
-def _read(name: str, allowed: tuple[str, ...], lang: str) -> tuple[str | None, list[str]]:
-    """A page param that must be one of `allowed`: anything else is dropped, with a notice."""
-    raw = page_param(name)
-    if raw is None or raw in allowed:
-        return raw, []
-    set_page_param(name, None)
-    return None, [t("filters.url_problem", lang, param=name, value=raw)]
-
-
-def go_to(index: int) -> None:
-    set_page_param("slide", index + 1)
-
-
-def start_show(auto: int, did: str) -> None:
-    """From the editor, in this session (a new window would be a new session without the deck)."""
-    set_page_param("mode", "show")
-    set_page_param("slide", 1)
-    set_page_param("auto", auto or None)
-    st.session_state.pop("_present_last", None)
-    cache.present_board().restart(did)  # the console's clock starts with the show
-
-
-def leave_show() -> None:
-    for name in ("mode", "slide", "auto"):
-        set_page_param(name, None)
-
-
-def _switch_language(lang: str) -> None:
-    st.session_state["lang"] = "en" if lang == "zh" else "zh"  # the sidebar's widget; slide stays
-
-
-def sync(did: str, index: int, follow_first: bool) -> None:
-    """Tell the board which slide this session shows, once per change. A console opening
-    (`follow_first`) takes the projector's slide instead of announcing its own."""
-    ss, board = st.session_state, cache.present_board()
-    if ss.get("_present_last") == (did, index):
-        return
-    pos = board.position(did)
-    if follow_first and pos is not None and (ss.get("_present_last") or ("",))[0] != did:
-        ss.update(_present_last=(did, pos.slide), _present_seen=pos.seq, _present_shown_at=time.time())
-        if pos.slide != index:
-            go_to(pos.slide)
-            st.rerun()
-        return
-    ss.update(_present_last=(did, index), _present_seen=board.publish(did, index))
-    ss["_present_shown_at"] = time.time()
-
-
-def follow(did: str, index: int, total: int, auto: int) -> None:
-    """Called by the polling fragment: take a page turn made in the other window, or advance
-    the slide when auto-advance is due."""
-    ss = st.session_state
-    pos = cache.present_board().position(did)
-    if pos is not None and pos.seq > ss.get("_present_seen", 0):
-        ss["_present_seen"] = pos.seq
-        if pos.slide != index and 0 <= pos.slide < total:
-            ss.update(_present_last=(did, pos.slide), _present_shown_at=time.time())
-            go_to(pos.slide)
-            st.rerun()
-    if auto and index < total - 1 and time.time() - ss.get("_present_shown_at", time.time()) >= auto:
-        go_to(index + 1)
-        st.rerun()
-
-
-# -- layout ------------------------------------------------------------------------------------------
 _CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -337,13 +177,14 @@ def nav_buttons(index: int, total: int, lang: str) -> None:
 def controls(index: int, total: int, lang: str, auto: int) -> None:
     with st.container(key="present_controls", horizontal=True, vertical_alignment="center"):
         nav_buttons(index, total, lang)
-        st.button(t("present.switch_lang", lang), key="present_lang", on_click=_switch_language, args=(lang,))
+        st.button(t("present.switch_lang", lang), key="present_lang", on_click=switch_language, args=(lang,))
         if auto:
             st.button(
                 t("present.auto.pause", lang),
                 key="present_auto_stop",
-                on_click=set_page_param,
-                args=("auto", None),
+                on_click=url.update,
+                args=("present",),
+                kwargs={"auto": 0},
                 help=t("present.auto.on", lang, s=auto),
             )
         st.button("✕ " + t("present.exit", lang), key="present_exit", on_click=leave_show, shortcut="Esc")

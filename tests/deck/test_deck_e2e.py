@@ -15,10 +15,11 @@ import pytest
 
 from cloudsword import privacy
 from cloudsword import story as deck
+from cloudsword.deck import saved
 from cloudsword.deck.spec import SlideSpec
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(not shutil.which("chromium"), reason="charts render through chromium")
 GONE = "network?entity=E9999999"  # a seller that is not in the data
 
@@ -27,13 +28,13 @@ GONE = "network?entity=E9999999"  # a seller that is not in the data
 def decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """zh PPTX, PDF and HTML of the default story + one dead view, written by the CLI."""
     out = tmp_path_factory.mktemp("deck")
-    specs = deck.default_story(Store(DEFAULT_DATA_DIR), "zh") + [SlideSpec(GONE, title="已删除的卖家")]
-    saved = out / "deck.json"
-    saved.write_text(deck.dumps(specs), encoding="utf-8")
+    specs = deck.default_story(Store(DEFAULT_DATA_DIR)) + [SlideSpec(GONE, title="已删除的卖家")]
+    deck_json = out / "deck.json"
+    deck_json.write_text(saved.dumps(specs), encoding="utf-8")
     files = {}
     for fmt in ("pptx", "pdf", "html"):
         path = out / f"deck.{fmt}"
-        cmd = [sys.executable, "-m", "cloudsword", "deck", "--views", str(saved), "--lang", "zh"]
+        cmd = [sys.executable, "-m", "cloudsword", "deck", "--views", str(deck_json), "--lang", "zh"]
         cmd += ["--out", str(path)]
         done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr

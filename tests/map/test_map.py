@@ -22,7 +22,9 @@ from cloudsword.map import compare as charts_compare
 from cloudsword.map import cube as mapcube
 from cloudsword.map import flows as charts_flows
 from cloudsword.map import queries as mapview
+from cloudsword.map.params import CLASSIFIERS, NORMS
 from cloudsword.overview import queries as overview_queries
+from cloudsword.schema import HUB_KINDS
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
 
@@ -43,7 +45,7 @@ JUL = (date(2017, 7, 1), date(2017, 7, 31))
 
 @pytest.mark.parametrize("metric", ["clues", "cases", "suspects", "seizure"])
 def test_province_totals_equal_the_store(store, metric):
-    f = store.default_filters("en").with_(metric=metric)
+    f = store.default_filters().with_(metric=metric)
     ours = mapview.province_values(store, f, f.date_from, f.date_to, alliance_only=True)
     theirs = overview_queries.by_province(store, f, metric)
     merged = ours.merge(theirs, on="adcode")
@@ -52,7 +54,7 @@ def test_province_totals_equal_the_store(store, metric):
 
 
 def test_month_values_equal_pandas_on_the_raw_cases(store, raw):
-    f = store.default_filters("en").with_(metric="cases", categories=("apparel", "toys"))
+    f = store.default_filters().with_(metric="cases", categories=("apparel", "toys"))
     ours = mapview.province_values(store, f, *JUL).set_index("adcode").raw
     c = raw["cases"]
     opened = pd.to_datetime(c.opened_on)
@@ -62,7 +64,7 @@ def test_month_values_equal_pandas_on_the_raw_cases(store, raw):
 
 
 def test_normalisation_per_head_and_per_gdp(store):
-    f = store.default_filters("en")
+    f = store.default_filters()
     total = mapview.province_values(store, f, *JUL, norm="total").set_index("adcode")
     pop = mapview.province_values(store, f, *JUL, norm="pop").set_index("adcode")
     gdp = mapview.province_values(store, f, *JUL, norm="gdp").set_index("adcode")
@@ -73,7 +75,7 @@ def test_normalisation_per_head_and_per_gdp(store):
 
 
 def test_no_data_stays_missing_not_zero(store):
-    f = store.default_filters("en").with_(metric="clues")
+    f = store.default_filters().with_(metric="clues")
     v = mapview.province_values(store, f, date(2014, 1, 1), date(2014, 1, 31))
     assert v.raw.isna().all(), "no clues before the alliance: no data, not zero"
     bins = mapview.classify(v.value, "quantiles")
@@ -83,9 +85,9 @@ def test_no_data_stays_missing_not_zero(store):
     assert len(nodata.locations) == 31 and all(c[2] == "No data" for c in nodata.customdata)
 
 
-@pytest.mark.parametrize("method", mapview.CLASSIFIERS)
+@pytest.mark.parametrize("method", CLASSIFIERS)
 def test_classes_cover_every_value(store, method):
-    f = store.default_filters("en")
+    f = store.default_filters()
     v = mapview.province_values(store, f, *JUL)
     bins = mapview.classify(v.value, method)
     assert 2 <= len(bins) <= 5 and bins[-1] == v.value.max()
@@ -96,7 +98,7 @@ def test_classes_cover_every_value(store, method):
 
 
 def test_map_figure_shows_the_store_values_by_class_and_membership(store):
-    f = store.default_filters("en")
+    f = store.default_filters()
     v = mapview.province_values(store, f, *JUL)
     bins = mapview.classify(v.value, "jenks")
     cls = mapview.class_of(v.value, bins)
@@ -130,7 +132,7 @@ def test_members_follow_the_month(store):
 
 
 def test_city_values_and_trend_sum_to_the_province(store):
-    f = store.default_filters("en")
+    f = store.default_filters()
     start, end = f.date_from, f.date_to
     cities = mapview.city_values(store, f, "440000", start, end)
     total = mapview.province_values(store, f, start, end).set_index("adcode").raw["440000"]
@@ -167,7 +169,7 @@ _PERIODS = [
 @pytest.mark.parametrize("view", _VIEWS)
 def test_the_in_memory_cut_equals_the_queries(store, cube, view, alliance_only):
     """The page cuts its sums from the cube; they must equal the Ibis queries, "no data" included."""
-    f = store.default_filters("en").with_(**view)
+    f = store.default_filters().with_(**view)
 
     def same(fn, *args, **kw):
         a, b = fn(store, f, *args, **kw), fn(store, f, *args, **kw, cube=cube)
@@ -175,7 +177,7 @@ def test_the_in_memory_cut_equals_the_queries(store, cube, view, alliance_only):
         return b
 
     for start, end in _PERIODS:
-        for norm in mapview.NORMS:
+        for norm in NORMS:
             same(mapview.province_values, start, end, norm, alliance_only)
         for province in ("440000", "540000"):
             same(mapview.city_values, province, start, end, alliance_only)
@@ -196,10 +198,10 @@ def test_the_cube_holds_the_whole_aggregate(store, cube):
 
 
 def test_chain_crossing_matches_pandas(store, raw):
-    f = store.default_filters("en")
+    f = store.default_filters()
     got = mapview.chain_crossing(store, f, "330000", f.date_from, f.date_to)
     ents, links, clues = raw["entities"], raw["links"], raw["clues"]
-    hubs = set(ents.entity_id[ents.kind.isin(mapview.HUB_KINDS)])
+    hubs = set(ents.entity_id[ents.kind.isin(HUB_KINDS)])
     lk = links[~links.src_id.isin(hubs) & ~links.dst_id.isin(hubs)]
     both = pd.concat(
         [lk.rename(columns={"src_id": "a", "dst_id": "b"}), lk.rename(columns={"dst_id": "a", "src_id": "b"})]
@@ -214,7 +216,7 @@ def test_chain_crossing_matches_pandas(store, raw):
 
 
 def test_flows_count_distinct_shop_supplier_pairs(store, raw):
-    f = store.default_filters("en")
+    f = store.default_filters()
     got = mapview.flows(store, f)
     ents, links = raw["entities"].set_index("entity_id"), raw["links"]
     lk = links[links.relation.isin(["supplies", "stores_for"])]
@@ -237,7 +239,7 @@ def test_flows_count_distinct_shop_supplier_pairs(store, raw):
 
 
 def test_flow_deck_is_offline_and_small(store):
-    f = store.default_filters("zh")
+    f = store.default_filters()
     deck = charts_flows.flows_deck(mapview.flows(store, f), mapview.city_points(store, f), "cases", "zh")
     assert isinstance(deck, pdk.Deck)
     js = deck.to_json()
@@ -251,7 +253,7 @@ def test_flow_deck_is_offline_and_small(store):
 
 
 def test_flow_deck_json_is_made_once_and_the_same_every_time(store):
-    f = store.default_filters("en")
+    f = store.default_filters()
     build = lambda: charts_flows.flows_deck(
         mapview.flows(store, f), mapview.city_points(store, f), "cases", "en"
     )
@@ -265,7 +267,7 @@ def test_flow_deck_json_is_made_once_and_the_same_every_time(store):
 def test_flows_figure_draws_every_chain_offline(store):
     """The flow view as a plotly picture for exports: one curve per route with chains, from the
     shops' province to the suppliers', wider with more chains, on embedded boundaries only."""
-    flows = mapview.flows(store, store.default_filters("zh"))
+    flows = mapview.flows(store, store.default_filters())
     fig = charts_flows.flows_figure(flows, "zh", "跨省链条流向")
     lines = [tr for tr in fig.data if tr.type == "scattermap" and tr.mode == "lines"]
     where = charts_flows.province_points()
@@ -293,7 +295,7 @@ def test_flows_figure_draws_every_chain_offline(store):
 
 
 def _builder_figures(store) -> dict[str, object]:
-    f = store.default_filters("zh")
+    f = store.default_filters()
     v = mapview.province_values(store, f, *JUL, norm="pop")
     bins = mapview.classify(v.value, "jenks")
     mem = store.memberships()
@@ -370,17 +372,11 @@ def test_networks_touching_a_province(store):
         members = comps[comps.network == r.network]
         assert "440000" in set(members.province_adcode)
         assert r.entity_id in set(members.entity_id)
-    assert not set(comps.kind) & set(mapview.HUB_KINDS)
-
-
-def test_view_params_are_checked():
-    with pytest.raises(ValueError):
-        mapview.MapView(norm="bogus")
-    assert mapview.MapView().alliance_only is False
+    assert not set(comps.kind) & set(HUB_KINDS)
 
 
 def _export_fig(store, lang="zh"):
-    f = store.default_filters(lang)
+    f = store.default_filters()
     v = mapview.province_values(store, f, *JUL)
     bins = mapview.classify(v.value, "quantiles")
     return charts_map.map_figure(

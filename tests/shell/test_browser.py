@@ -82,9 +82,9 @@ def visit(
     return lambda path: Visit(browser_context, streamlit_server + path, browser_helpers.wait_rendered)
 
 
-def expected_kpis(store: Store, f: Filters) -> list[tuple[str, str]]:
+def expected_kpis(store: Store, f: Filters, lang: str) -> list[tuple[str, str]]:
     totals = overview_queries.alliance_totals(store, f)
-    return [(t(f"metric.{m}", f.lang), format_metric(m, totals[m], f.lang)) for m in METRICS]
+    return [(t(f"metric.{m}", lang), format_metric(m, totals[m], lang)) for m in METRICS]
 
 
 def assert_healthy(v: Visit) -> None:
@@ -123,7 +123,7 @@ def test_overview_renders_offline_in_each_language(
         '[data-testid="stAlertContentInfo"] [data-testid="stMarkdownContainer"]'
     )
 
-    assert v.kpis() == expected_kpis(demo_store, demo_store.default_filters(lang))
+    assert v.kpis() == expected_kpis(demo_store, demo_store.default_filters(), lang)
 
     charts = v.page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')
     assert charts.count() == 4, "funnel, timeline, map and monthly chart"
@@ -140,12 +140,12 @@ def test_permalink_round_trip(visit: Callable[[str], Visit], demo_store: Store):
     assert_healthy(v)
     assert {k: x for k, (x, *_) in v.query().items() if k in PERMALINK} == PERMALINK
 
-    f = Filters(date(2016, 8, 1), date(2017, 7, 31), metric="suspects", lang="en")
+    f = Filters(date(2016, 8, 1), date(2017, 7, 31), metric="suspects")
     assert demo_store.manifest.start <= f.date_from and f.date_to <= demo_store.manifest.end, (
         "link outside data"
     )
-    assert v.kpis() == expected_kpis(demo_store, f)
-    assert v.kpis() != expected_kpis(demo_store, demo_store.default_filters("en")), "period ignored"
+    assert v.kpis() == expected_kpis(demo_store, f, "en")
+    assert v.kpis() != expected_kpis(demo_store, demo_store.default_filters(), "en"), "period ignored"
     map_title = t("overview.map", "en", metric=t("metric.suspects", "en"))
     assert map_title in v.texts('[data-testid="stPlotlyChart"] .gtitle')
     assert not v.texts('[data-testid="stAlertContentWarning"] [data-testid="stMarkdownContainer"]')
@@ -158,8 +158,8 @@ def test_bad_permalink_warns_and_shows_default_view(visit: Callable[[str], Visit
     for param, value in (("metric", "bogus"), ("from", "notadate")):
         assert t("filters.url_problem", "zh", param=param, value=value) in warnings, warnings
 
-    default = demo_store.default_filters("zh")
-    assert v.kpis() == expected_kpis(demo_store, default)
+    default = demo_store.default_filters()
+    assert v.kpis() == expected_kpis(demo_store, default, "zh")
     query = v.query()
     assert query.get("metric") == [default.metric] and query.get("from") == [default.date_from.isoformat()]
     assert v.texts("h1")[0] == t("app.title", "zh")
@@ -181,6 +181,6 @@ def test_first_visitor_can_change_a_filter(
         browser_helpers.wait_rendered(v.page)
         assert_healthy(v)
         assert v.query().get("metric") == ["suspects"]
-        assert v.kpis() == expected_kpis(demo_store, demo_store.default_filters("en"))
+        assert v.kpis() == expected_kpis(demo_store, demo_store.default_filters(), "en")
         map_title = t("overview.map", "en", metric=t("metric.suspects", "en"))
         assert map_title in v.texts('[data-testid="stPlotlyChart"] .gtitle')

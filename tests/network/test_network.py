@@ -136,7 +136,7 @@ def test_expansion_adds_neighbours(g: network.Graph) -> None:
 
 # -- paths: property test against networkx ----------------------------------------------------------
 @st.composite
-def random_graphs(draw):  # noqa: ANN201
+def random_graphs(draw):
     n = draw(st.integers(2, 30))
     pairs = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda p: p[0] != p[1])
     edges = draw(st.lists(pairs, max_size=60, unique_by=lambda p: tuple(sorted(p))))
@@ -146,7 +146,7 @@ def random_graphs(draw):  # noqa: ANN201
 
 @settings(max_examples=200, deadline=None)
 @given(random_graphs(), st.integers(1, 4))
-def test_paths_and_hops_agree_with_networkx(case, hops) -> None:  # noqa: ANN001
+def test_paths_and_hops_agree_with_networkx(case, hops) -> None:
     n, edges, a, b = case
     g = _toy(edges, n)
     G = nx.Graph()
@@ -223,7 +223,7 @@ def index(g: network.Graph) -> network_analysis.SearchIndex:
     return network_analysis.search_index(g)
 
 
-def test_search_by_id_name_and_pinyin(g: network.Graph, index) -> None:  # noqa: ANN001
+def test_search_by_id_name_and_pinyin(g: network.Graph, index) -> None:
     first_id, first_name = str(g.ids[0]), str(g.names[0])
     assert network_analysis.search(g, index, first_id.lower()).matches.entity_id.tolist() == [first_id]
     r = network_analysis.search(g, index, first_name)
@@ -235,7 +235,7 @@ def test_search_by_id_name_and_pinyin(g: network.Graph, index) -> None:  # noqa:
     assert r.status == "matches" and len(r.matches) > 1
 
 
-def test_unknown_id_gets_closest_matches(g: network.Graph, index) -> None:  # noqa: ANN001
+def test_unknown_id_gets_closest_matches(g: network.Graph, index) -> None:
     r = network_analysis.search(g, index, "E9999999")
     assert r.status == "unknown_id" and 0 < len(r.matches) <= 5
 

@@ -22,7 +22,7 @@ def _offsite(urls: list[str]) -> list[str]:
     )
 
 
-def test_graph_and_map_render_offline(browser_context, streamlit_server, browser_helpers) -> None:  # noqa: ANN001
+def test_graph_and_map_render_offline(browser_context, streamlit_server, browser_helpers) -> None:
     requests: list[str] = []
     browser_context.on("request", lambda r: requests.append(r.url))
     browser_context.on("websocket", lambda ws: requests.append(ws.url))
@@ -39,7 +39,7 @@ def test_graph_and_map_render_offline(browser_context, streamlit_server, browser
     assert not _offsite(requests), "requests left the machine:\n  " + "\n  ".join(_offsite(requests))
 
 
-def test_clicking_a_node_expands_it(browser_context, streamlit_server, browser_helpers) -> None:  # noqa: ANN001
+def test_clicking_a_node_expands_it(browser_context, streamlit_server, browser_helpers) -> None:
     requests: list[str] = []
     browser_context.on("request", lambda r: requests.append(r.url))
     page = browser_context.new_page()

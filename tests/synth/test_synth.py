@@ -25,7 +25,7 @@ from cloudsword.schema import DATASET_TABLES, RELATIONS, SUSPECT_ROLES, TABLES, 
 from cloudsword.synth import generate as synth
 from cloudsword.synth.config import DEFAULT_CONFIG, load_config
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "data" / "demo"
 AS_OF = pd.Timestamp("2017-08-01")
 MONTHS = pd.period_range("2014-01", "2017-07", freq="M")

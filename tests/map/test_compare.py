@@ -1,9 +1,8 @@
 """The before/after difference map: monthly averages from the store, no data kept as no data, a
-diverging scale centred on zero, offline files, and the page's `cmp` choice (AppTest)."""
+diverging scale centred on zero, offline files; the page's `cmp` choice is in test_app.py."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -12,8 +11,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
-from apptest import open_page
-from streamlit.testing.v1 import AppTest
 
 from cloudsword import export, geo
 from cloudsword.i18n import t
@@ -37,7 +34,7 @@ def cases() -> pd.DataFrame:
 
 
 def _diff(store: Store, metric: str, norm: str, lang: str = "en") -> pd.DataFrame:
-    f = store.default_filters(lang).with_(metric=metric)
+    f = store.default_filters().with_(metric=metric)
     b, a = (mapview.province_values(store, f.over(*p), *p, norm) for p in (BEFORE, AFTER))
     return charts_compare.difference_frame(b, a, BEFORE, AFTER)
 
@@ -135,53 +132,6 @@ def test_difference_map_renders_as_png_in_both_languages(store):
     figs = [_figure(store, "seizure", "gdp", lang, periods=(BEFORE, AFTER)) for lang in ("zh", "en")]
     pngs = export.images(figs, "png")
     assert all(png.startswith(b"\x89PNG") and len(png) > 20_000 for png in pngs)
-
-
-# -- the page ---------------------------------------------------------------------------------------
-def _run(lang: str = "en", **params: str) -> AppTest:
-    return open_page("views/map.py", lang, **params)
-
-
-def _specs(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def _is_diff(spec: dict) -> bool:
-    return any("zmid" in tr for tr in spec["data"])
-
-
-def test_cmp_diff_shows_the_difference_map_with_downloads():
-    at = _run("en", cmp="diff", pivot="2017-05", window="6")
-    assert not at.exception and not at.warning
-    assert at.segmented_control(key="map_cmp").value == "diff"
-    diffs = [s for s in _specs(at) if _is_diff(s)]
-    assert len(diffs) == 1 and all(isinstance(tr["geojson"], str) for tr in diffs[0]["data"])
-    assert "May 2017" in diffs[0]["layout"]["title"]["text"]
-    assert not [s for s in _specs(at) if s["layout"]["title"]["text"].startswith("Before:")]
-    keys = {b.key for b in at.get("download_button") if b.key}
-    assert {f"map_diff_dl_{x}" for x in ("png", "svg", "html", "csv", "xlsx")} <= keys
-    assert "map_before_dl_png" not in keys
-    assert any("6 months" in c.value and "3 months" in c.value for c in at.caption)
-    at.segmented_control(key="map_cmp").set_value("pair").run()
-    assert not at.exception and "cmp" not in at.query_params
-    assert not [s for s in _specs(at) if _is_diff(s)]
-
-
-def test_choosing_difference_goes_into_the_url():
-    at = _run("zh")
-    at.segmented_control(key="map_cmp").set_value("diff").run()
-    assert not at.exception and at.query_params["cmp"] == "diff"
-    assert len([s for s in _specs(at) if _is_diff(s)]) == 1
-
-
-def test_bad_cmp_shows_a_notice_and_the_pair():
-    at = _run("en", cmp="bogus")
-    assert not at.exception
-    assert t("filters.url_problem", "en", param="cmp", value="bogus") in [w.value for w in at.warning]
-    assert at.segmented_control(key="map_cmp").value == "pair"
-    titles = [s["layout"]["title"]["text"] for s in _specs(at)]
-    assert any(x.startswith("Before:") for x in titles) and any(x.startswith("After:") for x in titles)
-    assert not [s for s in _specs(at) if _is_diff(s)] and "cmp" not in at.query_params
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

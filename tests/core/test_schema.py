@@ -55,5 +55,5 @@ def test_data_model_doc_is_generated_from_the_schema():
 
     from cloudsword.schema import markdown
 
-    doc = Path(__file__).resolve().parent.parent / "docs" / "data-model.md"
+    doc = Path(__file__).resolve().parents[2] / "docs" / "data-model.md"
     assert doc.read_text(encoding="utf-8") == markdown(), "regenerate docs/data-model.md (see its first line)"

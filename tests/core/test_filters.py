@@ -9,21 +9,13 @@ PROVS = {"330000", "440000", "310000"}
 CATS = {"apparel", "footwear"}
 
 
-def parse(params, extra=()):
-    return Filters.from_query_params(params, DEFAULTS, PROVS, CATS, extra)
+def parse(params):
+    return Filters.from_query(params, DEFAULTS, PROVS, CATS)
 
 
 def test_round_trip_through_url_params():
-    f = Filters(
-        date(2016, 8, 1),
-        date(2017, 7, 31),
-        ("440000", "330000"),
-        ("footwear",),
-        "seizure",
-        "en",
-        (("province", "440000"),),
-    )
-    back, problems = parse(f.to_query_params(), extra=("province",))
+    f = Filters(date(2016, 8, 1), date(2017, 7, 31), ("440000", "330000"), ("footwear",), "seizure")
+    back, problems = parse(f.to_query())
     assert problems == []
     assert back == f
     assert back.provinces == ("330000", "440000")  # order does not matter
@@ -32,9 +24,20 @@ def test_round_trip_through_url_params():
 def test_round_trip_through_query_string():
     from urllib.parse import parse_qs
 
-    f = Filters(date(2015, 5, 1), date(2016, 4, 30), ("330000",), (), "clues", "zh")
-    back, problems = parse(parse_qs(f.to_query_string()))
+    f = Filters(date(2015, 5, 1), date(2016, 4, 30), ("330000",), (), "clues")
+    back, problems = parse(parse_qs(f.key()))
     assert (back, problems) == (f, [])
+
+
+def test_the_language_and_page_parameters_are_not_filters():
+    f, problems = parse({"lang": "en", "province": "440000", "month": "2017-06"})
+    assert (f, problems) == (DEFAULTS, [])
+    assert set(DEFAULTS.to_query()) == {"from", "to", "metric"}
+
+
+def test_comma_lists_keep_every_item():
+    f, problems = parse({"prov": "330000,440000", "cat": ["apparel", "footwear"]})
+    assert (f.provinces, f.categories, problems) == (("330000", "440000"), ("apparel", "footwear"), [])
 
 
 def test_empty_params_give_defaults():
@@ -46,17 +49,15 @@ def test_bad_values_are_reported_and_defaulted():
         {
             "metric": "bogus",
             "from": "2016-13-01",
-            "lang": "fr",
             "prov": ["330000", "999999", "x"],
             "cat": ["apparel", "guns"],
         }
     )
-    assert f.metric == "cases" and f.lang == "zh" and f.date_from == DEFAULTS.date_from
+    assert f.metric == "cases" and f.date_from == DEFAULTS.date_from
     assert f.provinces == ("330000",) and f.categories == ("apparel",)
     assert set(problems) == {
         ("metric", "bogus"),
         ("from", "2016-13-01"),
-        ("lang", "fr"),
         ("prov", "999999"),
         ("prov", "x"),
         ("cat", "guns"),
@@ -104,7 +105,7 @@ def test_filters_are_hashable_cache_keys():
 
 
 def test_over_replaces_only_the_period():
-    f = Filters(date(2014, 1, 1), date(2017, 7, 31), ("330000",), ("bags",), "seizure", "en")
+    f = Filters(date(2014, 1, 1), date(2017, 7, 31), ("330000",), ("bags",), "seizure")
     g = f.over(date(2016, 3, 9), date(2016, 5, 2))
     assert (g.date_from, g.date_to) == (date(2016, 3, 1), date(2016, 5, 31))
     assert g.with_(date_from=f.date_from, date_to=f.date_to) == f

@@ -46,7 +46,8 @@ def test_map_page_runs(lang):
     fig = _map(at)
     assert fig["data"][0]["geojson"] == geo.PROVINCE_GEOJSON_URL
     assert len(json.dumps(fig)) < 1_000_000
-    assert at.query_params["norm"] == "total" and at.query_params["month"] == "2017-07"
+    assert "norm" not in at.query_params, "a default is not written"
+    assert at.query_params["month"] == "2017-07"
 
 
 def test_metric_normalisation_and_month_change_the_values():
@@ -79,7 +80,7 @@ def test_province_param_opens_the_guangdong_panel():
     labels = [m.label for m in at.metric]
     assert t("map.panel.cross", "en") in labels
     links = "\n".join(m.value for m in at.markdown)
-    urls = re.findall(r"\]\((/network\?[^)]+)\)", links)
+    urls = re.findall(r"\]\((\./network\?[^)]+)\)", links)
     assert len(urls) == 5 and all(re.search(r"[?&]entity=E\d+", u) and "lang=en" in u for u in urls)
 
 
@@ -136,3 +137,46 @@ def test_narrower_dates_move_the_month_quietly():
     assert not at.exception and not at.warning
     assert str(at.select_slider(key="map_month").value) == "2016-12-01"
     assert at.query_params["month"] == "2016-12"
+
+
+# -- the difference map -------------------------------------------------------------------------------
+def _specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def _is_diff(spec: dict) -> bool:
+    return any("zmid" in tr for tr in spec["data"])
+
+
+def test_cmp_diff_shows_the_difference_map_with_downloads():
+    at = _run("en", cmp="diff", pivot="2017-05", window="6")
+    assert not at.exception and not at.warning
+    assert at.segmented_control(key="map_cmp").value == "diff"
+    diffs = [s for s in _specs(at) if _is_diff(s)]
+    assert len(diffs) == 1 and all(isinstance(tr["geojson"], str) for tr in diffs[0]["data"])
+    assert "May 2017" in diffs[0]["layout"]["title"]["text"]
+    assert not [s for s in _specs(at) if s["layout"]["title"]["text"].startswith("Before:")]
+    keys = {b.key for b in at.get("download_button") if b.key}
+    assert {f"map_diff_dl_{x}" for x in ("png", "svg", "html", "csv", "xlsx")} <= keys
+    assert "map_before_dl_png" not in keys
+    assert any("6 months" in c.value and "3 months" in c.value for c in at.caption)
+    at.segmented_control(key="map_cmp").set_value("pair").run()
+    assert not at.exception and "cmp" not in at.query_params
+    assert not [s for s in _specs(at) if _is_diff(s)]
+
+
+def test_choosing_difference_goes_into_the_url():
+    at = _run("zh")
+    at.segmented_control(key="map_cmp").set_value("diff").run()
+    assert not at.exception and at.query_params["cmp"] == "diff"
+    assert len([s for s in _specs(at) if _is_diff(s)]) == 1
+
+
+def test_bad_cmp_shows_a_notice_and_the_pair():
+    at = _run("en", cmp="bogus")
+    assert not at.exception
+    assert t("filters.url_problem", "en", param="cmp", value="bogus") in [w.value for w in at.warning]
+    assert at.segmented_control(key="map_cmp").value == "pair"
+    titles = [s["layout"]["title"]["text"] for s in _specs(at)]
+    assert any(x.startswith("Before:") for x in titles) and any(x.startswith("After:") for x in titles)
+    assert not [s for s in _specs(at) if _is_diff(s)] and "cmp" not in at.query_params

@@ -14,6 +14,7 @@ import pytest
 
 from cloudsword import cli, geo, privacy
 from cloudsword import story as deck
+from cloudsword.deck import saved
 from cloudsword.deck.spec import Slide, SlideSpec
 from cloudsword.filters import add_months, month_start
 from cloudsword.i18n import STRINGS, error_text, format_date, format_money, format_number, t
@@ -31,7 +32,7 @@ def store() -> Store:
 
 @pytest.fixture(scope="module")
 def story(store: Store) -> list[SlideSpec]:
-    return deck.default_story(store, "zh")
+    return deck.default_story(store)
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +104,7 @@ def test_languages_give_different_titles(slides: dict) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_headline_values_equal_the_alliance_totals(store: Store, slides: dict, lang: str) -> None:
-    totals = overview_queries.alliance_totals(store, store.default_filters(lang))
+    totals = overview_queries.alliance_totals(store, store.default_filters())
     assert totals["clues"] > 0 and totals["seizure"] > 0
     expected = [
         (t("metric.clues", lang), format_number(totals["clues"], lang)),
@@ -190,11 +191,11 @@ def test_spec_title_and_notes_win(store: Store) -> None:
 # -- saved decks ----------------------------------------------------------------------------------------
 def test_dumps_loads_round_trip(story: list[SlideSpec]) -> None:
     specs = [*story, SlideSpec("map?month=2017-06", "六月的地图", "说：广东加入\n第二行")]
-    text = deck.dumps(specs)
+    text = saved.dumps(specs)
     raw = json.loads(text)
     assert raw["version"] == 1 and raw["slides"][-1] == specs[-1].to_dict()
-    assert deck.loads(text) == specs
-    assert deck.loads(text.encode("utf-8")) == specs
+    assert saved.loads(text) == specs
+    assert saved.loads(text.encode("utf-8")) == specs
 
 
 @pytest.mark.parametrize(
@@ -214,8 +215,8 @@ def test_dumps_loads_round_trip(story: list[SlideSpec]) -> None:
     ],
 )
 def test_loads_on_garbage_raises_a_bilingual_error(text: str | bytes, key: str) -> None:
-    with pytest.raises(deck.DeckError) as err:
-        deck.loads(text, source="upload.json")
+    with pytest.raises(saved.DeckError) as err:
+        saved.loads(text, source="upload.json")
     assert err.value.key == key
     zh, en = error_text(err.value, "zh"), error_text(err.value, "en")
     assert "upload.json" in zh and "upload.json" in en
@@ -237,9 +238,9 @@ def test_cli_deck_renders_story_and_saved_decks(tmp_path: Path, monkeypatch: pyt
     assert cli.main(["deck", "--story", "default", "--lang", "en", "--out", str(tmp_path / "d.pptx")]) == 0
     slides, path, lang = calls[-1]
     assert (len(slides), path.suffix, lang) == (5, ".pptx", "en") and all(s.ok for s in slides)
-    saved = tmp_path / "deck.json"
-    saved.write_text(deck.dumps([SlideSpec("trends"), SlideSpec("network?entity=E9999999")]), "utf-8")
-    args = ["deck", "--views", str(saved), "--lang", "zh", "--out", str(tmp_path / "d.html")]
+    deck_json = tmp_path / "deck.json"
+    deck_json.write_text(saved.dumps([SlideSpec("trends"), SlideSpec("network?entity=E9999999")]), "utf-8")
+    args = ["deck", "--views", str(deck_json), "--lang", "zh", "--out", str(tmp_path / "d.html")]
     assert cli.main([*args, "--data", str(DEFAULT_DATA_DIR)]) == 0
     slides, path, lang = calls[-1]
     assert [s.ok for s in slides] == [True, False] and lang == "zh" and path.suffix == ".html"

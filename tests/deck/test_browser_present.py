@@ -28,7 +28,7 @@ READY = ".st-key-present_controls"  # drawn after the slide: the first run build
 @pytest.fixture(scope="module")
 def slides() -> dict[str, list[Slide]]:
     store = Store(DEFAULT_DATA_DIR)
-    return {lang: deck.build_deck(store, deck.default_story(store, lang), lang) for lang in ("zh", "en")}
+    return {lang: deck.build_deck(store, deck.default_story(store), lang) for lang in ("zh", "en")}
 
 
 @pytest.fixture

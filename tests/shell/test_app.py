@@ -31,7 +31,7 @@ def test_overview_runs_and_reads_the_store(lang):
     assert at.title[0].value == t("app.title", lang)
     assert t("demo.notice", lang, as_of="x").split("（")[0].split("(")[0][:8] in _text(at)
     totals = overview_queries.alliance_totals(
-        Store(DEFAULT_DATA_DIR), Store(DEFAULT_DATA_DIR).default_filters(lang)
+        Store(DEFAULT_DATA_DIR), Store(DEFAULT_DATA_DIR).default_filters()
     )
     shown = {m.label: m.value for m in at.metric}
     for metric in ("clues", "cases", "suspects", "seizure"):
@@ -43,7 +43,7 @@ def test_permalink_sets_the_view():
     assert not at.exception
     assert at.radio(key="metric").value == "suspects"
     store = Store(DEFAULT_DATA_DIR)
-    f = store.default_filters("en").with_(date_from=date(2016, 8, 1))
+    f = store.default_filters().with_(date_from=date(2016, 8, 1))
     now, before = overview_queries.alliance_totals(store, f), overview_queries.previous_totals(store, f)
     shown = {m.label: m for m in at.metric}
     assert shown["Cases"].value == format_metric("cases", now["cases"], "en")
@@ -97,8 +97,19 @@ def test_corrupt_data_file_is_named(monkeypatch, tmp_path):
     assert "cases.parquet" in at.error[0].value and "损坏" in at.error[0].value
 
 
-def test_page_parameters_survive_in_the_url():
-    at = _run("en", province="440000", entity="E123")
+def test_a_page_url_holds_only_its_own_parameters():
+    at = _run("en", province="440000", entity="E123")  # another page's parameters, on the overview
+    assert not at.exception and not at.warning
+    assert "province" not in at.query_params and "entity" not in at.query_params
+    at = open_page("views/map.py", "en", province="440000", entity="E123")
     assert not at.exception
-    assert at.query_params["province"] == "440000" and at.query_params["entity"] == "E123"
-    assert dict(at.session_state["extra"]) == {"province": "440000", "entity": "E123"}
+    assert at.query_params["province"] == "440000" and "entity" not in at.query_params
+
+
+def test_a_slide_added_on_a_page_carries_only_that_pages_parameters():
+    at = open_page("views/map.py", "en", province="440000", norm="pop")
+    at.switch_page("views/network.py").run()
+    assert not at.exception and "province" not in at.query_params and "norm" not in at.query_params
+    at.button(key="add_to_deck").click().run()
+    view = at.session_state["deck"][-1].view
+    assert view.startswith("network?") and "province=" not in view and "norm=" not in view

@@ -66,13 +66,13 @@ def test_images_render_a_batch_through_one_browser() -> None:
         export.images([_fig()], "gif")
 
 
-def test_map_html_draws_from_disk_with_no_outside_request(file_context, tmp_path) -> None:  # noqa: ANN001
+def test_map_html_draws_from_disk_with_no_outside_request(file_context, tmp_path) -> None:
     """A saved interactive map opens from file:// (no server, no internet) and draws its map."""
     from cloudsword.overview import charts
     from cloudsword.store import DEFAULT_DATA_DIR, Store
 
     store = Store(DEFAULT_DATA_DIR)
-    f = store.default_filters("zh")
+    f = store.default_filters()
     fig = charts.province_map_figure(
         overview_queries.by_province(store, f, "cases"), "cases", {"330000"}, f.date_to, "zh"
     )

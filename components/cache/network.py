@@ -1,0 +1,44 @@
+"""The seller network's cached structures (/network): the whole graph, its search index and
+what enforcement has tied to each entity, once per dataset; one view per ego query."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cloudsword.network import analysis, charts
+from cloudsword.network.analysis import EgoQuery, SearchIndex
+from cloudsword.network.graph import Graph, graph_from_store
+from cloudsword.store import Store
+from components.cache import data, long_lived, resource
+
+
+@resource(max_entries=2)
+@long_lived
+def graph(store: Store) -> Graph:
+    """The whole entity graph as compact CSR arrays: built once per dataset, shared by sessions."""
+    return graph_from_store(store)
+
+
+@resource(max_entries=2)
+@long_lived
+def search_index(store: Store) -> SearchIndex:
+    return analysis.search_index(graph(store))
+
+
+@resource(max_entries=2)
+@long_lived
+def enforcement(store: Store) -> dict[str, pd.DataFrame]:
+    return analysis.enforcement(store)
+
+
+@data(max_entries=64)
+def view(store: Store, q: EgoQuery) -> dict:
+    """The ego network as shown: nodes, links, what the cap hid, and the layout."""
+    shown = analysis.ego_view(graph(store), q)
+    return shown | {"positions": charts.layout_positions(shown["nodes"], shown["links"])}
+
+
+@data(max_entries=64)
+def view_analysis(store: Store, q: EgoQuery) -> dict:
+    """Rings, key players and the provinces spanned, for one ego network."""
+    return analysis.analysis_view(graph(store), view(store, q), enforcement(store))

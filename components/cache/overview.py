@@ -1,0 +1,30 @@
+"""The overview's cached queries (/ and its slides' neighbours): language-free, per filters."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cloudsword.filters import Filters
+from cloudsword.overview import queries
+from cloudsword.store import Store
+from components.cache import data
+
+
+@data(max_entries=512)
+def alliance_totals(store: Store, f: Filters) -> dict[str, float]:
+    return queries.alliance_totals(store, f)
+
+
+@data(max_entries=512)
+def previous_totals(store: Store, f: Filters) -> dict[str, float] | None:
+    return queries.previous_totals(store, f)
+
+
+@data(max_entries=512)
+def alliance_series(store: Store, f: Filters) -> pd.DataFrame:
+    return queries.alliance_series(store, f)
+
+
+@data(max_entries=512)
+def by_province(store: Store, f: Filters, metric: str) -> pd.DataFrame:
+    return queries.by_province(store, f, metric)

@@ -1,0 +1,134 @@
+"""The address bar. A page's URL holds the shared filters, the language and that page's own
+parameters, never another page's, and it is written in one place (`write`), only when it
+changes. Each page's parameters are one frozen value remembered for the session, so a page
+comes back as it was left; a permalink or a reload brings its own.
+
+Widgets follow the seed-and-read pattern: `seed` puts a parameter into its widget when the widget
+is not there yet (or holds a value no longer offered), the page reads the widgets back into its
+parameters and `keep`s them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import replace
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from cloudsword.i18n import t
+from cloudsword.params import PageParams, Problem, permalink
+from components.context import view
+
+P = TypeVar("P", bound=PageParams)
+_PARAMS = "_params_{}"
+
+
+def query() -> dict[str, list[str]]:
+    """The URL's parameters as lists (a parameter may repeat: ?prov=330000&prov=440000)."""
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def page_params(
+    page: str,
+    read: Callable[..., tuple[P, list[Problem]]],
+    *context: object,
+    notices: list[str] | None = None,
+) -> P:
+    """This page's parameters. Arriving on the page, those in the URL (a permalink, a reload) are
+    read, with a notice for each value that cannot be used (shown, or added to `notices` for a
+    page that places them itself); a URL without any of them finds the page as this session left
+    it. Within the page, the value the page last kept."""
+    ss, key = st.session_state, _PARAMS.format(page)
+    if view().arrived or key not in ss:
+        value, problems = read(query(), *context)
+        default, _ = read({}, *context)
+        if value != default or problems or key not in ss:
+            ss[key] = value
+        texts = [t("filters.url_problem", view().lang, param=name, value=raw) for name, raw in problems]
+        if notices is None:
+            for text in texts:
+                st.warning(text)
+        else:
+            notices.extend(texts)
+    return ss[key]
+
+
+def keep(page: str, value: PageParams) -> None:
+    """Remember the page's parameters; the URL follows at the end of the run (or `write`)."""
+    st.session_state[_PARAMS.format(page)] = value
+
+
+def update(page: str, **changes: Any) -> None:
+    """Change some of the page's parameters (from a callback: a click, a close button) and put
+    them in the URL at once, before the page draws what they show."""
+    key = _PARAMS.format(page)
+    st.session_state[key] = replace(st.session_state[key], **changes)
+    if view().page == page:
+        write()
+
+
+def current(page: str) -> PageParams | None:
+    return st.session_state.get(_PARAMS.format(page))
+
+
+def wanted() -> dict[str, str | list[str]]:
+    """What the URL should hold now: language, shared filters, this page's own parameters."""
+    v = view()
+    own = current(v.page)
+    return {"lang": v.lang, **v.filters.to_query(), **(own.to_query() if own is not None else {})}
+
+
+def write() -> None:
+    """Put `wanted()` in the address bar, only when it differs (each write is a history entry)."""
+    want = {k: v if isinstance(v, list) else [v] for k, v in wanted().items()}
+    if query() != want:
+        st.query_params.from_dict(wanted())
+
+
+def view_path() -> str:
+    """The permalink of what the user is looking at ("map?lang=en&...&province=440000")."""
+    return permalink(view().page, wanted())
+
+
+def link(page: str, params: PageParams | None = None) -> str:
+    """A link to `page` with this view's filters and language and `params` for that page."""
+    v = view()
+    own = params.to_query() if params is not None else {}
+    return href(permalink(page, {"lang": v.lang}, v.filters.to_query(), own))
+
+
+def absolute() -> str:
+    """This view's permalink as a whole address, to copy and send."""
+    base = (getattr(st.context, "url", None) or "").split("?")[0]
+    return f"{base}?{urlencode(wanted(), doseq=True)}" if base else href(view_path())
+
+
+def href(path: str) -> str:
+    """A link to a view, relative to the app (the overview is its root, not /overview)."""
+    page, _, q = path.partition("?")
+    return "./" + ("" if page in ("", "overview") else page) + (f"?{q}" if q else "")
+
+
+def seed(key: str, value: object, options: Collection[object] | None = None) -> None:
+    """Put `value` into widget `key` when the widget is not there yet, or holds a value that is no
+    longer among `options` (they depend on other choices)."""
+    ss = st.session_state
+    if key not in ss or (options is not None and ss[key] not in options):
+        ss[key] = value
+
+
+def seed_all(
+    p: PageParams, widgets: Mapping[str, str], options: Mapping[str, Collection[object]] = {}
+) -> None:
+    """Seed each widget from its field of `p` ({field: widget key})."""
+    for name, key in widgets.items():
+        seed(key, getattr(p, name), options.get(name))
+
+
+def read_all(p: P, widgets: Mapping[str, str]) -> P:
+    """`p` with each field taken from its widget ({field: widget key})."""
+    ss = st.session_state
+    values = {name: ss[key] for name, key in widgets.items() if key in ss}
+    return replace(p, **{k: tuple(x) if isinstance(x, list) else x for k, x in values.items()})
