@@ -13,7 +13,7 @@ import logging
 import streamlit as st
 
 from cloudsword.errors import CloudSwordError
-from cloudsword.i18n import error_text, format_date, t
+from cloudsword.i18n import error_text, format_date, md, t
 from components import url
 from components.cache import current_store
 from components.context import View, set_view
@@ -26,11 +26,11 @@ st.set_page_config(page_title="Cloud Sword · 云剑联盟", page_icon="🛡️"
 
 
 def _fail(err: Exception, lang: str) -> None:
-    if isinstance(err, CloudSwordError):
-        st.error(f"**{t('error.title', lang)}**\n\n{error_text(err, lang)}")
+    if isinstance(err, CloudSwordError):  # its values (names, rows quoted from a file) stay text
+        st.error(f"**{md(t('error.title', lang))}**\n\n{md(error_text(err, lang))}")
     else:
         log.exception("unexpected error")
-        st.error(error_text(err, lang))
+        st.error(md(error_text(err, lang)))
     st.stop()
 
 
@@ -59,6 +59,8 @@ st.title(t("app.title", lang))
 st.caption(t("app.subtitle", lang))
 if store.manifest.synthetic:
     st.info(t("demo.notice", lang, as_of=format_date(store.manifest.as_of, lang)), icon=":material/science:")
+for warning in store.warnings_for(name):  # rows the figures leave out, empty tables: on every page they touch
+    st.warning(md(error_text(warning, lang)), icon=":material/rule:")
 
 try:
     page.run()

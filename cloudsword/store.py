@@ -2,38 +2,65 @@
 
 Queries are Ibis expressions, not SQL strings, so a distributed engine can run them unchanged
 and no user input is ever spliced into SQL. Opening a dataset checks every table against the
-schema and builds `monthly`, a province x city x month x category x source aggregate that the
-map, overview and trend queries read instead of the raw case table.
+schema and its domains (cloudsword.checks) and builds `monthly`, a province x city x month x
+category x source aggregate that the map, overview and trend queries read instead of the raw
+case table.
+
+Safe for concurrent use by design: one DuckDB database, and every query in flight gets a
+connection of its own to it (a cursor, taken from a pool and given back). The tables handed to
+queries are unbound Ibis tables built from the schemas read once at opening, so no query ever
+asks a connection for a schema while another thread uses it.
 """
 
 from __future__ import annotations
 
 import json
-import threading
+import logging
+import os
+import queue
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
+import sqlglot as sg
+import sqlglot.expressions as sge
 
-from cloudsword import geo
-from cloudsword.errors import DataError
+from cloudsword import checks, geo
+from cloudsword.errors import DataError, Message
 from cloudsword.filters import Filters, month_end, month_start
-from cloudsword.schema import DATASET_TABLES, TABLES, Table
+from cloudsword.schema import DATASET_TABLES, TABLES
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 _TRUTH = ("truth_effects", "truth_rings")
-_DUCK_TYPES = {
-    "str": ("string",),
-    "date": ("date", "timestamp"),
-    "float": ("float", "int", "decimal"),
-    "int": ("int",),
-    "bool": ("boolean",),
-}
 # Metric -> column of `monthly` it sums.
 METRIC_COLUMN = {"clues": "clues", "cases": "cases", "suspects": "suspects", "seizure": "seizure_cny"}
+# The pages each table's figures appear on: a warning about a table is shown on each of them.
+AFFECTS = {
+    "memberships": ("overview", "map", "trends", "present"),
+    "cases": ("overview", "map", "trends", "network", "present"),
+    "clues": ("overview", "map", "trends", "network", "present"),
+    "entities": ("map", "network", "present"),
+    "links": ("map", "network", "present"),
+    "suspects": ("network", "present"),
+}
+log = logging.getLogger("cloudsword")
+
+
+def _read(path: Path, dataset: str) -> bytes:
+    """A file's bytes; a file the server may not read is named (never the server's path)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise DataError("error.data_missing", dataset=dataset, file=path.name) from None
+    except PermissionError:
+        log.warning("no permission to read %s", path)
+        raise DataError("error.data_unreadable", dataset=dataset, file=path.name) from None
 
 
 @dataclass(frozen=True)
@@ -47,20 +74,36 @@ class Manifest:
     raw: dict
 
     @classmethod
-    def read(cls, path: Path) -> Manifest:
+    def read(cls, path: Path, dataset: str = "") -> Manifest:
+        dataset = dataset or path.parent.name
+
+        def bad(detail: Message) -> DataError:
+            return DataError("error.manifest", dataset=dataset, file=path.name, detail=detail)
+
+        data = _read(path, dataset)
+        if not data.strip():
+            raise bad(Message("manifest.empty"))
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            return cls(
-                date.fromisoformat(raw["start"]),
-                date.fromisoformat(raw["end"]),
-                date.fromisoformat(raw["as_of"]),
-                bool(raw.get("synthetic", False)),
-                raw,
-            )
-        except FileNotFoundError:
-            raise DataError("error.data_missing", file=str(path)) from None
-        except (ValueError, KeyError, TypeError) as exc:
-            raise DataError("error.manifest", file=str(path), detail=f"{type(exc).__name__}: {exc}") from None
+            raw = json.loads(data.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise bad(Message("manifest.not_text")) from None
+        except json.JSONDecodeError as exc:
+            raise bad(Message("manifest.not_json", line=exc.lineno, col=exc.colno)) from None
+        except RecursionError:
+            raise bad(Message("manifest.not_object")) from None
+        if not isinstance(raw, dict):
+            raise bad(Message("manifest.not_object"))
+        days = {}
+        for name in ("start", "end", "as_of"):
+            if name not in raw:
+                raise bad(Message("manifest.field", field=name))
+            try:
+                days[name] = date.fromisoformat(str(raw[name]))
+            except ValueError:
+                raise bad(Message("manifest.date", field=name, value=str(raw[name])[:40])) from None
+        if days["start"] > days["end"]:
+            raise bad(Message("manifest.order", start=days["start"].isoformat(), end=days["end"].isoformat()))
+        return cls(days["start"], days["end"], days["as_of"], bool(raw.get("synthetic", False)), raw)
 
 
 def stamp(data_dir: Path | str) -> str:
@@ -72,101 +115,107 @@ def stamp(data_dir: Path | str) -> str:
 
 
 class Store:
-    """One opened, validated dataset. Cheap to query, moderately costly to open (cache it)."""
+    """One opened, validated dataset. Cheap to query, moderately costly to open (cache it).
+
+    `warnings` are the problems that do not stop the dataset from opening (rows dated outside its
+    declared range, empty tables): `warnings_for(page)` gives those a page must show."""
 
     def __init__(self, data_dir: Path | str = DEFAULT_DATA_DIR):
         self.data_dir = Path(data_dir)
+        self.name = self.data_dir.name or str(self.data_dir)
         if not self.data_dir.is_dir():
-            raise DataError("error.data_dir_missing", file=str(self.data_dir))
-        self.manifest = Manifest.read(self.data_dir / "manifest.json")
-        self._lock = threading.Lock()
+            raise DataError("error.data_dir_missing", dataset=self.name)
+        if not os.access(self.data_dir, os.R_OK | os.X_OK):
+            raise DataError("error.dataset_unreadable", dataset=self.name)
+        self.manifest = Manifest.read(self.data_dir / "manifest.json", self.name)
         self._memberships: pd.DataFrame | None = None
-        self.con = ibis.duckdb.connect()
-        self.con.create_table("provinces", ibis.memtable(geo.load_provinces()))
-        self.con.create_table("cities", ibis.memtable(geo.load_cities()))
-        for name in DATASET_TABLES:
-            path = self.data_dir / f"{name}.parquet"
-            if name in _TRUTH and not path.exists():
-                continue  # truth tables exist only for generated data
-            if not path.exists():
-                raise DataError("error.data_missing", file=str(path))
-            try:
-                self.con.read_parquet(path, table_name=name)
-            except Exception as exc:  # duckdb raises IOException/InvalidInputException
-                raise DataError(
-                    "error.data_corrupt", file=str(path), detail=str(exc).splitlines()[0]
-                ) from None
-        for name in ("provinces", "cities"):
-            self._validate(TABLES[name], geo.GEO_DIR / f"{name}.csv")
-        for name in DATASET_TABLES:
-            if name in self.con.list_tables():
-                self._validate(TABLES[name], self.data_dir / f"{name}.parquet")
-        self.con.create_table("monthly", self._monthly_expr())
+        self._db = duckdb.connect(":memory:")
+        self._pool: queue.SimpleQueue = queue.SimpleQueue()
+        with self._connection() as con:
+            con.create_table("provinces", ibis.memtable(geo.load_provinces()))
+            con.create_table("cities", ibis.memtable(geo.load_cities()))
+            for name in DATASET_TABLES:
+                self._attach(name)
+            self._schemas = {name: con.table(name).schema() for name in con.list_tables()}
+        self.warnings = self._check()
+        with self._connection() as con:
+            con.create_table("monthly", self._monthly_expr())
+            self._schemas["monthly"] = con.table("monthly").schema()
         self.version = f"{self.data_dir.resolve()}:{stamp(self.data_dir)}"
 
-    # -- checking -----------------------------------------------------------------------
-    def _validate(self, table: Table, path: Path) -> None:
-        """Types, nulls, allowed values, unique keys and references, checked in DuckDB."""
-        t = self.con.table(table.name)
-        schema = t.schema()
-        problems: list[str] = []
-        missing = [c.name for c in table.columns if c.name not in schema]
-        if missing:
-            problems.append("missing columns: " + ", ".join(missing))
-        present = [c for c in table.columns if c.name in schema]
-        for c in present:
-            kind = str(schema[c.name]).lower().lstrip("!")
-            if not kind.startswith(_DUCK_TYPES[c.dtype]):
-                problems.append(f"column '{c.name}' should be {c.dtype}, is {kind}")
-        if not problems:
-            aggs = {f"null_{c.name}": t[c.name].isnull().sum() for c in present if not c.nullable}
-            aggs["rows"] = t.count()
-            if table.key:
-                aggs["keys"] = t.select(*table.key).distinct().count().as_scalar()
-            counts = self.run(t.aggregate(**aggs)).iloc[0]
-            problems += [
-                f"column '{c.name}' has {int(counts[f'null_{c.name}'])} empty values"
-                for c in present
-                if not c.nullable and counts[f"null_{c.name}"]
-            ]
-            if table.key and counts["keys"] != counts["rows"]:
-                problems.append(
-                    f"{int(counts['rows'] - counts['keys'])} duplicate keys ({', '.join(table.key)})"
-                )
-            for c in present:
-                if c.allowed is not None:
-                    bad = self.run(t.filter(~t[c.name].isin(c.allowed)).select(c.name).distinct().limit(5))[
-                        c.name
-                    ]
-                    if len(bad):
-                        problems.append(
-                            f"column '{c.name}' has values outside {list(c.allowed)}: {list(bad)}"
-                        )
-            for col, ref_table, ref_col in table.foreign_keys:
-                if ref_table not in self.con.list_tables():
-                    continue
-                ref = self.con.table(ref_table)
-                orphans = t.filter(t[col].notnull() & ~t[col].isin(ref[ref_col]))
-                n = int(self.run(orphans.count()))
-                if n:
-                    problems.append(f"{n} rows whose {col} is not in {ref_table}.{ref_col}")
-        if problems:
-            from cloudsword.schema import SchemaError
+    def _attach(self, name: str) -> None:
+        """A view over the table's Parquet file; an unreadable or damaged file is named."""
+        path = self.data_dir / f"{name}.parquet"
+        if name in _TRUTH and not path.exists():
+            return  # truth tables exist only for generated data
+        if not path.exists():
+            raise DataError("error.data_missing", dataset=self.name, file=path.name)
+        try:
+            with path.open("rb") as fh:
+                fh.read(1)
+        except PermissionError:
+            log.warning("no permission to read %s", path)
+            raise DataError("error.data_unreadable", dataset=self.name, file=path.name) from None
+        view = sge.Create(
+            this=sg.to_identifier(name, quoted=True),
+            kind="VIEW",
+            expression=sg.select("*").from_(sg.func("read_parquet", sge.convert(str(path)))),
+        )
+        try:  # a view in the database, seen by every connection (ibis' read_parquet's is temporary)
+            self._db.execute(view.sql("duckdb"))
+        except Exception as exc:  # duckdb raises IOException/InvalidInputException
+            log.warning("cannot read %s: %s", path, str(exc).splitlines()[0])
+            raise DataError("error.data_corrupt", dataset=self.name, file=path.name) from None
 
-            err = SchemaError(table.name, problems, str(path))
-            raise DataError(
-                "error.schema", file=str(path), table=table.name, detail="; ".join(problems)
-            ) from err
+    # -- checking -----------------------------------------------------------------------
+    def _check(self) -> list[checks.Problem]:
+        """Every table against its definition and domains; raises one DataError listing every
+        error found (in every file), returns the warnings."""
+        tables = {name: self.table(name) for name in self._schemas}
+        ctx = checks.Context(self.manifest.start, self.manifest.end, tables)
+        found: list[checks.Problem] = []
+        for name in ("provinces", "cities", *DATASET_TABLES):
+            if name in tables:
+                found += checks.check(TABLES[name], tables[name], self.run, ctx)
+        errors = checks.errors(found)
+        if errors:
+            messages = [p.message(self._file(p.table)) for p in errors]
+            raise DataError("error.dataset_invalid", dataset=self.name, problems=messages)
+        return checks.warnings(found)
+
+    @staticmethod
+    def _file(table: str) -> str:
+        return f"{table}.csv" if table in ("provinces", "cities") else f"{table}.parquet"
+
+    def warnings_for(self, page: str) -> list[Message]:
+        """The dataset's warnings about the tables `page` shows."""
+        return [
+            Message("data.warning", dataset=self.name, problem=p.message(self._file(p.table)))
+            for p in self.warnings
+            if page in AFFECTS.get(p.table, ())
+        ]
+
+    # -- running queries ----------------------------------------------------------------
+    @contextmanager
+    def _connection(self) -> Iterator[ibis.BaseBackend]:
+        """A connection to the one database for this caller alone: from the pool, else new."""
+        try:
+            con = self._pool.get_nowait()
+        except queue.Empty:
+            con = ibis.duckdb.from_connection(self._db.cursor())
+        try:
+            yield con
+        finally:
+            self._pool.put(con)
 
     def run(self, expr: ir.Expr) -> pd.DataFrame | pd.Series | object:
-        """Execute an Ibis expression; the lock is there because one DuckDB connection serves
-        every Streamlit session thread."""
-        with self._lock:
-            return self.con.execute(expr)
+        """Execute an Ibis expression on a connection of this call's own (any thread)."""
+        with self._connection() as con:
+            return con.execute(expr)
 
     # -- the monthly aggregate ------------------------------------------------------------
     def _monthly_expr(self) -> ir.Table:
-        cases, clues, entities = (self.con.table(n) for n in ("cases", "clues", "entities"))
+        cases, clues, entities = (self.table(n) for n in ("cases", "clues", "entities"))
         c = cases.mutate(month=cases.opened_on.cast("date").truncate("M"), alliance=cases.clue_id.notnull())
         by_case = c.group_by(["province_adcode", "city_adcode", "month", "category", "alliance"]).aggregate(
             cases=c.count(),
@@ -213,12 +262,13 @@ class Store:
 
     # -- building blocks for feature modules (network, trends, map...) --------------------------
     def table(self, name: str) -> ir.Table:
-        """A dataset table (or `monthly`, the aggregate) as an Ibis expression."""
-        return self.con.table(name)
+        """A dataset table (or `monthly`, the aggregate) as an Ibis expression, for `run`. Unbound:
+        its schema was read once at opening, so building a query asks no connection anything."""
+        return ibis.table(self._schemas[name], name=name)
 
     def monthly(self, f: Filters, start: date | None = None, end: date | None = None) -> ir.Table:
         """The monthly aggregate cut to the view's months (or start..end), provinces and categories."""
-        m = self.con.table("monthly")
+        m = self.table("monthly")
         lo, hi = month_start(start or f.date_from), month_start(end or f.date_to)
         m = m.filter(m.month >= lo, m.month <= hi)
         if f.provinces:
@@ -234,7 +284,7 @@ class Store:
         return self._memberships.copy()
 
     def _read_memberships(self) -> pd.DataFrame:
-        mem = self.run(self.con.table("memberships"))
+        mem = self.run(self.table("memberships"))
         mem["joined_on"] = pd.to_datetime(mem["joined_on"]).dt.date
         names = geo.load_provinces()[["adcode", "name_zh", "name_en"]]
         mem = mem.merge(names, left_on="province_adcode", right_on="adcode", how="left").drop(
