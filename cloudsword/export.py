@@ -144,20 +144,60 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# A text cell starting with one of these is a formula to a spreadsheet (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell (and header) a spreadsheet would run as a formula prefixed
+    with an apostrophe, as OWASP advises for CSV: a shop called "=HYPERLINK(...)" stays a name.
+    Numbers are never touched (-3 is a number, not a formula)."""
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype(object)
+        if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+            risky = s.map(_formula_like).astype(bool)
+            if risky.any():
+                out[col] = s.astype(object).where(~risky, "'" + s.astype(str))
+    out.columns = ["'" + c if _formula_like(c) else c for c in out.columns]
+    return out
+
+
 def csv_bytes(data: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it without mojibake."""
-    return data.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it without mojibake;
+    formula-like text neutralised; CRLF line ends (RFC 4180), so a value holding a carriage
+    return is quoted rather than breaking the row."""
+    return neutralised(data).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def xlsx_bytes(sheets: pd.DataFrame | dict[str, pd.DataFrame]) -> bytes:
-    """One workbook; a dict gives one sheet per frame (sheet names cut to Excel's 31 characters)."""
+    """One workbook; a dict gives one sheet per frame (sheet names cut to Excel's 31 characters).
+    Text that looks like a formula is stored as text with Excel's quote prefix: it shows as
+    written and stays text even when the cell is edited."""
     frames = sheets if isinstance(sheets, dict) else {"data": sheets}
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for name, frame in frames.items():
             safe = re.sub(r"[\[\]:*?/\\]", "-", str(name))[:31] or "data"
             _excel_ready(frame).to_excel(writer, sheet_name=safe, index=False)
+            _text_not_formulas(writer.sheets[safe])
     return buf.getvalue()
+
+
+def _text_not_formulas(sheet: object) -> None:
+    """openpyxl turns every string starting with "=" into a formula: make each such cell, and
+    any other formula-like text, a quoted text cell."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if _formula_like(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _excel_ready(frame: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,7 @@ Ground floor: imports nothing of ours.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections.abc import Iterable
@@ -145,8 +146,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Unknown place '{query}'. Closest matches: {suggestions}",
     },
     "error.data_dir_missing": {
-        "zh": "找不到数据集“{dataset}”。请检查环境变量 CLOUDSWORD_DATA。",
-        "en": "Dataset '{dataset}' does not exist. Check the CLOUDSWORD_DATA environment variable.",
+        "zh": "找不到数据集“{dataset}”（网页读取环境变量 CLOUDSWORD_DATA，命令行读取 --data）。",
+        "en": "Dataset '{dataset}' does not exist (the app reads the CLOUDSWORD_DATA environment "
+        "variable, the command line --data).",
     },
     "error.data_missing": {
         "zh": "数据集“{dataset}”缺少数据文件 {file}。",
@@ -326,3 +328,9 @@ def md(text: object) -> str:
     colour directive; a line break stays a line break."""
     lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "  \n".join(_MARKDOWN_SPECIAL.sub(r"\\\1", line) for line in lines)
+
+
+def html_text(text: object) -> str:
+    """`text` as literal words inside a plotly label or a deck.gl tooltip, which read a little HTML
+    (<a href>, <b>, <img> in a tooltip): outside text (a seller's name) stays text."""
+    return html.escape(str(text), quote=False)

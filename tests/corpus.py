@@ -11,6 +11,7 @@ message key and rule of the error, or the rule of the warning the pages show.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -241,3 +242,32 @@ MARKDOWN = [
 ]
 FORMULAS = ['=HYPERLINK("http://203.0.113.9","x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 DATES = ["9999-12-31", "0001-01-01", "10000-01-01", "2017-02-30"]
+HOSTILE = MARKDOWN + FORMULAS
+
+
+def hostile_names(into: Path) -> Path:
+    """The demo data with every entity named by a hostile value (markdown, HTML, formulas) in turn:
+    a dataset that passes every check, since a name is free text."""
+    out = into / "hostile-names"
+    shutil.copytree(DEFAULT_DATA_DIR, out)
+    t = _table(out, "entities")
+    names = [HOSTILE[i % len(HOSTILE)] + f" {i}" for i in range(t.num_rows)]
+    i = t.schema.get_field_index("name")
+    _write(out, "entities", t.set_column(i, t.schema.field(i), pa.array(names, type=pa.string())))
+    return out
+
+
+def markdown_problems(text: str) -> list[str]:
+    """What a markdown renderer would make live in `text`: links, images, raw HTML, headings, bare
+    web addresses, colour directives, formulas. Empty for text that stays text."""
+    from markdown_it import MarkdownIt
+
+    found = []
+    for token in MarkdownIt("commonmark").parse(text):
+        for t in [token, *(token.children or [])]:
+            if t.type in ("link_open", "image", "html_inline", "html_block", "heading_open", "autolink"):
+                found.append(t.type)
+    found += [f"bare address {m}" for m in ("http://", "https://", "www.") if m in text]
+    found += [f"directive {d}" for d in (":red[", ":material/") if d in text]
+    found += ["formula $" for _ in re.finditer(r"(?<!\\)\$", text)]
+    return found
