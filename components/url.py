@@ -110,8 +110,8 @@ def href(path: str) -> str:
     encoded beyond what a URL needs, so a view from outside (a loaded deck) cannot end a markdown
     link early: no spaces, brackets, parentheses, quotes or backticks survive."""
     page, _, q = path.partition("?")
-    out = "./" + ("" if page in ("", "overview") else page) + (f"?{q}" if q else "")
-    return quote(out, safe="/?&=%.,:;~+-_")
+    page = quote("" if page in ("", "overview") else page, safe="/-_.")
+    return f"./{page}" + (f"?{quote(q, safe='=&%+,.-_~')}" if q else "")
 
 
 def seed(key: str, value: object, options: Collection[object] | None = None) -> None:

@@ -258,15 +258,19 @@ def hostile_names(into: Path) -> Path:
 
 
 def markdown_problems(text: str) -> list[str]:
-    """What a markdown renderer would make live in `text`: links, images, raw HTML, headings, bare
-    web addresses, colour directives, formulas. Empty for text that stays text."""
+    """What a markdown renderer would make live in `text`: links (but the app's own ./page links),
+    images, raw HTML, headings, bare web addresses, colour directives, formulas. Empty for text
+    that stays text."""
     from markdown_it import MarkdownIt
 
     found = []
     for token in MarkdownIt("commonmark").parse(text):
         for t in [token, *(token.children or [])]:
+            href = str(t.attrGet("href") or "")
+            if t.type == "link_open" and href.startswith("./") and ":" not in href.split("?")[0]:
+                continue  # our own links to the app's pages
             if t.type in ("link_open", "image", "html_inline", "html_block", "heading_open", "autolink"):
-                found.append(t.type)
+                found.append(f"{t.type} {href}".strip())
     found += [f"bare address {m}" for m in ("http://", "https://", "www.") if m in text]
     found += [f"directive {d}" for d in (":red[", ":material/") if d in text]
     found += ["formula $" for _ in re.finditer(r"(?<!\\)\$", text)]
