@@ -2,7 +2,9 @@
 
 The app's download buttons, the presenter deck and the CLI share these, so a chart looks the same
 wherever it is saved. Images go through kaleido, which drives the machine's Chromium: each call
-starts a browser (about a second), so `images` renders a whole batch through one.
+starts a browser (about a second), so `images` renders a whole batch through one. kaleido is
+called directly rather than through plotly.io, which cannot turn MathJax off (kaleido would put
+a CDN's MathJax in its page), and it starts Chromium through cloudsword.chromium: offline.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from cloudsword import chromium
 from cloudsword.errors import CloudSwordError
 
 IMAGE_FORMATS = ("png", "svg")
@@ -44,20 +47,21 @@ def images(
         raise ValueError(f"unknown image format {fmt!r}")
     if not figs:
         return []
-    import plotly.io as pio
+    import kaleido
 
     with tempfile.TemporaryDirectory(prefix="cloudsword-img-") as tmp:
         paths = [Path(tmp) / f"{i}.{fmt}" for i in range(len(figs))]
-        sizes = [_size(f, width, height) for f in figs]
+        specs = [
+            {
+                "fig": fig.to_dict(),
+                "path": path,
+                "opts": {"format": fmt, "width": w, "height": h, "scale": scale},
+            }
+            for fig, path, (w, h) in zip(figs, paths, (_size(f, width, height) for f in figs), strict=True)
+        ]
         try:
-            pio.write_images(
-                list(figs),
-                paths,
-                format=fmt,
-                width=[w for w, _ in sizes],
-                height=[h for _, h in sizes],
-                scale=scale,
-            )
+            kopts = {"mathjax": False, "path": chromium.launcher()}
+            kaleido.write_fig_from_object_sync(specs, kopts=kopts)
         except Exception as exc:  # kaleido raises several types when no browser can start
             raise ExportError("export.image_failed", reason=f"{type(exc).__name__}: {exc}") from None
         return [p.read_bytes() for p in paths]

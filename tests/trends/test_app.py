@@ -4,7 +4,7 @@ input is explained, the options round-trip to the URL."""
 from __future__ import annotations
 
 import pytest
-from apptest import open_page
+from apptest import open_page, shown_all
 from streamlit.testing.v1 import AppTest
 
 from cloudsword.i18n import t
@@ -78,7 +78,7 @@ def test_options_come_from_the_url():
 def test_bad_option_in_the_url_warns_and_falls_back():
     at = _run("zh", compare="sometimes", es_window="7")
     assert not at.exception
-    warnings = [w.value for w in at.warning]
+    warnings = shown_all(at.warning)
     assert t("filters.url_problem", "zh", param="compare", value="sometimes") in warnings
     assert t("filters.url_problem", "zh", param="es_window", value="7") in warnings
     assert at.segmented_control(key="trends_compare").value == "notyet"
