@@ -19,8 +19,10 @@ from components.cache import current_store
 from components.context import View, set_view
 from components.deck_button import add_to_deck_button
 from components.sidebar import language, sidebar
+from components.streamlit_fixes import pin_deferred_downloads
 
 log = logging.getLogger("cloudsword")
+pin_deferred_downloads()  # downloads survive other sessions' runs (components/streamlit_fixes.py)
 
 st.set_page_config(page_title="Cloud Sword · 云剑联盟", page_icon="🛡️", layout="wide")
 
