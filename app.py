@@ -15,7 +15,7 @@ import streamlit as st
 from cloudsword.errors import CloudSwordError
 from cloudsword.i18n import error_text, format_date, t
 from components import url
-from components.cache import current_store
+from components.cache import current_store, dataset_notices, use_version
 from components.context import View, set_view
 from components.deck_button import add_to_deck_button
 from components.sidebar import language, sidebar
@@ -52,11 +52,18 @@ page = st.navigation(pages)
 name = page.url_path or "overview"
 set_view(View(store, filters, lang, name, arrived=st.session_state.get("_page") != name))
 st.session_state["_page"] = name
-if name != "present":
+if name not in ("present", "data"):  # no slide of these
     add_to_deck_button()
 
 st.title(t("app.title", lang))
 st.caption(t("app.subtitle", lang))
+for key, params in dataset_notices():
+    if key == "dataset.newer":
+        st.info(t(key, lang), icon=":material/update:")
+        st.button(t("dataset.newer.use", lang), on_click=use_version, key="use_newest_version")
+    else:
+        reason = error_text(params["reason"], lang)
+        st.warning(t(key, lang, reason=reason, version=params["version"]), icon=":material/warning:")
 if store.manifest.synthetic:
     st.info(t("demo.notice", lang, as_of=format_date(store.manifest.as_of, lang)), icon=":material/science:")
 
