@@ -47,6 +47,7 @@ pages = [
     st.Page("views/network.py", title=t("nav.network", lang), icon=":material/hub:", url_path="network"),
     st.Page("views/trends.py", title=t("nav.trends", lang), icon=":material/timeline:", url_path="trends"),
     st.Page("views/present.py", title=t("nav.present", lang), icon="▶️", url_path="present"),
+    st.Page("views/data.py", title=t("nav.data", lang), icon=":material/database:", url_path="data"),
 ]
 page = st.navigation(pages)
 name = page.url_path or "overview"

@@ -357,7 +357,9 @@ def versions(root: Path | str) -> list[Version]:
     manifest cannot be read is listed with an empty manifest, so it can be seen and not chosen."""
     root = Path(root)
     if not is_versioned(root):
-        return [open_version(root)] if root.is_dir() else []
+        if not (root / MANIFEST).exists():
+            return []
+        return [Version(_flat_id(root), root, read_manifest(root / MANIFEST), root, legacy=True)]
     out = []
     for d in sorted((root / VERSIONS).iterdir()):
         if d.name.startswith(".") or not d.is_dir():
