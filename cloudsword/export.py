@@ -144,9 +144,29 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# A cell a spreadsheet would run as a formula (OWASP's CSV injection list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run (=, +, -, @, tab, CR first) get a leading
+    apostrophe, so they open as text; the import strips it again (a round trip is lossless)."""
+    out = None
+    for col in frame.columns:
+        s = frame[col]
+        if not (pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)):
+            continue
+        text = s.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
+        if text.any():
+            out = frame.copy() if out is None else out
+            out.loc[text, col] = "'" + s[text].astype(str)
+    return frame if out is None else out
+
+
 def csv_bytes(data: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it without mojibake."""
-    return data.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it without mojibake;
+    formula-like text neutralised."""
+    return neutralise(data).to_csv(index=False).encode("utf-8-sig")
 
 
 def xlsx_bytes(sheets: pd.DataFrame | dict[str, pd.DataFrame]) -> bytes:
@@ -161,8 +181,9 @@ def xlsx_bytes(sheets: pd.DataFrame | dict[str, pd.DataFrame]) -> bytes:
 
 
 def _excel_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """Excel has no time zones or pandas extension strings: plain values only."""
-    out = frame.copy()
+    """Excel has no time zones or pandas extension strings: plain values only; formula-like text
+    neutralised."""
+    out = neutralise(frame).copy()
     for col in out.columns:
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):
             out[col] = out[col].dt.tz_localize(None)

@@ -251,7 +251,7 @@ def _place(c, col, src, header, out, addr_prov, addr_city) -> pd.Series | None:
         if from_address is not None:
             return from_address
         return None
-    text = values.text(src)
+    text = values.plain(src)
     if level == "province":
         r = places.provinces(text)
         codes = r.codes

@@ -37,6 +37,7 @@ _MONEY = re.compile(
 )
 _COUNT = re.compile(r"^(?P<num>\d+(?:\.0+)?)\s*(?:人|个|处|家|条|起|件|次)?$")
 _NUMBER = re.compile(r"^[-−+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
+_NEUTRALISED = r"^'(?=[=+\-@\t\r])"
 _TRUE = {"true", "yes", "y", "1", "是", "对", "示意", "t"}
 _FALSE = {"false", "no", "n", "0", "否", "不", "公开", "f"}
 
@@ -51,11 +52,16 @@ class Parsed:
 
 
 def text(raw: pd.Series) -> pd.Series:
-    """Cells as text: NFKC (full-width letters and digits made plain), trimmed; '' becomes missing.
-    Whatever the text says (a formula, HTML) it stays text."""
-    s = raw.astype("string")
-    s = s.map(lambda v: unicodedata.normalize("NFKC", v), na_action="ignore").str.strip()
+    """Cells as text, trimmed; '' becomes missing. Whatever the text says (a formula, HTML) it
+    stays text, as written (names keep their full-width brackets)."""
+    s = raw.astype("string").str.strip()
+    s = s.str.replace(_NEUTRALISED, "", regex=True)  # our own exports' apostrophe (export.neutralise)
     return s.mask(s == "")
+
+
+def plain(raw: pd.Series) -> pd.Series:
+    """Text to read a value from: NFKC makes full-width digits and signs plain (１２万 -> 12万)."""
+    return text(raw).map(lambda v: unicodedata.normalize("NFKC", v), na_action="ignore")
 
 
 def identifier(raw: pd.Series) -> pd.Series:
@@ -83,7 +89,7 @@ def dates(raw: pd.Series, today: date) -> Parsed:
         )
         bad = raw.notna() & ~raw.between(20000, 80000)
         return _date_rules(out.mask(bad), bad, today)
-    s = text(raw)
+    s = plain(raw)
     if s.isna().all():
         return _date_rules(pd.Series(pd.NaT, index=s.index, dtype="datetime64[ms]"), s.notna(), today)
     parts = s.str.extract(_YMD)
@@ -119,7 +125,7 @@ def money(raw: pd.Series, unit: float = 1.0) -> Parsed:
     if pd.api.types.is_numeric_dtype(raw):
         values = raw.astype("float64") * unit
         return Parsed(values.mask(values < 0), {"number.negative": (values < 0).fillna(False)})
-    s = text(raw)
+    s = plain(raw)
     m = s.str.lower().str.extract(_MONEY)
     num = pd.to_numeric(m["num"].str.replace(r"[,，]", "", regex=True), errors="coerce")
     units = m["unit"].fillna("").map(lambda u: _UNITS.get(u, _UNITS_EN.get(u, 1.0)))
@@ -137,7 +143,7 @@ def count(raw: pd.Series) -> Parsed:
         frac = v.notna() & (v != v.round())
         neg = (v < 0).fillna(False)
         return Parsed(v.mask(frac | neg).astype("Int64"), {"number.not_whole": frac, "number.negative": neg})
-    s = text(raw)
+    s = plain(raw)
     m = s.str.extract(_COUNT)
     values = pd.to_numeric(m["num"], errors="coerce")
     negative = s.str.match(r"^[-−]\s*\d").fillna(False) & values.isna()
@@ -152,7 +158,7 @@ def number(raw: pd.Series) -> Parsed:
     """A plain decimal number (coordinates)."""
     if pd.api.types.is_numeric_dtype(raw):
         return Parsed(raw.astype("float64"))
-    s = text(raw).str.replace("−", "-")
+    s = plain(raw).str.replace("−", "-")
     ok = s.str.fullmatch(_NUMBER).fillna(False)
     values = pd.to_numeric(s.where(ok), errors="coerce").astype("float64")
     return Parsed(values, {"number.invalid": s.notna() & ~ok})
@@ -162,7 +168,7 @@ def flag(raw: pd.Series) -> Parsed:
     """Yes/no in either language: 是/否, true/false, 1/0."""
     if pd.api.types.is_bool_dtype(raw):
         return Parsed(raw.astype("boolean"))
-    s = text(raw).str.casefold()
+    s = plain(raw).str.casefold()
     values = pd.Series(pd.NA, index=s.index, dtype="boolean")
     values[s.isin(_TRUE)] = True
     values[s.isin(_FALSE)] = False
@@ -171,7 +177,7 @@ def flag(raw: pd.Series) -> Parsed:
 
 def choice(raw: pd.Series, allowed: tuple[str, ...], synonyms: Mapping[str, str]) -> Parsed:
     """One of `allowed`, written as the code itself or any synonym (服装 -> apparel)."""
-    s = text(raw)
+    s = plain(raw)
     lookup = {_key(k): v for k, v in synonyms.items()} | {_key(a): a for a in allowed}
     distinct = pd.Series(s.dropna().unique())
     mapped = dict(zip(distinct, distinct.map(lambda v: lookup.get(_key(v)))))
