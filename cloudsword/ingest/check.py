@@ -100,7 +100,14 @@ class _Collector:
         n = len(cells.frame)
         self.error = np.zeros(n, dtype=bool)
         self.warn = np.zeros(n, dtype=bool)
-        self.reasons: list[list[str]] = [[] for _ in range(n)]
+        self.labels: list[tuple[str, np.ndarray]] = []  # (rule:column, rows) for every problem
+
+    def reasons(self) -> pd.Series:
+        """Per row, the rules it broke ("; "-joined), built column-wise."""
+        out = np.full(len(self.error), "", dtype=object)
+        for label, m in self.labels:
+            out[m] = np.where(out[m] == "", label, out[m] + "; " + label)
+        return pd.Series(out, dtype="string")
 
     def file_problem(self, rule: str, column: str = "", **params: object) -> None:
         self.problems.append(Problem(rule, ERROR, column, params=params))
@@ -120,8 +127,7 @@ class _Collector:
             return
         idx = np.flatnonzero(m)
         (self.error if severity == ERROR else self.warn)[idx] = True
-        for i in idx:
-            self.reasons[i].append(f"{rule}:{column}" if column else rule)
+        self.labels.append((f"{rule}:{column}" if column else rule, m))
         first = idx[:FIRST_ROWS]
         rows = [(str(self.cells.file.iat[i]), int(self.cells.line.iat[i])) for i in first]
         examples = []
@@ -158,7 +164,7 @@ def check(
     address = source(ADDRESS)
     addr_prov = addr_city = None
     if address is not None:
-        addr_prov, addr_city = places.addresses(values.text(address))
+        addr_prov, addr_city = _LazyAddresses(values.text(address)), None
     for col in table.columns:
         src = source(col.name)
         header = mapping.columns.get(col.name, "")
@@ -191,7 +197,7 @@ def check(
         len(raw),
         _order(c.problems),
         pd.Series(fate),
-        pd.Series(["; ".join(r) for r in c.reasons]),
+        c.reasons(),
         cells.file.reset_index(drop=True),
         cells.line.reset_index(drop=True),
         accepted,
@@ -244,12 +250,27 @@ def _column(
     return parsed.values
 
 
+class _LazyAddresses:
+    """Addresses read by cpca only for the rows that need them (no province or city that the names
+    give), each distinct address once: a fallback, and the costly step at a million rows."""
+
+    def __init__(self, text: pd.Series):
+        self.text = text
+
+    def level(self, level: str, need: pd.Series) -> pd.Series:
+        want = need & self.text.notna()
+        out = pd.Series(pd.NA, index=self.text.index, dtype="string")
+        if want.any():
+            prov, city = places.addresses(self.text[want])
+            out[want] = prov if level == "province" else city
+        return out
+
+
 def _place(c, col, src, header, out, addr_prov, addr_city) -> pd.Series | None:
     level = _PLACE_COLUMNS[col.name]
-    from_address = addr_prov if level == "province" else addr_city
     if src is None:
-        if from_address is not None:
-            return from_address
+        if addr_prov is not None:
+            return addr_prov.level(level, pd.Series(True, index=addr_prov.text.index))
         return None
     text = values.plain(src)
     if level == "province":
@@ -263,7 +284,8 @@ def _place(c, col, src, header, out, addr_prov, addr_city) -> pd.Series | None:
         codes = r.codes
         c.rows("place.city_elsewhere", ERROR, elsewhere, col.name, header, text)
         codes = codes.mask(elsewhere)
-    if from_address is not None:  # an empty cell, or one that cannot be placed: the address may say
+    if addr_prov is not None:  # an empty cell, or one that cannot be placed: the address may say
+        from_address = addr_prov.level(level, codes.isna())
         fill = codes.isna() & from_address.notna()
         codes = codes.fillna(from_address)
         c.rows("place.from_address", WARNING, fill & text.notna(), col.name, header, text)

@@ -60,6 +60,9 @@ ABBREVIATIONS = {
 }
 
 
+ADDRESS_HEAD = 24  # characters: the longest province + prefecture + county names fit
+
+
 @dataclass
 class Resolved:
     """Adcodes per row, and what could not be placed (value -> closest matches)."""
@@ -152,11 +155,18 @@ def cities(values: pd.Series, province: pd.Series) -> tuple[Resolved, pd.Series]
             if city is not None:
                 found[(v, p)] = city
                 unknown.pop(v, None)
-    keys = pd.Series(list(zip(values, province)), index=values.index)
-    codes = keys.map(lambda k: found.get(k) or None).astype("string")
-    codes = codes.mask(values.isna())
-    elsewhere = codes.notna() & province.notna() & (codes.map(city_province, na_action="ignore") != province)
-    guessed = keys.isin(rest) & codes.notna()
+    from_text = set(rest)
+    resolved = pd.DataFrame(
+        [(v, p, found.get((v, p)) or None, (v, p) in from_text) for v, p in zip(pairs.v, pairs.p)],
+        columns=["v", "p", "code", "guessed"],
+    )
+    rows = pd.DataFrame({"v": values, "p": province}).merge(resolved, on=["v", "p"], how="left")
+    codes = pd.Series(rows["code"].to_numpy(), index=values.index, dtype="string").mask(values.isna())
+    in_province = codes.map(city_province, na_action="ignore")
+    elsewhere = codes.notna() & province.notna() & (in_province != province)
+    guessed = (
+        pd.Series(rows["guessed"].fillna(False).to_numpy(dtype=bool), index=values.index) & codes.notna()
+    )
     return Resolved(codes, unknown, guessed), elsewhere.fillna(False).astype(bool)
 
 
@@ -164,7 +174,10 @@ def addresses(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(province adcodes, city adcodes) read from free-text addresses by cpca, each distinct
     address once; what cpca cannot place, or places outside our tables, stays missing."""
     known, _ = _tables()
-    distinct = list(values.dropna().unique())
+    # the places are named at the start of an address: its head is what cpca needs, and heads
+    # repeat far more than whole addresses (street numbers differ)
+    heads = values.str.slice(0, ADDRESS_HEAD)
+    distinct = list(heads.dropna().unique())
     parsed = _cpca([str(v) for v in distinct])
     prov, city = {}, {}
     for v, code in zip(distinct, parsed["adcode"]):
@@ -174,8 +187,8 @@ def addresses(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             if c is not None:
                 city[v] = c
     return (
-        values.map(prov, na_action="ignore").astype("string"),
-        values.map(city, na_action="ignore").astype("string"),
+        heads.map(prov, na_action="ignore").astype("string"),
+        heads.map(city, na_action="ignore").astype("string"),
     )
 
 

@@ -113,9 +113,15 @@ def detect_encoding(sample: bytes) -> str | None:
             return "utf-8"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(sample).best()
-    if best is None:
-        return None
+    cut = sample.rfind(b"\n")
+    whole = sample[: cut + 1] if cut > 0 else sample  # whole lines: no character cut in two
+    best = from_bytes(whole).best()
+    if best is None:  # the detector abstains; the Chinese standard encoding is the usual answer
+        try:
+            text = whole.decode("gb18030")
+        except UnicodeDecodeError:
+            return None
+        return "gb18030" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else None
     enc = best.encoding.lower().replace("-", "_")
     return "gb18030" if enc in {"gb2312", "gbk", "gb18030", "cp936", "hz"} else best.encoding
 
@@ -175,7 +181,7 @@ def _read_csv(src: Source, limits: Limits) -> Cells:
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=True,
-            chunksize=250_000,
+            chunksize=min(limits.max_rows + 1, 1_000_000),  # one chunk up to a million rows
             encoding_errors="strict",
         )
         for chunk in reader:

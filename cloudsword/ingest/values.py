@@ -8,14 +8,16 @@ million rows take seconds.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 # Excel counts days from 1899-12-30 (its 1900 leap-year bug included); 20000-80000 is 1954-2119.
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -51,17 +53,52 @@ class Parsed:
     notes: dict[str, pd.Series] = field(default_factory=dict)  # rows read with a warning
 
 
+def _by_distinct(parse: Callable[..., Parsed]) -> Callable[..., Parsed]:
+    """Parse each distinct cell once and spread the result back: a million rows of dates or
+    amounts hold a few thousand distinct texts."""
+
+    @functools.wraps(parse)
+    def run(raw: pd.Series, *args: object) -> Parsed:
+        if pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_datetime64_any_dtype(raw):
+            return parse(raw, *args)
+        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+        if len(uniques) > len(raw) // 2:  # mostly distinct: nothing to gain
+            return parse(raw, *args)
+        once = parse(pd.Series(uniques, dtype=raw.dtype if len(uniques) else "string"), *args)
+        missing = codes < 0
+        take = np.where(missing, 0, codes)
+
+        def spread(col: pd.Series, fill: object) -> pd.Series:
+            if not len(col):
+                return pd.Series(fill, index=raw.index, dtype=col.dtype)
+            out = pd.Series(col.to_numpy()[take] if len(col) else [], index=raw.index, dtype=col.dtype)
+            return out.mask(missing, fill) if missing.any() else out
+
+        return Parsed(
+            spread(once.values, None),
+            {k: spread(m.astype(bool), False).astype(bool) for k, m in once.problems.items()},
+        )
+
+    return run
+
+
 def text(raw: pd.Series) -> pd.Series:
     """Cells as text, trimmed; '' becomes missing. Whatever the text says (a formula, HTML) it
     stays text, as written (names keep their full-width brackets)."""
     s = raw.astype("string").str.strip()
-    s = s.str.replace(_NEUTRALISED, "", regex=True)  # our own exports' apostrophe (export.neutralise)
+    quoted = s.str.startswith("'").fillna(False)
+    if quoted.any():  # our own exports' apostrophe before a formula (export.neutralise)
+        s[quoted] = s[quoted].str.replace(_NEUTRALISED, "", regex=True)
     return s.mask(s == "")
 
 
 def plain(raw: pd.Series) -> pd.Series:
     """Text to read a value from: NFKC makes full-width digits and signs plain (１２万 -> 12万)."""
-    return text(raw).map(lambda v: unicodedata.normalize("NFKC", v), na_action="ignore")
+    s = text(raw)
+    wide = s.str.contains("[\u3000\uff01-\uff5e]").fillna(False)  # full-width forms only
+    if wide.any():
+        s[wide] = s[wide].map(lambda v: unicodedata.normalize("NFKC", v))
+    return s
 
 
 def identifier(raw: pd.Series) -> pd.Series:
@@ -76,6 +113,7 @@ def identifier(raw: pd.Series) -> pd.Series:
     return s.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
 
 
+@_by_distinct
 def dates(raw: pd.Series, today: date) -> Parsed:
     """2017年8月1日, 2017/8/1, 2017.08.01, 2017-08-01 (a time after it is dropped), 20170801 and
     Excel serial days (42948). Impossible days (2017-02-30), dates in the future and before 1990
@@ -119,6 +157,7 @@ def _date_rules(out: pd.Series, bad: pd.Series, today: date) -> Parsed:
     return Parsed(out.mask(future | early), problems)
 
 
+@_by_distinct
 def money(raw: pd.Series, unit: float = 1.0) -> Parsed:
     """Yuan from 1,234.5 / 1,234.5元 / 12.5万 / 12.5万元 / 3亿 / ¥1,234 / 1.2 yuan; `unit` is what a
     bare number means (a header that says 万元). Negative amounts and text are problems."""
@@ -136,6 +175,7 @@ def money(raw: pd.Series, unit: float = 1.0) -> Parsed:
     return Parsed(values.mask(negative), {"number.invalid": bad, "number.negative": negative})
 
 
+@_by_distinct
 def count(raw: pd.Series) -> Parsed:
     """Whole non-negative counts: 3, 3人, 3.0."""
     if pd.api.types.is_numeric_dtype(raw):
@@ -154,6 +194,7 @@ def count(raw: pd.Series) -> Parsed:
     )
 
 
+@_by_distinct
 def number(raw: pd.Series) -> Parsed:
     """A plain decimal number (coordinates)."""
     if pd.api.types.is_numeric_dtype(raw):
@@ -164,6 +205,7 @@ def number(raw: pd.Series) -> Parsed:
     return Parsed(values, {"number.invalid": s.notna() & ~ok})
 
 
+@_by_distinct
 def flag(raw: pd.Series) -> Parsed:
     """Yes/no in either language: 是/否, true/false, 1/0."""
     if pd.api.types.is_bool_dtype(raw):
@@ -190,17 +232,18 @@ def _key(value: str) -> str:
 
 
 # Cells a spreadsheet would run (=, +, -, @, tab, carriage return) or a page would render (tags).
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|javascript:|\[[^\]]*\]\([^)]*\)", re.IGNORECASE)
+_FORMULA = r"^[=+\-@\t\r]"
+_MARKUP = r"(?i)<\s*/?\s*[a-z!][^>]*>|javascript:|\[[^\]]*\]\([^)]*\)"  # RE2: run by Arrow
 
 
 def hostile(s: pd.Series) -> dict[str, pd.Series]:
     """Rows whose text would act if pasted elsewhere: kept as text, noted as warnings."""
     if not (pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)):
         return {}
-    s = s.astype("string")
-    formula = s.str.match(_FORMULA).fillna(False) & ~s.str.fullmatch(r"[-+]?\d[\d,.]*").fillna(False)
+    s = s.astype(pd.ArrowDtype(pa.string()))  # Arrow's regular expressions run in C++
+    formula = s.str.contains(_FORMULA).fillna(False) & ~s.str.fullmatch(r"[-+]?\d[\d,.]*").fillna(False)
     markup = s.str.contains(_MARKUP).fillna(False)
+    formula, markup = formula.astype(bool), markup.astype(bool)
     return {"text.formula": formula, "text.markup": markup}
 
 
