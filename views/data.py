@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from cloudsword import dataset, export
-from cloudsword.i18n import error_text, format_date, t
+from cloudsword.i18n import STRINGS, error_text, format_date, t
 from cloudsword.ingest import importer, quality, report
 from cloudsword.ingest import read as reading
 from cloudsword.ingest.check import Checked
@@ -31,6 +31,13 @@ v = view()
 store, lang = v.store, v.lang
 root = data_dir()
 _DRAFT, _CHECKED, _DONE = "_data_draft", "_data_checked", "_data_committed"
+
+
+def labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """Column headers in the user's language (the page and its downloads alike)."""
+    return frame.rename(
+        columns={c: t(f"data.col.{c}", lang) for c in frame.columns if f"data.col.{c}" in STRINGS}
+    )
 
 
 def table_downloads(frame: pd.DataFrame, name: str, key: str) -> None:
@@ -177,7 +184,7 @@ def show_report(checked: Checked) -> None:
     )
     c2.download_button(
         t("data.report.download_rows", lang),
-        lambda: export.csv_bytes(report.fates_frame(checked, lang)),
+        lambda: export.csv_bytes(labelled(report.fates_frame(checked, lang))),
         export.file_name("data-report-rows", "csv"),
         "text/csv",
         key="data_report_rows",
@@ -262,8 +269,8 @@ def versions_section() -> None:
     if not dataset.is_versioned(root):
         st.info(t("data.flat", lang))
     hist = quality.history(root)
-    st.dataframe(hist, hide_index=True, key="data_history")
-    table_downloads(hist, "data-history", "data_history_dl")
+    st.dataframe(labelled(hist), hide_index=True, key="data_history")
+    table_downloads(labelled(hist), "data-history", "data_history_dl")
     if not dataset.is_versioned(root) or hist.empty:
         return
     ids = list(hist.version)
@@ -315,7 +322,7 @@ def quality_section() -> None:
     cover = cached.coverage(store)
     fig = quality.coverage_figure(cover, lang)
     st.plotly_chart(fig, key="data_coverage")
-    chart_downloads(fig, cover, "data-coverage", "dl_coverage", lang)
+    chart_downloads(fig, labelled(cover), "data-coverage", "dl_coverage", lang)
     left, right = st.columns(2)
     with left:
         st.subheader(t("data.quality.missing", lang))
@@ -329,12 +336,12 @@ def quality_section() -> None:
         table_downloads(miss, "data-missing", "dl_missing")
     with right:
         st.subheader(t("data.quality.duplicates", lang))
-        dups = cached.duplicates(store)
+        dups = labelled(cached.duplicates(store))
         st.dataframe(dups, hide_index=True, key="data_duplicates")
         table_downloads(dups, "data-duplicates", "dl_duplicates")
     st.subheader(t("data.quality.outliers", lang))
     st.caption(t("data.quality.outliers.note", lang, k=f"{OUTLIER_MADS:g}"))
-    out = cached.outliers(store)
+    out = labelled(quality.outliers_shown(cached.outliers(store), lang))
     st.dataframe(out, hide_index=True, key="data_outliers")
     table_downloads(out, "data-outliers", "dl_outliers")
 

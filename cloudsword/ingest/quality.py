@@ -99,6 +99,17 @@ def outliers(store: Store, limit: int = 200) -> pd.DataFrame:
     return out[cols].head(limit).reset_index(drop=True)
 
 
+def outliers_shown(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Outliers as people read them: province names, categories in words, dates, whole yuan."""
+    out = frame.copy()
+    out.insert(1, "province", [geo.province_name(a, lang, short=True) for a in out.pop("province_adcode")])
+    out["category"] = [t(f"category.{c}", lang) for c in out["category"]]
+    out["opened_on"] = pd.to_datetime(out["opened_on"]).dt.date
+    out["typical"] = out["typical"].round(0)
+    out["deviations"] = out["deviations"].round(1)
+    return out
+
+
 def history(root: Path | str) -> pd.DataFrame:
     """Every version of the dataset, newest first: when, what made it, its rows, whether current."""
     current = dataset.current_id(root)
