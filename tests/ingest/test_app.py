@@ -73,3 +73,22 @@ def test_the_data_page_draws(lang, two_versions):
         t(k, lang) for k in ("data.import.header", "data.versions.header", "data.quality.header")
     ]
     assert at.selectbox(key="data_version").value == dataset.current_id(two_versions[0])
+
+
+def test_files_replaced_in_place_under_a_running_app_keep_the_last_good_version(tmp_path, monkeypatch):
+    """The flat layout: a session's figures never mix two contents; a cut-short file is named and
+    the version read before keeps serving."""
+    import shutil
+
+    root = tmp_path / "flat"
+    shutil.copytree(DEFAULT_DATA_DIR, root)
+    monkeypatch.setenv("CLOUDSWORD_DATA", str(root))
+    at = open_page(None, "en")
+    before = _cases_kpi(at)
+    cases = root / "cases.parquet"
+    cases.write_bytes(cases.read_bytes()[: cases.stat().st_size // 2])  # replaced in place, cut short
+    at.run()
+    assert not at.exception and _cases_kpi(at) == before
+    fresh = open_page(None, "en")  # a new session: the broken content is named, the last good serves
+    assert not fresh.exception and _cases_kpi(fresh) == before
+    assert any("cases.parquet" in w.value for w in fresh.warning)
