@@ -70,14 +70,6 @@ class Manifest:
             raise DataError("error.manifest", file=str(path), detail=f"{type(exc).__name__}: {exc}") from None
 
 
-def stamp(data_dir: Path | str) -> str:
-    """The content id of the version the dataset shows now (cheap: a pointer, or stat calls)."""
-    try:
-        return dataset.current_id(Path(data_dir))
-    except DataError:
-        return "missing"
-
-
 class Store:
     """One opened, validated dataset. Cheap to query, moderately costly to open (cache it)."""
 

@@ -1,9 +1,10 @@
-"""Streamlit caching, one module per feature (overview, map, network, trends, present).
+"""Streamlit caching, one module per feature (overview, map, network, trends, present, quality).
 
-Results are keyed by the store (its dataset version) and the parameter values, never by big
-frames, and by the language only where the result is written in one (a figure, a slide): a
-language switch recomputes no query. The store and the dataset-wide structures are shared
-resources, built once per dataset and moved out of the garbage collector's way.
+Results are keyed by the store (its dataset version: the content id, so a changed dataset is a new
+key) and the parameter values, never by big frames, and by the language only where the result is
+written in one (a figure, a slide): a language switch recomputes no query. The stores and the
+dataset-wide structures are shared resources, built once per version and moved out of the garbage
+collector's way; which version a session sees is decided here (`current_store`).
 """
 
 from __future__ import annotations
