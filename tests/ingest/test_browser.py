@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -18,14 +19,22 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHOTS = os.environ.get("CLOUDSWORD_SHOTS")  # a folder to keep screenshots in, when set
 
 
-@pytest.fixture(scope="session")
-def server_data_dir(tmp_path_factory) -> str:
+@pytest.fixture(scope="module")
+def import_data_dir(tmp_path_factory) -> str:
     """A versioned copy of the demo data, so the test's imports never touch the shipped files."""
     root = tmp_path_factory.mktemp("browser-data") / "data"
     tables = {n: pq.read_table(DEFAULT_DATA_DIR / f"{n}.parquet") for n in DATASET_TABLES}
     manifest = json.loads((DEFAULT_DATA_DIR / "manifest.json").read_text(encoding="utf-8"))
     build.write_version(root, tables, manifest)
     return str(root)
+
+
+@pytest.fixture(scope="module")
+def import_server(import_data_dir: str, browser_helpers) -> Iterator[str]:
+    """A server of its own on that copy: the session's shared server shows the shipped demo data,
+    and an import through it would write beside the shipped files."""
+    with browser_helpers.serve(import_data_dir) as url:
+        yield url
 
 
 def _shot(page, name: str) -> None:
@@ -53,11 +62,11 @@ def _commit(page, helpers) -> None:
 
 
 def test_upload_correct_a_mapping_read_the_report_and_commit(
-    streamlit_server, browser_context, browser_helpers, server_data_dir
+    import_server, browser_context, browser_helpers, import_data_dir
 ):
-    first = dataset.current_id(server_data_dir)
+    first = dataset.current_id(import_data_dir)
     page = browser_context.new_page()
-    page.goto(f"{streamlit_server}/data?lang=zh", wait_until="domcontentloaded")
+    page.goto(f"{import_server}/data?lang=zh", wait_until="domcontentloaded")
     browser_helpers.wait_rendered(page)
     main = page.get_by_test_id("stMain")
 
@@ -76,7 +85,7 @@ def test_upload_correct_a_mapping_read_the_report_and_commit(
     page.get_by_text("不导入被拒绝的行").click()
     browser_helpers.wait_rendered(page)
     _commit(page, browser_helpers)
-    second = dataset.current_id(server_data_dir)
+    second = dataset.current_id(import_data_dir)
     assert second != first and f"已写入新版本 {second}" in main.inner_text()
 
     # 2. an Excel workbook: notes sheet first, a merged two-row header, one column not recognised
@@ -95,14 +104,14 @@ def test_upload_correct_a_mapping_read_the_report_and_commit(
     assert "必填列没有对应的文件列" not in text and "拒绝\n\n0" in text and "source.inferred" in text
     _shot(page, "data-3-xlsx-mapped")
     _commit(page, browser_helpers)
-    third = dataset.current_id(server_data_dir)
+    third = dataset.current_id(import_data_dir)
     assert third not in (first, second) and f"已写入新版本 {third}" in main.inner_text()
     _shot(page, "data-4-committed")
 
-    store = Store(server_data_dir)
+    store = Store(import_data_dir)
     cases = store.table("cases")
     got = store.run(cases.filter(cases.case_id.re_search("^(GD|JS)")).select("case_id", "suspects_caught"))
     assert set(got.case_id) == {f"GD2017-000{i}" for i in range(1, 6)} | {"JS-0001", "JS-0002", "JS-0003"}
     assert got.set_index("case_id").suspects_caught["JS-0001"] == 2
-    v = dataset.open_version(server_data_dir)
+    v = dataset.open_version(import_data_dir)
     assert "source/cases_merged.xlsx" in v.manifest["attachments"] and v.manifest["parent"] == second
