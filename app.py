@@ -34,34 +34,35 @@ def _fail(err: Exception, lang: str) -> None:
     st.stop()
 
 
+def _pages(lang: str) -> list[st.Page]:
+    nav = lambda key: t(f"nav.{key}", lang)
+    return [
+        st.Page("views/overview.py", title=nav("overview"), icon=":material/dashboard:", default=True),
+        st.Page("views/map.py", title=nav("map"), icon=":material/map:", url_path="map"),
+        st.Page("views/network.py", title=nav("network"), icon=":material/hub:", url_path="network"),
+        st.Page("views/trends.py", title=nav("trends"), icon=":material/timeline:", url_path="trends"),
+        st.Page("views/present.py", title=nav("present"), icon="▶️", url_path="present"),
+    ]
+
+
 lang = language()
-try:
+try:  # the sidebar runs inside the friendly handler too: no interaction shows Streamlit's box
     store = current_store()
-except Exception as err:  # shown to the user, logged above
-    _fail(err, lang)
+    filters, lang = sidebar(store.default_filters())
+    page = st.navigation(_pages(lang))
+    name = page.url_path or "overview"
+    set_view(View(store, filters, lang, name, arrived=st.session_state.get("_page") != name))
+    st.session_state["_page"] = name
+    if name != "present":
+        add_to_deck_button()
 
-filters, lang = sidebar(store.default_filters())
-pages = [
-    st.Page("views/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
-    st.Page("views/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="map"),
-    st.Page("views/network.py", title=t("nav.network", lang), icon=":material/hub:", url_path="network"),
-    st.Page("views/trends.py", title=t("nav.trends", lang), icon=":material/timeline:", url_path="trends"),
-    st.Page("views/present.py", title=t("nav.present", lang), icon="▶️", url_path="present"),
-]
-page = st.navigation(pages)
-name = page.url_path or "overview"
-set_view(View(store, filters, lang, name, arrived=st.session_state.get("_page") != name))
-st.session_state["_page"] = name
-if name != "present":
-    add_to_deck_button()
-
-st.title(t("app.title", lang))
-st.caption(t("app.subtitle", lang))
-if store.manifest.synthetic:
-    st.info(t("demo.notice", lang, as_of=format_date(store.manifest.as_of, lang)), icon=":material/science:")
-
-try:
+    st.title(t("app.title", lang))
+    st.caption(t("app.subtitle", lang))
+    if store.manifest.synthetic:
+        st.info(
+            t("demo.notice", lang, as_of=format_date(store.manifest.as_of, lang)), icon=":material/science:"
+        )
     page.run()
     url.write()
-except Exception as err:
+except Exception as err:  # shown to the user, logged in _fail
     _fail(err, lang)

@@ -23,6 +23,7 @@ from components.context import view
 
 P = TypeVar("P", bound=PageParams)
 _PARAMS = "_params_{}"
+_HELD = "_held_widgets"  # widget keys whose values survive a language switch
 
 
 def query() -> dict[str, list[str]]:
@@ -115,8 +116,26 @@ def seed(key: str, value: object, options: Collection[object] | None = None) -> 
     """Put `value` into widget `key` when the widget is not there yet, or holds a value that is no
     longer among `options` (they depend on other choices)."""
     ss = st.session_state
+    hold(key)
     if key not in ss or (options is not None and ss[key] not in options):
         ss[key] = value
+
+
+def hold(*keys: str) -> None:
+    """Keep these widgets' values through a language switch (`keep_widgets`)."""
+    held = st.session_state.setdefault(_HELD, set())
+    held.update(keys)
+
+
+def keep_widgets() -> None:
+    """Call before a run that changes the language (a callback). A widget's identity includes its
+    label and option texts, so in the other language Streamlit sees a new widget and would start
+    it from its default (or fail to serialise the old value): writing each held value back through
+    the Session State API makes the new widget start from it instead."""
+    ss = st.session_state
+    for key in ss.get(_HELD, ()):
+        if key in ss:
+            ss[key] = ss[key]
 
 
 def seed_all(

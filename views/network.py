@@ -52,6 +52,7 @@ def choose(matches: pd.DataFrame, key: str) -> None:
 
 def search() -> None:
     """Find a seller by id, name or pinyin. Each search replaces the last one's results."""
+    url.hold("network_q", "network_pack_prov")
     query = st.text_input(
         t("network.search", lang), key="network_q", placeholder=t("network.search.hint", lang)
     )
