@@ -64,5 +64,7 @@ try:  # the sidebar runs inside the friendly handler too: no interaction shows S
         )
     page.run()
     url.write()
+    with st.sidebar:
+        url.history()
 except Exception as err:  # shown to the user, logged in _fail
     _fail(err, lang)
