@@ -26,7 +26,7 @@ in_range = months(f)
 members_all = memberships(store)
 joined = dict(zip(members_all.province_adcode, members_all.joined_on))
 illustrative = dict(zip(members_all.province_adcode, members_all.illustrative))
-MAINLAND = set(geo.load_provinces().query("mainland").adcode)
+MAINLAND = set(geo.load_provinces().query("mainland").adcode)  # the provinces with data and a panel
 CHOICES = {"norm": NORMS, "cls": CLASSIFIERS, "scope": SCOPES, "span": SPANS}
 WIDGETS = {name: f"map_{name}" for name in CHOICES}
 
@@ -81,7 +81,7 @@ def map_section(playing: bool) -> None:
     p = url.current("map")
     start, end = p.period(in_range)
     values = cached.province_values(store, f.over(start, end), start, end, p.norm, p.alliance_only)
-    bins = queries.classify(values.value, p.cls)
+    bins = queries.classify(values.value, p.cls, counts=queries.whole(f.metric, p.norm))
     classes = queries.class_of(values.value, bins)
     members = {a: d for a, d in joined.items() if d <= end}
     title = charts.map_title(f.metric, p.norm, month, p.span, lang)

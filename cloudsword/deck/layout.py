@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from cloudsword.deck.spec import Slide
+from cloudsword.deck.spec import Slide, is_map
 from cloudsword.errors import CloudSwordError
 
 W, H = 1920, 1080
@@ -148,7 +148,10 @@ def shown_figures(slide: Slide) -> list[go.Figure]:
 
 def _zoom(fig: go.Figure) -> float:
     """How much to enlarge a figure so its base text reaches TEXT_PX on the canvas: app charts
-    (14 px) grow by ~1.6, charts already styled for slides (20 px) barely."""
+    (14 px) grow by ~1.6, charts already styled for slides (20 px) barely. Maps are drawn at the
+    size they were framed for (their zoom and the column their key takes are in px)."""
+    if is_map(fig):
+        return 1.0
     base = fig.layout.font.size or 12
     return min(max(TEXT_PX / base, 1.0), ZOOM)
 

@@ -74,6 +74,7 @@ FULL = (1760, 800)  # one figure across the slide
 HALF = (870, 800)  # two side by side
 UNDER_FACTS = (1760, 600)  # one figure below a row of big numbers
 SLIDE_FONT = 20
+SLIDE_LEGEND = 18  # legends and colour bars on a slide (maps frame their key for it)
 
 
 @dataclass
@@ -89,18 +90,25 @@ class SlideProblem(CloudSwordError):
     """The view does not resolve: `key` names a message (deck strings or a page's), `params` fill it."""
 
 
+def is_map(fig: go.Figure) -> bool:
+    """A map of China: framed for its own size in px (its zoom, its key off the land)."""
+    return any(tr.type in ("choroplethmap", "scattermap") for tr in fig.data)
+
+
 def for_slide(fig: go.Figure, size: tuple[int, int]) -> go.Figure:
-    """A figure at projector size with type readable from the back of the room."""
+    """A figure at projector size with type readable from the back of the room. Maps keep the
+    margins they were framed with (their builders take the slide's size and legend font)."""
     w, h = size
     fig.update_layout(
         width=w,
         height=h,
         font=dict(size=SLIDE_FONT),
         title=dict(font=dict(size=28), x=0.01),
-        legend=dict(font=dict(size=18)),
+        legend=dict(font=dict(size=SLIDE_LEGEND)),
         hoverlabel=dict(font=dict(size=18)),
-        margin=dict(l=30, r=30, t=80, b=40),
     )
+    if not is_map(fig):
+        fig.update_layout(margin=dict(l=30, r=30, t=80, b=40))
     fig.update_annotations(font_size=18)
     fig.update_xaxes(tickfont_size=18, title_font_size=20)
     fig.update_yaxes(tickfont_size=18, title_font_size=20)

@@ -27,7 +27,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "map.legend.classes": {"zh": "分级（{unit}）", "en": "Classes ({unit})"},
     "map.legend.no_data": {"zh": "无数据", "en": "No data"},
     "map.legend.member": {"zh": "联盟成员（粗框）", "en": "Alliance member (bold outline)"},
-    "map.legend.nonmember": {"zh": "非成员（浅色）", "en": "Not a member (faded)"},
+    "map.legend.nonmember": {"zh": "非成员（细框）", "en": "Not a member (thin outline)"},
     "map.unit.count": {"zh": "件", "en": "count"},
     "map.unit.people": {"zh": "人", "en": "people"},
     "map.unit.yuan": {"zh": "元", "en": "yuan"},
