@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from cloudsword.charts_style import roomy
 from cloudsword.errors import CloudSwordError
 
 IMAGE_FORMATS = ("png", "svg")
@@ -46,6 +47,7 @@ def images(
         return []
     import plotly.io as pio
 
+    figs = [roomy(go.Figure(f)) for f in figs]  # copies: the shown figure is not changed
     with tempfile.TemporaryDirectory(prefix="cloudsword-img-") as tmp:
         paths = [Path(tmp) / f"{i}.{fmt}" for i in range(len(figs))]
         sizes = [_size(f, width, height) for f in figs]
@@ -128,7 +130,7 @@ def figure_html_div(fig: go.Figure, div_id: str | None = None) -> str:
 
 def figure_html(fig: go.Figure, title: str = "") -> bytes:
     """One interactive chart as a stand-alone page: plotly.js inside, opens with no internet."""
-    html = fig.to_html(
+    html = roomy(go.Figure(fig)).to_html(
         full_html=True,
         include_plotlyjs=True,
         include_mathjax=False,

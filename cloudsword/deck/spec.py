@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cloudsword import geo
+from cloudsword.charts_style import roomy
 from cloudsword.errors import CloudSwordError
 from cloudsword.filters import Filters
 from cloudsword.i18n import format_date, format_month, join, t
@@ -62,7 +63,8 @@ class Slide:
     figures: list[go.Figure] = field(default_factory=list)  # 0-2 charts, laid out side by side
     facts: list[tuple[str, str]] = field(default_factory=list)  # big numbers: (label, formatted value)
     problem: str = ""  # in the deck's language, e.g. "Seller E0000123 is not in this dataset"
-    footer: str = ""  # the synthetic-data notice and data source line, on every slide
+    footer: str = ""  # demonstration data or the source, and the data's date: on every slide
+    source: str = ""  # the data's full provenance (generator, seed): the deck file's metadata
 
     @property
     def ok(self) -> bool:
@@ -109,6 +111,7 @@ def for_slide(fig: go.Figure, size: tuple[int, int]) -> go.Figure:
     )
     if not is_map(fig):
         fig.update_layout(margin=dict(l=30, r=30, t=80, b=40))
+    roomy(fig)
     fig.update_annotations(font_size=18)
     fig.update_xaxes(tickfont_size=18, title_font_size=20)
     fig.update_yaxes(tickfont_size=18, title_font_size=20)
