@@ -171,13 +171,13 @@ def _fit(fig: go.Figure, width: float, height: float) -> go.Figure:
     return copy
 
 
-def render_pictures(slides: list[Slide], geometries: list[Geometry]) -> list[list[bytes]]:
-    """PNG bytes for every figure of the deck, in ONE kaleido call (one Chromium start).
+def picture_figures(
+    slides: list[Slide], geometries: list[Geometry]
+) -> tuple[list[go.Figure], list[int], float]:
+    """The figures as the deck draws them, the number each slide shows, and the one PNG scale.
 
     Each figure is drawn at its box size divided by its zoom, so its text lands at about TEXT_PX
     on the slide; the picture is then stretched back to the box."""
-    from cloudsword import export
-
     figs: list[go.Figure] = []
     counts: list[int] = []
     zooms = [1.0]
@@ -191,7 +191,15 @@ def render_pictures(slides: list[Slide], geometries: list[Geometry]) -> list[lis
             copy.update_layout(width=w, height=h, autosize=False)
             figs.append(copy)
     # one scale for the batch: the most enlarged figure still gets SHARPNESS pixels per canvas px
-    pngs = export.images(figs, "png", scale=SHARPNESS * max(zooms))
+    return figs, counts, SHARPNESS * max(zooms)
+
+
+def render_pictures(slides: list[Slide], geometries: list[Geometry]) -> list[list[bytes]]:
+    """PNG bytes for every figure of the deck, in ONE kaleido call (one Chromium start)."""
+    from cloudsword import export
+
+    figs, counts, scale = picture_figures(slides, geometries)
+    pngs = export.images(figs, "png", scale=scale)
     out, at = [], 0
     for n in counts:
         out.append(pngs[at : at + n])

@@ -105,11 +105,15 @@ def for_slide(fig: go.Figure, size: tuple[int, int]) -> go.Figure:
         width=w,
         height=h,
         font=dict(size=SLIDE_FONT),
-        title=dict(font=dict(size=28), x=0.01),
+        title=dict(font=dict(size=24 if is_map(fig) else 28), x=0.01),
         legend=dict(font=dict(size=SLIDE_LEGEND)),
         hoverlabel=dict(font=dict(size=18)),
     )
-    if not is_map(fig):
+    if is_map(fig):  # its own margins: the title's top pinned inside them
+        fig.update_layout(title=dict(yref="container", y=1, yanchor="top", pad=dict(t=18)))
+    elif fig.layout.legend.orientation == "h" and fig.layout.legend.y == 1.0:
+        fig.update_layout(margin=dict(l=30, r=30, t=110, b=40))  # a title, then a row of legend
+    else:
         fig.update_layout(margin=dict(l=30, r=30, t=80, b=40))
     roomy(fig)
     fig.update_annotations(font_size=18)
