@@ -34,6 +34,16 @@ def _fail(err: Exception, lang: str) -> None:
     st.stop()
 
 
+# The app's title, subtitle and demonstration notice take one line each, so the first screen at
+# 1440x900 reaches each page's main chart.
+_HEADER_CSS = """<style>
+[data-testid="stMainBlockContainer"] {padding-top: 2.2rem;}
+[data-testid="stMain"] h1 {font-size: 1.75rem; padding: 0 0 0.1rem 0;}
+[data-testid="stMain"] [data-testid="stAlertContainer"] {padding: 0.35rem 0.8rem;}
+[data-testid="stMain"] [data-testid="stAlertContentInfo"] p {font-size: 0.85rem;}
+</style>"""
+
+
 def _pages(lang: str) -> list[st.Page]:
     nav = lambda key: t(f"nav.{key}", lang)
     return [
@@ -56,6 +66,7 @@ try:  # the sidebar runs inside the friendly handler too: no interaction shows S
     if name != "present":
         add_to_deck_button()
 
+    st.html(_HEADER_CSS)
     st.title(t("app.title", lang))
     st.caption(t("app.subtitle", lang))
     if store.manifest.synthetic:

@@ -27,9 +27,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.present": {"zh": "演示", "en": "Present"},
     "nav.data": {"zh": "数据", "en": "Data"},
     "demo.notice": {
-        "zh": "演示数据：本看板使用按公开数字校准的合成数据集（截至 {as_of}），并非真实记录。",
-        "en": "Demonstration data: this dashboard shows a synthetic dataset calibrated to public "
-        "figures (as of {as_of}), not real records.",
+        "zh": "演示数据：按公开数字校准的合成数据集（截至 {as_of}），并非真实记录。",
+        "en": "Demonstration data: a synthetic dataset calibrated to public figures (as of {as_of}), "
+        "not real records.",
     },
     "asof": {"zh": "数据截至 {date}", "en": "Data as of {date}"},
     # sidebar filters

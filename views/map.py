@@ -35,8 +35,8 @@ def controls() -> tuple[MapParams, bool]:
     """How the map measures and classes, and the play toggle."""
     p = url.page_params("map", MapParams.from_query, in_range).within(in_range)
     url.seed_all(p, WIDGETS)
-    c1, c2, _ = st.columns([1.25, 0.75, 0.5])
-    c3, c4, c5 = st.columns([1.25, 0.75, 0.5], vertical_alignment="bottom")
+    c1, c2, _ = st.columns([1.15, 1, 0.4])  # wide enough for "Equal intervals" at 1440 px
+    c3, c4, c5 = st.columns([1.15, 1, 0.4], vertical_alignment="bottom")
     for col, (name, options) in zip((c1, c2, c3, c4), CHOICES.items()):
         col.segmented_control(
             t(f"map.{name}", lang),

@@ -40,7 +40,10 @@ def funnel_figure(totals: dict[str, float], lang: str, height: int = 440) -> go.
     labels = [t(f"overview.funnel.{k}", lang) for k in ("clues", "cases", "suspects", "seizure")]
     values = [totals.get(k, 0.0) for k in stages]
     text = [format_number(v, lang) for v in values]
-    text[2] += "<br>" + t("overview.funnel.people", lang, n=format_number(totals.get("suspects", 0.0), lang))
+    # the people caught go with the stage's name: inside a narrow bar they would be cut
+    labels[2] += "<br>" + t(
+        "overview.funnel.people", lang, n=format_number(totals.get("suspects", 0.0), lang)
+    )
     fig = go.Figure(
         go.Funnel(
             y=labels,
