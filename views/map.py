@@ -17,6 +17,7 @@ from cloudsword.network.params import NetworkParams
 from components import url
 from components.cache import map as cached
 from components.cache import memberships
+from components.cache import network as network_cache
 from components.context import view
 from components.downloads import chart_downloads
 
@@ -172,19 +173,26 @@ def networks(province: str) -> None:
     if nets.empty:
         st.caption(t("map.panel.no_networks", lang))
         return
-    rows = [
-        "- "
-        + t(
+    graph = network_cache.graph(store)
+
+    def row(r: object) -> str:
+        """The counts of the network as the link opens it, and of the whole linked group."""
+        opened = NetworkParams(entity=r.entity_id)
+        entities, provinces = network_cache.reach(store, opened.ego(r.entity_id, graph))
+        return "- " + t(
             "map.panel.network_row",
             lang,
             name=str(r.name).replace("[", "(").replace("]", ")"),
-            url=url.link("network", NetworkParams(entity=r.entity_id)),
-            entities=format_number(r.entities, lang),
-            provinces=int(r.provinces),
+            url=url.link("network", opened),
+            entities=format_number(entities, lang),
+            provinces=provinces,
+            hops=opened.hops,
+            group=format_number(r.entities, lang),
+            group_provinces=int(r.provinces),
             clues=format_number(r.clues, lang),
         )
-        for r in nets.itertuples()
-    ]
+
+    rows = [row(r) for r in nets.itertuples()]
     st.markdown("\n".join(rows))
 
 
