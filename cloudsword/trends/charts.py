@@ -42,7 +42,12 @@ def p_value(p: float) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
 
 
-def summary(est: TrendEstimate, outcome: str, lang: str) -> str:
+def lead(est: TrendEstimate, outcome: str, lang: str) -> str:
+    """The finding in one sentence, the page's first words: the summary's opening sentence."""
+    return summary(est, outcome, lang, whole=False)
+
+
+def summary(est: TrendEstimate, outcome: str, lang: str, whole: bool = True) -> str:
     """The estimate in plain words, from its numbers: the page's summary and the slide's notes."""
     o, pre = est.overall, est.pretrend
     down = o["att"] < 0
@@ -59,6 +64,8 @@ def summary(est: TrendEstimate, outcome: str, lang: str) -> str:
         ),
         t("trends.story.sure" if (o["lo"] > 0 or o["hi"] < 0) else "trends.story.unsure", lang),
     ]
+    if not whole:
+        return story[0]
     if pre:
         key = "trends.story.pre_ok" if pre["p"] >= 0.05 else "trends.story.pre_bad"
         story.append(t(key, lang, p=p_value(pre["p"])))
