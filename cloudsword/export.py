@@ -146,6 +146,27 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def readable(data: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A table as people read it in the page's language: known column heads translated (i18n
+    `col.*`), yes/no for true/false, "no data" where a value is missing (never NaN), product
+    categories by name. Codes (adcodes, ids) stay as they are, for joining."""
+    from cloudsword.i18n import STRINGS, t
+
+    out = data.copy()
+    for col in out.columns:
+        values = out[col]
+        if pd.api.types.is_bool_dtype(values) or (
+            values.dtype == object and values.dropna().map(type).isin([bool]).all() and values.notna().any()
+        ):
+            out[col] = values.map({True: t("value.yes", lang), False: t("value.no", lang)})
+        elif col == "category":
+            out[col] = values.map(lambda c: t(f"category.{c}", lang) if f"category.{c}" in STRINGS else c)
+        if out[col].isna().any():
+            out[col] = out[col].astype(object).where(out[col].notna(), t("value.no_data", lang))
+    heads = {c: t(f"col.{c}", lang) for c in out.columns if f"col.{c}" in STRINGS}
+    return out.rename(columns=heads)
+
+
 def csv_bytes(data: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it without mojibake."""
     return data.to_csv(index=False).encode("utf-8-sig")
