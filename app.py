@@ -9,6 +9,8 @@ never as a stack trace.
 from __future__ import annotations
 
 import logging
+import os
+import time
 
 import streamlit as st
 
@@ -55,6 +57,7 @@ def _pages(lang: str) -> list[st.Page]:
     ]
 
 
+_STARTED = time.perf_counter()
 lang = language()
 try:  # the sidebar runs inside the friendly handler too: no interaction shows Streamlit's box
     store = current_store()
@@ -79,3 +82,9 @@ try:  # the sidebar runs inside the friendly handler too: no interaction shows S
         url.history()
 except Exception as err:  # shown to the user, logged in _fail
     _fail(err, lang)
+finally:  # bench/bench_browser.py sets the variable to put the server's time beside the browser's
+    if os.environ.get("CLOUDSWORD_RUN_LOG"):
+        with open(os.environ["CLOUDSWORD_RUN_LOG"], "a", encoding="utf-8") as log_file:
+            log_file.write(
+                f"{st.session_state.get('_page', '?')}\t{(time.perf_counter() - _STARTED) * 1000:.1f}\n"
+            )
