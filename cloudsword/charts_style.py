@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import plotly.graph_objects as go
 
@@ -108,6 +108,7 @@ def china_frame(
     (placement) and `colorbar` (placement, for a trace's colorbar) for a figure width x height
     px with `margin` (left + right, top + bottom) around its plot area."""
     plot_w, plot_h = width - margin[0], height - margin[1]
+    meta = {"china_key": asdict(key), "margin": list(margin)}  # what `reframe` needs
     col_w, legend_h = key.beside()
     side = china_map(plot_w - col_w, plot_h)
     under_legend, under_bar, entry = key.below(plot_w)
@@ -116,15 +117,44 @@ def china_frame(
         split = 1 - col_w / plot_w
         legend = dict(x=1, y=0, xanchor="right", yanchor="bottom", orientation="v")
         bar_len = max(0.2, 1 - (legend_h + 16) / plot_h) if key.labels else 0.8
-        bar = dict(x=split + 8 / plot_w, xanchor="left", y=1, yanchor="top", len=bar_len, orientation="v")
-        return {"map": {**side, "domain": {"x": [0, split], "y": [0, 1]}}, "legend": legend, "colorbar": bar}
+        bar = dict(
+            x=split + 8 / plot_w, xanchor="left", y=1, yanchor="top", len=bar_len, lenmode="fraction",
+            orientation="v",
+        )  # fmt: skip
+        return {
+            "map": {**side, "domain": {"x": [0, split], "y": [0, 1]}},
+            "legend": legend,
+            "colorbar": bar,
+            "meta": meta,
+        }
     legend = dict(x=0, y=0, xanchor="left", yanchor="bottom", orientation="h", entrywidth=entry)
     bar = dict(
         x=0, xanchor="left", y=(under_legend + 4) / plot_h, yanchor="bottom", orientation="h",
         len=min(420, plot_w * 0.7), lenmode="pixels",
     )  # fmt: skip
     low = (under_legend + under_bar) / plot_h
-    return {"map": {**under, "domain": {"x": [0, 1], "y": [low, 1]}}, "legend": legend, "colorbar": bar}
+    return {
+        "map": {**under, "domain": {"x": [0, 1], "y": [low, 1]}},
+        "legend": legend,
+        "colorbar": bar,
+        "meta": meta,
+    }
+
+
+def reframe(fig: go.Figure, width: float, height: float) -> go.Figure:
+    """A map of China built by china_frame, framed anew for width x height px: the country whole
+    and its key off the land at a size it was not built for (a projector, a slide's box). Other
+    figures are left as they are. In place; returns `fig`."""
+    meta = fig.layout.meta
+    if not isinstance(meta, dict) or "china_key" not in meta:
+        return fig
+    key = MapKey(**{k: tuple(v) if isinstance(v, list) else v for k, v in meta["china_key"].items()})
+    frame = china_frame(width, height, key, tuple(meta["margin"]))
+    fig.update_layout(map=frame["map"], legend=frame["legend"])
+    for tr in fig.data:
+        if tr.type == "choroplethmap" and tr.showscale is not False and tr.colorbar.x is not None:
+            tr.colorbar.update(frame["colorbar"])
+    return fig
 
 
 def roomy(fig: go.Figure) -> go.Figure:

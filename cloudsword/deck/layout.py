@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
+from cloudsword.charts_style import reframe
 from cloudsword.deck.spec import Slide, is_map
 from cloudsword.errors import CloudSwordError
 
@@ -161,6 +162,8 @@ def _fit(fig: go.Figure, width: float, height: float) -> go.Figure:
     to show: their zoom moves by log2 of the size change (a map's zoom is per pixel, not per
     figure, so a smaller figure would otherwise crop the country)."""
     copy = go.Figure(fig)
+    if isinstance(copy.layout.meta, dict) and "china_key" in copy.layout.meta:
+        return reframe(copy, width, height)  # the whole country, its key off the land, at this size
     w0, h0 = fig.layout.width, fig.layout.height
     if w0 and h0:
         shift = math.log2(min(width / w0, height / h0))

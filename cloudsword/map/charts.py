@@ -260,6 +260,7 @@ def map_figure(
         legend=legend_box(**frame["legend"], title=dict(text=head, side="top"), font={"size": font}),
         clickmode="event+select",
         width=width,  # what the frame was made for: a file is drawn at it, a page stretches it
+        meta=frame["meta"],
     )
     return _figure(data, layout, title, height)
 

@@ -276,7 +276,12 @@ def difference_figure(
                 for k, (lo, hi) in zip(("before", "after"), periods)
             ]
             title += f"<br><span style='font-size:13px'>{' · '.join(spans)}</span>"
-    layout = dict(map=frame["map"], legend=legend_box(**frame["legend"], font={"size": font}), width=width)
+    layout = dict(
+        map=frame["map"],
+        legend=legend_box(**frame["legend"], font={"size": font}),
+        width=width,
+        meta=frame["meta"],
+    )
     fig = _figure(data, layout, title, height)
     fig.layout.margin.t = top_margin
     return fig

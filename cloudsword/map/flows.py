@@ -262,6 +262,7 @@ def flows_figure(
             itemdoubleclick="toggleothers",
         ),
         width=width,
+        meta=frame["meta"],
     )
     text = f"{title}<br><span style='font-size:{font}px;color:#4a5462'>{note}</span>"
     styled(fig, text, height)

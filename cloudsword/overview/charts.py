@@ -208,5 +208,6 @@ def province_map_figure(
         map=frame["map"],
         legend=dict(**frame["legend"], font={"size": font}, itemclick=False, itemdoubleclick=False),
         width=width,
+        meta=frame["meta"],
     )
     return styled(fig, t("overview.map", lang, metric=metric_name), height=height)
