@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from cloudsword.charts_style import roomy
 from cloudsword.errors import CloudSwordError
 
 IMAGE_FORMATS = ("png", "svg")
@@ -46,6 +47,7 @@ def images(
         return []
     import plotly.io as pio
 
+    figs = [roomy(go.Figure(f)) for f in figs]  # copies: the shown figure is not changed
     with tempfile.TemporaryDirectory(prefix="cloudsword-img-") as tmp:
         paths = [Path(tmp) / f"{i}.{fmt}" for i in range(len(figs))]
         sizes = [_size(f, width, height) for f in figs]
@@ -128,7 +130,7 @@ def figure_html_div(fig: go.Figure, div_id: str | None = None) -> str:
 
 def figure_html(fig: go.Figure, title: str = "") -> bytes:
     """One interactive chart as a stand-alone page: plotly.js inside, opens with no internet."""
-    html = fig.to_html(
+    html = roomy(go.Figure(fig)).to_html(
         full_html=True,
         include_plotlyjs=True,
         include_mathjax=False,
@@ -161,6 +163,27 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
             out = frame.copy() if out is None else out
             out.loc[text, col] = "'" + s[text].astype(str)
     return frame if out is None else out
+
+
+def readable(data: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A table as people read it in the page's language: known column heads translated (i18n
+    `col.*`), yes/no for true/false, "no data" where a value is missing (never NaN), product
+    categories by name. Codes (adcodes, ids) stay as they are, for joining."""
+    from cloudsword.i18n import STRINGS, t
+
+    out = data.copy()
+    for col in out.columns:
+        values = out[col]
+        if pd.api.types.is_bool_dtype(values) or (
+            values.dtype == object and values.dropna().map(type).isin([bool]).all() and values.notna().any()
+        ):
+            out[col] = values.map({True: t("value.yes", lang), False: t("value.no", lang)})
+        elif col == "category":
+            out[col] = values.map(lambda c: t(f"category.{c}", lang) if f"category.{c}" in STRINGS else c)
+        if out[col].isna().any():
+            out[col] = out[col].astype(object).where(out[col].notna(), t("value.no_data", lang))
+    heads = {c: t(f"col.{c}", lang) for c in out.columns if f"col.{c}" in STRINGS}
+    return out.rename(columns=heads)
 
 
 def csv_bytes(data: pd.DataFrame) -> bytes:
