@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cloudsword import chromium
+from cloudsword.charts_style import roomy
 from cloudsword.errors import CloudSwordError
 
 IMAGE_FORMATS = ("png", "svg")
@@ -49,6 +50,7 @@ def images(
         return []
     import kaleido
 
+    figs = [roomy(go.Figure(f)) for f in figs]  # copies: the shown figure is not changed
     with tempfile.TemporaryDirectory(prefix="cloudsword-img-") as tmp:
         paths = [Path(tmp) / f"{i}.{fmt}" for i in range(len(figs))]
         specs = [
@@ -132,7 +134,7 @@ def figure_html_div(fig: go.Figure, div_id: str | None = None) -> str:
 
 def figure_html(fig: go.Figure, title: str = "") -> bytes:
     """One interactive chart as a stand-alone page: plotly.js inside, opens with no internet."""
-    html = fig.to_html(
+    html = roomy(go.Figure(fig)).to_html(
         full_html=True,
         include_plotlyjs=True,
         include_mathjax=False,
@@ -156,7 +158,7 @@ def _formula_like(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
-def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every text cell (and header) a spreadsheet would run as a formula prefixed
     with an apostrophe, as OWASP advises for CSV: a shop called "=HYPERLINK(...)" stays a name.
     Numbers are never touched (-3 is a number, not a formula)."""
@@ -173,11 +175,32 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def readable(data: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A table as people read it in the page's language: known column heads translated (i18n
+    `col.*`), yes/no for true/false, "no data" where a value is missing (never NaN), product
+    categories by name. Codes (adcodes, ids) stay as they are, for joining."""
+    from cloudsword.i18n import STRINGS, t
+
+    out = data.copy()
+    for col in out.columns:
+        values = out[col]
+        if pd.api.types.is_bool_dtype(values) or (
+            values.dtype == object and values.dropna().map(type).isin([bool]).all() and values.notna().any()
+        ):
+            out[col] = values.map({True: t("value.yes", lang), False: t("value.no", lang)})
+        elif col == "category":
+            out[col] = values.map(lambda c: t(f"category.{c}", lang) if f"category.{c}" in STRINGS else c)
+        if out[col].isna().any():
+            out[col] = out[col].astype(object).where(out[col].notna(), t("value.no_data", lang))
+    heads = {c: t(f"col.{c}", lang) for c in out.columns if f"col.{c}" in STRINGS}
+    return out.rename(columns=heads)
+
+
 def csv_bytes(data: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it without mojibake;
     formula-like text neutralised; CRLF line ends (RFC 4180), so a value holding a carriage
     return is quoted rather than breaking the row."""
-    return neutralised(data).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return neutralise(data).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def xlsx_bytes(sheets: pd.DataFrame | dict[str, pd.DataFrame]) -> bytes:
@@ -205,7 +228,8 @@ def _text_not_formulas(sheet: object) -> None:
 
 
 def _excel_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """Excel has no time zones or pandas extension strings: plain values only."""
+    """Excel has no time zones or pandas extension strings: plain values only (formula-like text
+    is made a quoted text cell after writing, by _text_not_formulas)."""
     out = frame.copy()
     for col in out.columns:
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):

@@ -1,10 +1,12 @@
-"""The store: DuckDB embedded over the dataset's Parquet files, queried through Ibis.
+"""The store: DuckDB embedded over one version of a dataset's Parquet files, queried through Ibis.
 
 Queries are Ibis expressions, not SQL strings, so a distributed engine can run them unchanged
-and no user input is ever spliced into SQL. Opening a dataset checks every table against the
-schema and its domains (cloudsword.checks) and builds `monthly`, a province x city x month x
-category x source aggregate that the map, overview and trend queries read instead of the raw
-case table.
+and no user input is ever spliced into SQL. A store opens exactly one version (cloudsword.dataset):
+its `version` is that version's content id, which keys every cache, and its files never change
+while it is open. Opening checks every table against the schema and its domains
+(cloudsword.checks) and reads `monthly`, the province x city x month x category x source
+aggregate that the map, overview and trend queries read instead of the raw case table, from the
+version's stored products (a flat dataset without them gets it built at open).
 
 Safe for concurrent use by design: one DuckDB database, and every query in flight gets a
 connection of its own to it (a cursor, taken from a pool and given back). The tables handed to
@@ -14,10 +16,9 @@ asks a connection for a schema while another thread uses it.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import queue
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,13 +28,16 @@ from pathlib import Path
 import duckdb
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 import sqlglot as sg
 import sqlglot.expressions as sge
 
-from cloudsword import checks, geo
+from cloudsword import checks, dataset, geo
 from cloudsword.errors import DataError, Message
 from cloudsword.filters import Filters, month_end, month_start
+from cloudsword.monthly import PRODUCT as MONTHLY
+from cloudsword.monthly import monthly_expr
 from cloudsword.schema import DATASET_TABLES, TABLES
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -52,17 +56,6 @@ AFFECTS = {
 log = logging.getLogger("cloudsword")
 
 
-def _read(path: Path, dataset: str) -> bytes:
-    """A file's bytes; a file the server may not read is named (never the server's path)."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DataError("error.data_missing", dataset=dataset, file=path.name) from None
-    except PermissionError:
-        log.warning("no permission to read %s", path)
-        raise DataError("error.data_unreadable", dataset=dataset, file=path.name) from None
-
-
 @dataclass(frozen=True)
 class Manifest:
     """What the dataset says about itself (manifest.json)."""
@@ -74,25 +67,12 @@ class Manifest:
     raw: dict
 
     @classmethod
-    def read(cls, path: Path, dataset: str = "") -> Manifest:
-        dataset = dataset or path.parent.name
+    def parse(cls, raw: dict, dataset: str, file: str = "manifest.json") -> Manifest:
+        """The dates a manifest must hold, each checked; `raw` is its JSON object."""
 
         def bad(detail: Message) -> DataError:
-            return DataError("error.manifest", dataset=dataset, file=path.name, detail=detail)
+            return DataError("error.manifest", dataset=dataset, file=file, detail=detail)
 
-        data = _read(path, dataset)
-        if not data.strip():
-            raise bad(Message("manifest.empty"))
-        try:
-            raw = json.loads(data.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            raise bad(Message("manifest.not_text")) from None
-        except json.JSONDecodeError as exc:
-            raise bad(Message("manifest.not_json", line=exc.lineno, col=exc.colno)) from None
-        except RecursionError:
-            raise bad(Message("manifest.not_object")) from None
-        if not isinstance(raw, dict):
-            raise bad(Message("manifest.not_object"))
         days = {}
         for name in ("start", "end", "as_of"):
             if name not in raw:
@@ -106,50 +86,53 @@ class Manifest:
         return cls(days["start"], days["end"], days["as_of"], bool(raw.get("synthetic", False)), raw)
 
 
-def stamp(data_dir: Path | str) -> str:
-    """Changes whenever the dataset is rewritten (the generator writes manifest.json last)."""
-    try:
-        return str((Path(data_dir) / "manifest.json").stat().st_mtime_ns)
-    except OSError:
-        return "missing"
-
-
 class Store:
     """One opened, validated dataset. Cheap to query, moderately costly to open (cache it).
 
     `warnings` are the problems that do not stop the dataset from opening (rows dated outside its
     declared range, empty tables): `warnings_for(page)` gives those a page must show."""
 
-    def __init__(self, data_dir: Path | str = DEFAULT_DATA_DIR):
-        self.data_dir = Path(data_dir)
-        self.name = self.data_dir.name or str(self.data_dir)
-        if not self.data_dir.is_dir():
-            raise DataError("error.data_dir_missing", dataset=self.name)
-        if not os.access(self.data_dir, os.R_OK | os.X_OK):
-            raise DataError("error.dataset_unreadable", dataset=self.name)
-        self.manifest = Manifest.read(self.data_dir / "manifest.json", self.name)
+    def __init__(
+        self,
+        data_dir: Path | str = DEFAULT_DATA_DIR,
+        version: str | None = None,
+        *,
+        opened: dataset.Version | None = None,
+    ):
+        """Open `version` (default: the current one) of the dataset at `data_dir`, or an `opened`
+        version (a writer checking what it is about to switch to)."""
+        self.dataset = opened or dataset.open_version(Path(data_dir), version)
+        self.data_dir = self.dataset.root
+        self.name = dataset.display_name(self.data_dir)
+        if opened is None:
+            weakref.finalize(self, dataset.release, self.dataset)
+        self.manifest = Manifest.parse(self.dataset.manifest, self.name)
         self._memberships: pd.DataFrame | None = None
         self._db = duckdb.connect(":memory:")
         self._pool: queue.SimpleQueue = queue.SimpleQueue()
+        self._schemas: dict[str, ibis.Schema] = {}
         with self._connection() as con:
             con.create_table("provinces", ibis.memtable(geo.load_provinces()))
             con.create_table("cities", ibis.memtable(geo.load_cities()))
-            for name in DATASET_TABLES:
-                self._attach(name)
-            self._schemas = {name: con.table(name).schema() for name in con.list_tables()}
+            for name in ("provinces", "cities"):
+                self._schemas[name] = con.table(name).schema()
+        for name in DATASET_TABLES:
+            path = self.dataset.dir / f"{name}.parquet"
+            if name in _TRUTH and not path.exists():
+                continue  # truth tables exist only for generated data
+            if not path.exists():
+                raise DataError("error.data_missing", dataset=self.name, file=path.name)
+            self._attach(name, path)
         self.warnings = self._check()
+        stored = self.product_table(MONTHLY.name, MONTHLY.version)
         with self._connection() as con:
-            con.create_table("monthly", self._monthly_expr())
+            con.create_table("monthly", stored if stored is not None else self._monthly_expr())
             self._schemas["monthly"] = con.table("monthly").schema()
-        self.version = f"{self.data_dir.resolve()}:{stamp(self.data_dir)}"
+        self.version = self.dataset.id
 
-    def _attach(self, name: str) -> None:
-        """A view over the table's Parquet file; an unreadable or damaged file is named."""
-        path = self.data_dir / f"{name}.parquet"
-        if name in _TRUTH and not path.exists():
-            return  # truth tables exist only for generated data
-        if not path.exists():
-            raise DataError("error.data_missing", dataset=self.name, file=path.name)
+    def _attach(self, name: str, path: Path) -> None:
+        """A view over a Parquet file, seen by every connection (ibis' read_parquet's is
+        temporary); an unreadable or damaged file is named (never the server's path)."""
         try:
             with path.open("rb") as fh:
                 fh.read(1)
@@ -161,17 +144,46 @@ class Store:
             kind="VIEW",
             expression=sg.select("*").from_(sg.func("read_parquet", sge.convert(str(path)))),
         )
-        try:  # a view in the database, seen by every connection (ibis' read_parquet's is temporary)
+        try:
             self._db.execute(view.sql("duckdb"))
         except Exception as exc:  # duckdb raises IOException/InvalidInputException
             log.warning("cannot read %s: %s", path, str(exc).splitlines()[0])
             raise DataError("error.data_corrupt", dataset=self.name, file=path.name) from None
+        with self._connection() as con:
+            self._schemas[name] = con.table(name).schema()
+
+    def intact(self) -> bool:
+        """The version's files are as they were when it opened (cheap: sizes and times)."""
+        return self.dataset.intact()
+
+    # -- dataset-level products -------------------------------------------------------------
+    def product_table(self, name: str, version: str) -> ir.Table | None:
+        """A stored product table of this version (None when the version has none at `version`:
+        the feature builds it itself)."""
+        files = dataset.product_files(self.dataset, name, version)
+        if not files or name not in files or files[name].suffix != ".parquet":
+            return None
+        table_name = f"product_{name}"
+        if table_name not in self._schemas:
+            self._attach(table_name, files[name])
+        return self.table(table_name)
+
+    def product_arrays(self, name: str, version: str) -> dict[str, np.ndarray] | None:
+        """A stored product's arrays, memory-mapped read-only (None when not stored at `version`)."""
+        files = dataset.product_files(self.dataset, name, version)
+        if not files or any(p.suffix != ".npy" for p in files.values()):
+            return None
+        return {key: np.load(p, mmap_mode="r", allow_pickle=False) for key, p in files.items()}
 
     # -- checking -----------------------------------------------------------------------
     def _check(self) -> list[checks.Problem]:
         """Every table against its definition and domains; raises one DataError listing every
         error found (in every file), returns the warnings."""
-        tables = {name: self.table(name) for name in self._schemas}
+        tables = {
+            name: self.table(name)
+            for name in ("provinces", "cities", *DATASET_TABLES)
+            if name in self._schemas
+        }
         ctx = checks.Context(self.manifest.start, self.manifest.end, tables)
         found: list[checks.Problem] = []
         for name in ("provinces", "cities", *DATASET_TABLES):
@@ -215,56 +227,17 @@ class Store:
 
     # -- the monthly aggregate ------------------------------------------------------------
     def _monthly_expr(self) -> ir.Table:
-        cases, clues, entities = (self.table(n) for n in ("cases", "clues", "entities"))
-        c = cases.mutate(month=cases.opened_on.cast("date").truncate("M"), alliance=cases.clue_id.notnull())
-        by_case = c.group_by(["province_adcode", "city_adcode", "month", "category", "alliance"]).aggregate(
-            cases=c.count(),
-            suspects=c.suspects_caught.sum(),
-            seizure_cny=c.seizure_cny.sum(),
-            facilities_closed=c.facilities_closed.sum(),
-            cases_with_suspects=(c.suspects_caught > 0).sum(),
-            cases_with_seizure=((c.suspects_caught > 0) & (c.seizure_cny > 0)).sum(),
-        )
-        became_case = cases.filter(cases.clue_id.notnull()).select("clue_id").distinct()
-        k = clues.left_join(entities.select("entity_id", "city_adcode", "province_adcode"), "entity_id")
-        k = k.mutate(
-            # the clue sits in the city of its target when that lies in the receiving province
-            city_adcode=ibis.ifelse(k.province_adcode == k.handed_to, k.city_adcode, ibis.null("string")),
-            month=k.issued_on.cast("date").truncate("M"),
-            with_case=k.clue_id.isin(became_case.clue_id),
-        )
-        by_clue = (
-            k.group_by([k.handed_to.name("province_adcode"), "city_adcode", "month", "category"])
-            .aggregate(clues=k.count(), clues_with_case=k.with_case.sum())
-            .mutate(alliance=ibis.literal(True))
-        )
-        keys = ["province_adcode", "city_adcode", "month", "category", "alliance"]
-        joined = by_case.outer_join(by_clue, keys)
-        cols = {key: ibis.coalesce(joined[key], joined[f"{key}_right"]) for key in keys}
-        zero = {
-            n: joined[n].fill_null(0)
-            for n in (
-                "cases",
-                "suspects",
-                "seizure_cny",
-                "facilities_closed",
-                "cases_with_suspects",
-                "cases_with_seizure",
-                "clues",
-                "clues_with_case",
-            )
-        }
-        return joined.select(**cols, **zero).mutate(
-            cases=lambda t: t.cases.cast("int64"),
-            suspects=lambda t: t.suspects.cast("int64"),
-            clues=lambda t: t.clues.cast("int64"),
-        )
+        return monthly_expr(*(self.table(n) for n in ("cases", "clues", "entities")))
 
     # -- building blocks for feature modules (network, trends, map...) --------------------------
     def table(self, name: str) -> ir.Table:
         """A dataset table (or `monthly`, the aggregate) as an Ibis expression, for `run`. Unbound:
         its schema was read once at opening, so building a query asks no connection anything."""
         return ibis.table(self._schemas[name], name=name)
+
+    def has(self, name: str) -> bool:
+        """The dataset holds table `name` (the truth tables exist only for generated data)."""
+        return name in self._schemas
 
     def monthly(self, f: Filters, start: date | None = None, end: date | None = None) -> ir.Table:
         """The monthly aggregate cut to the view's months (or start..end), provinces and categories."""

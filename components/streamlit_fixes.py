@@ -42,4 +42,5 @@ def pin_deferred_downloads() -> None:
         return url
 
     execute_deferred._cloudsword_pinned = True  # type: ignore[attr-defined]
+    execute_deferred._cloudsword_original = original  # type: ignore[attr-defined]
     MediaFileManager.execute_deferred = execute_deferred  # type: ignore[method-assign]

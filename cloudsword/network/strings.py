@@ -63,6 +63,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This entity has no links under the current filters: it is shown alone.",
     },
     "network.expanded": {"zh": "已展开：{ids}", "en": "Expanded: {ids}"},
+    "network.entity_named": {"zh": "{name}（{id}）", "en": "{name} ({id})"},
     "network.more": {
         "zh": "另有 {n} 个主体未显示（最多显示 {cap} 个），按类型和省份汇总",
         "en": "{n} more not shown (at most {cap} are drawn), by kind and province",
@@ -85,23 +86,32 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "network.make_focus": {"zh": "设为中心", "en": "Make it the focus"},
     "network.tab.rings": {"zh": "团伙", "en": "Rings"},
-    "network.tab.players": {"zh": "关键人物", "en": "Key players"},
+    "network.tab.players": {"zh": "关键环节", "en": "Key links"},
     "network.tab.path": {"zh": "最短路径", "en": "Shortest path"},
     "network.tab.provinces": {"zh": "涉及省份", "en": "Provinces"},
     "network.tab.timeline": {"zh": "时间线", "en": "Timeline"},
     "network.tab.package": {"zh": "线索包", "en": "Clue package"},
     "network.tab.export": {"zh": "导出", "en": "Export"},
     "network.rings.summary": {
-        "zh": "用 Louvain 社区发现算法在网络中找到 {n} 个团伙；"
+        "zh": "网络中有 {n} 个团伙：彼此联系紧密、与其他部分联系较少的一群主体；"
         "{hubs} 个共享枢纽（物流、支付服务商）不计入任何团伙。",
-        "en": "Louvain community detection finds {n} rings in the network; {hubs} shared hubs "
-        "(couriers, payment providers) belong to none.",
+        "en": "The network holds {n} rings: groups of entities tied closely to each other and "
+        "loosely to the rest; {hubs} shared hubs (couriers, payment providers) belong to none.",
+    },
+    "network.rings.method": {
+        "zh": "方法：Louvain 社区发现（对网络关系做模块度最优划分），枢纽不参与。",
+        "en": "Method: Louvain community detection (the split of the links with the highest "
+        "modularity), hubs left out.",
     },
     "network.players.explain": {
-        "zh": "关键人物按“中介中心性”排序：网络中其他主体之间的最短路径"
-        "有多大比例经过它——比例越高，切断它越能瓦解网络。",
-        "en": "Key players are ranked by betweenness centrality: the share of shortest paths between "
-        "other entities that pass through it; the higher, the more cutting it breaks the network apart.",
+        "zh": "关键环节：网络中其他主体之间的联系经过它们最多，切断它们最能把网络拆散。",
+        "en": "Key links: the entities that most of the connections between the others pass "
+        "through; cutting them breaks the network apart the most.",
+    },
+    "network.players.method": {
+        "zh": "方法：中介中心性（其他主体之间的最短路径经过该主体的比例）。",
+        "en": "Method: betweenness centrality (the share of shortest paths between other entities "
+        "that pass through the entity).",
     },
     "network.path.from": {"zh": "起点", "en": "From"},
     "network.path.to": {"zh": "终点", "en": "To"},
@@ -153,7 +163,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "network.col.province": {"zh": "省份", "en": "Province"},
     "network.col.province_adcode": {"zh": "省份", "en": "Province"},
     "network.col.entity_id": {"zh": "编号", "en": "Id"},
-    "network.col.betweenness": {"zh": "中介中心性", "en": "Betweenness"},
+    "network.col.betweenness": {"zh": "关键程度", "en": "How key (0–1)"},
     "network.col.ring": {"zh": "团伙", "en": "Ring"},
     "network.col.entities": {"zh": "主体数", "en": "Entities"},
     "network.col.provinces": {"zh": "省份", "en": "Provinces"},

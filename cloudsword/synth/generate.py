@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -49,8 +50,16 @@ PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "use_dictionar
 _STREAMS = ("chains", "clues", "cases", "suspects", "names")
 
 
-def generate(config: AllianceConfig, seed: int, scale: float, out_dir: Path | str) -> dict[str, int]:
-    """Write the dataset (one Parquet per schema.DATASET_TABLES + manifest.json); return row counts."""
+Writer = Callable[[Path, dict[str, pa.Table], dict], object]
+
+
+def generate(
+    config: AllianceConfig, seed: int, scale: float, out_dir: Path | str, write: Writer | None = None
+) -> dict[str, int]:
+    """Write the dataset (one Parquet per schema.DATASET_TABLES + manifest.json); return row counts.
+
+    `write(out_dir, tables, manifest)` replaces the flat layout's writer (the CLI passes the
+    versioned one, cloudsword.build.write_version)."""
     if not (isinstance(scale, (int, float)) and np.isfinite(scale) and scale > 0):
         raise ConfigError(
             "error.config_value", file=config.file, field="scale", detail=f"{scale!r} is not positive"
@@ -74,7 +83,7 @@ def generate(config: AllianceConfig, seed: int, scale: float, out_dir: Path | st
         "members": len(config.members),
         "rows": counts,
     }
-    write_atomic(Path(out_dir), tables, manifest)
+    (write or write_atomic)(Path(out_dir), tables, manifest)
     return counts
 
 

@@ -13,7 +13,11 @@ from components import streamlit_fixes
 @pytest.fixture
 def manager(monkeypatch):
     monkeypatch.setattr(mfm, "_get_session_id", lambda: "session-a")
-    monkeypatch.setattr(mfm.MediaFileManager, "execute_deferred", mfm.MediaFileManager.execute_deferred)
+    # Streamlit's own method, whether or not an earlier test (any app run) installed the fix
+    current = mfm.MediaFileManager.execute_deferred
+    monkeypatch.setattr(
+        mfm.MediaFileManager, "execute_deferred", getattr(current, "_cloudsword_original", current)
+    )
     return mfm.MediaFileManager(MemoryMediaFileStorage("/media"))
 
 
