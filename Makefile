@@ -2,8 +2,10 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PYTHON ?= python3
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+PORT   ?= 8501
 
-.PHONY: run test quick lint bench geo demo screenshot system-deps clean
+.PHONY: run serve test quick lint bench geo demo screenshot system-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +27,11 @@ $(VENV)/.build: requirements-build.txt $(VENV)/.runtime
 run: $(VENV)/.runtime system-deps
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port 8501
 
-## Chromium and CJK fonts for image export, the deck and browser tests (Debian; installs when root)
+## Serve from WORKERS Streamlit processes behind HAProxy, sticky by cookie (make serve WORKERS=2)
+serve: $(VENV)/.runtime system-deps
+	$(PY) scripts/serve.py --workers $(WORKERS) --port $(PORT)
+
+## Chromium, CJK fonts and HAProxy for image export, the deck, browser tests and make serve (Debian; installs when root)
 system-deps:
 	@bash scripts/system_deps.sh
 

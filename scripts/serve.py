@@ -7,8 +7,9 @@ serves more people at once with more processes. A Streamlit session lives in the
 opened it (its state, its websocket, its uploads and downloads), so the proxy keeps each browser
 on one process: HAProxy adds a cookie (CLOUDSWORD_WORKER) to the first answer and routes every
 later request that carries it, the websocket included, to the same worker; new visitors go to
-the worker with the fewest connections. Workers share one cookie secret, so a cookie signed by
-one is valid on another after a restart. HAProxy is Debian's package (scripts/system_deps.sh).
+the worker with the fewest connections. Every answer names the worker that gave it
+(X-Cloudsword-Worker: w1, w2...). Workers share one cookie secret, so a cookie signed by one is
+valid on another after a restart. HAProxy is Debian's package (scripts/system_deps.sh).
 
 `cluster()` is the same thing as a context manager for the benchmark and the tests.
 """
@@ -55,6 +56,7 @@ backend streamlit
     cookie {cookie} insert indirect nocache httponly
     option httpchk GET /_stcore/health
     http-check expect string ok
+    http-response set-header X-Cloudsword-Worker %s
 {servers}
 """
 
@@ -87,6 +89,7 @@ def _healthy(url: str) -> bool:
 class Cluster:
     url: str
     pids: list[int] = field(default_factory=list)  # the workers, then HAProxy
+    ports: list[int] = field(default_factory=list)  # the workers' own ports, w1 first
     logs: list[Path] = field(default_factory=list)
 
 
@@ -152,7 +155,7 @@ def cluster(
             procs.append(_start([haproxy, "-db", "-f", str(cfg)], log, env))
             stack.callback(_stop, procs[-1])
             out.logs.append(log)
-        out.pids = [p.pid for p in procs]
+        out.pids, out.ports = [p.pid for p in procs], ports
         deadline = time.monotonic() + timeout
         for url in dict.fromkeys([f"http://127.0.0.1:{p}" for p in ports] + [out.url]):
             while not _healthy(url):
