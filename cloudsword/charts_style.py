@@ -150,10 +150,26 @@ def reframe(fig: go.Figure, width: float, height: float) -> go.Figure:
         return fig
     key = MapKey(**{k: tuple(v) if isinstance(v, list) else v for k, v in meta["china_key"].items()})
     frame = china_frame(width, height, key, tuple(meta["margin"]))
-    fig.update_layout(map=frame["map"], legend=frame["legend"])
+    layout(fig, map=frame["map"], legend=frame["legend"])
     for tr in fig.data:
         if tr.type == "choroplethmap" and tr.showscale is not False and tr.colorbar.x is not None:
             tr.colorbar.update(frame["colorbar"])
+    return fig
+
+
+def layout(fig: go.Figure, **props: object) -> go.Figure:
+    """`fig.update_layout(**props)` (top-level names; a dict merges into what is set), at a tenth
+    of the cost: update_layout goes through plotly's relayout machinery, about 4 ms a property,
+    which made the house style 6% of a page run's CPU with many sessions. Anything that is not a
+    plotly Figure (map/charts.py's unvalidated figures) gets its own update_layout."""
+    if not isinstance(fig, go.Figure):
+        return fig.update_layout(**props)
+    for name, value in props.items():
+        current = fig.layout[name]
+        if isinstance(value, dict) and hasattr(current, "to_plotly_json") and current.to_plotly_json():
+            current.update(value)
+        else:
+            fig.layout[name] = value
     return fig
 
 
@@ -167,7 +183,8 @@ def roomy(fig: go.Figure) -> go.Figure:
 
 
 def styled(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    fig.update_layout(
+    return layout(
+        fig,
         title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
         font=FONT,
         height=height,
@@ -176,7 +193,6 @@ def styled(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
         plot_bgcolor="white",
         hoverlabel=dict(font=FONT),
     )
-    return fig
 
 
 RGB = tuple[int, int, int]

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cloudsword import geo
-from cloudsword.charts_style import roomy
+from cloudsword.charts_style import layout, roomy
 from cloudsword.errors import CloudSwordError
 from cloudsword.filters import Filters
 from cloudsword.i18n import format_date, format_month, join, t
@@ -101,7 +101,8 @@ def for_slide(fig: go.Figure, size: tuple[int, int]) -> go.Figure:
     """A figure at projector size with type readable from the back of the room. Maps keep the
     margins they were framed with (their builders take the slide's size and legend font)."""
     w, h = size
-    fig.update_layout(
+    layout(
+        fig,
         width=w,
         height=h,
         font=dict(size=SLIDE_FONT),
@@ -110,11 +111,11 @@ def for_slide(fig: go.Figure, size: tuple[int, int]) -> go.Figure:
         hoverlabel=dict(font=dict(size=18)),
     )
     if is_map(fig):  # its own margins: the title's top pinned inside them
-        fig.update_layout(title=dict(yref="container", y=1, yanchor="top", pad=dict(t=18)))
+        layout(fig, title=dict(yref="container", y=1, yanchor="top", pad=dict(t=18)))
     elif fig.layout.legend.orientation == "h" and fig.layout.legend.y == 1.0:
-        fig.update_layout(margin=dict(l=30, r=30, t=110, b=40))  # a title, then a row of legend
+        layout(fig, margin=dict(l=30, r=30, t=110, b=40))  # a title, then a row of legend
     else:
-        fig.update_layout(margin=dict(l=30, r=30, t=80, b=40))
+        layout(fig, margin=dict(l=30, r=30, t=80, b=40))
     roomy(fig)
     fig.update_annotations(font_size=18)
     fig.update_xaxes(tickfont_size=18, title_font_size=20)

@@ -28,6 +28,7 @@ from cloudsword.charts_style import (
     MapKey,
     china_frame,
     fit,
+    layout,
     province_base_layer,
     styled,
 )
@@ -251,7 +252,8 @@ def flows_figure(
     labels = tuple(tr.name for tr in fig.data[1:])
     key = MapKey(labels, t("map.flows.width", lang) if len(bounds) else "", font=font)
     frame = china_frame(width, height, key, (MARGIN_X, top + 10))
-    fig.update_layout(
+    layout(
+        fig,
         map=frame["map"],
         # classes can be hidden by a click on the legend
         legend=legend_box(
@@ -266,5 +268,5 @@ def flows_figure(
     )
     text = f"{title}<br><span style='font-size:{font}px;color:#4a5462'>{note}</span>"
     styled(fig, text, height)
-    fig.update_layout(margin=dict(t=top))
+    layout(fig, margin=dict(t=top))
     return fig

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from cloudsword import geo
-from cloudsword.charts_style import FONT, province_base_layer, styled
+from cloudsword.charts_style import FONT, layout, province_base_layer, styled
 from cloudsword.i18n import format_date, html_text, join, t
 from cloudsword.network.graph import KINDS
 from cloudsword.schema import RELATIONS
@@ -258,7 +258,8 @@ def graph_figure(
             )
         )
     styled(fig, title, height)
-    fig.update_layout(
+    layout(
+        fig,
         xaxis=dict(visible=False),
         yaxis=dict(visible=False, scaleanchor="x"),
         legend=dict(groupclick="toggleitem", itemsizing="constant", font=dict(size=12)),
@@ -374,7 +375,8 @@ def timeline_figure(links: pd.DataFrame, lang: str, limit: int = 60) -> go.Figur
         )
     title = t("network.timeline.title", lang, n=len(sub), total=len(links))
     styled(fig, title, height=max(300, 60 + 14 * len(sub)))
-    fig.update_layout(
+    layout(
+        fig,
         barmode="overlay",
         xaxis=dict(type="date"),
         yaxis=dict(
@@ -450,7 +452,8 @@ def map_figure(
             )
         )
     styled(fig, title, height)
-    fig.update_layout(
+    layout(
+        fig,
         map=dict(
             style="white-bg",
             center=dict(lon=fit_view(nodes)[0], lat=fit_view(nodes)[1]),

@@ -17,6 +17,7 @@ from cloudsword.charts_style import (
     SEQUENTIAL,
     MapKey,
     china_frame,
+    layout,
     styled,
 )
 from cloudsword.i18n import format_date, format_metric, format_month, format_number, t
@@ -91,7 +92,7 @@ def timeline_figure(memberships: pd.DataFrame, as_of: date, lang: str, height: i
     )
     fig.update_xaxes(title=t("axis.date", lang), showgrid=True, gridcolor="#eeeeee", tickformat="%Y-%m")
     fig.update_yaxes(categoryorder="array", categoryarray=names)
-    fig.update_layout(legend=dict(orientation="h", y=-0.2, x=0))
+    layout(fig, legend=dict(orientation="h", y=-0.2, x=0))
     return styled(fig, t("overview.timeline", lang), height=max(height, 18 * len(m) + 160))
 
 
@@ -118,7 +119,7 @@ def monthly_figure(series: pd.DataFrame, lang: str) -> go.Figure:
     )
     fig.update_xaxes(title=t("axis.month", lang), tickformat="%Y-%m")
     fig.update_yaxes(title=t("axis.count", lang), gridcolor="#eeeeee", rangemode="tozero")
-    fig.update_layout(legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"))
+    layout(fig, legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"))
     return styled(fig, t("overview.monthly", lang), height=340)
 
 
@@ -204,7 +205,8 @@ def province_map_figure(
             showlegend=True,
         )
     )
-    fig.update_layout(
+    layout(
+        fig,
         map=frame["map"],
         legend=dict(**frame["legend"], font={"size": font}, itemclick=False, itemdoubleclick=False),
         width=width,

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from cloudsword import geo
-from cloudsword.charts_style import FONT, PALETTE, styled
+from cloudsword.charts_style import FONT, PALETTE, layout, styled
 from cloudsword.i18n import format_metric, format_month, join, metric_name, sentences, t
 from cloudsword.trends.analysis import Panel, TrendEstimate
 
@@ -308,7 +308,7 @@ def aligned_figure(aligned: pd.DataFrame, outcome: str, lang: str, height: int =
     fig.add_vline(x=-0.5, line=dict(color=PALETTE["red"], dash="dot", width=1.5))
     fig.update_xaxes(title=t("trends.event.x", lang), dtick=3, showgrid=False)
     fig.update_yaxes(title=t("trends.aligned.y", lang), gridcolor="#eeeeee")
-    fig.update_layout(font=FONT)
+    layout(fig, font=FONT)
     title = t("trends.aligned", lang, metric=metric_name(outcome, lang, in_sentence=True))
     return legend_under_title(styled(fig, title, height=height))
 
@@ -316,7 +316,8 @@ def aligned_figure(aligned: pd.DataFrame, outcome: str, lang: str, height: int =
 def legend_under_title(fig: go.Figure) -> go.Figure:
     """The title at the top, the legend in a row under it, both above the plot: side by side they
     ran into each other wherever the figure is narrower than on the page (files, slides)."""
-    fig.update_layout(
+    layout(
+        fig,
         title=dict(yref="container", y=1, yanchor="top", pad=dict(t=20)),
         legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom"),
         margin=dict(t=92),
