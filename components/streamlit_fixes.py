@@ -6,22 +6,26 @@ that ends every script run of every session marks it, and the next sweep deletes
 busy sessions, two sweeps often fall between the build and the fetch, and the download is a 404.
 `pin_deferred_downloads` keeps each built file out of the sweeps for `GRACE_S` seconds (long
 enough for any browser to fetch it), after which the ordinary cleanup frees it. Idempotent.
+Files are named by their content, so two sessions clicking the same download build one file:
+each click pins it for its own grace period (the first click's expiry must not unpin the second).
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 GRACE_S = 120.0
 _PINS = "__cloudsword_downloads__"  # a pseudo-session whose files the sweep leaves alone
+_clicks = itertools.count()
 
 
-def _unpin(manager: MediaFileManager, file_id: str) -> None:
+def _unpin(manager: MediaFileManager, pin: str) -> None:
     with manager._lock:
         pins = manager._files_by_session_and_coord.get(_PINS, {})
-        pins.pop(file_id, None)
+        pins.pop(pin, None)
         if not pins:
             manager._files_by_session_and_coord.pop(_PINS, None)
 
@@ -34,9 +38,10 @@ def pin_deferred_downloads() -> None:
     def execute_deferred(self: MediaFileManager, file_id: str) -> str:
         url = original(self, file_id)
         built = url.rsplit("/", 1)[-1].split(".", 1)[0]  # /media/<file id><extension>
+        pin = f"{built}:{next(_clicks)}"  # this click's own pin (a "coordinate" naming the file)
         with self._lock:
-            self._files_by_session_and_coord.setdefault(_PINS, {})[built] = built
-        timer = threading.Timer(GRACE_S, _unpin, args=(self, built))
+            self._files_by_session_and_coord.setdefault(_PINS, {})[pin] = built
+        timer = threading.Timer(GRACE_S, _unpin, args=(self, pin))
         timer.daemon = True
         timer.start()
         return url

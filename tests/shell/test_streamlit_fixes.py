@@ -48,3 +48,21 @@ def test_with_the_fix_it_is_still_there_and_freed_later(manager, monkeypatch):
     manager.remove_orphaned_files()
     manager.remove_orphaned_files()
     assert not any(manager._storage._files_by_id)  # freed once the grace is over
+
+
+def test_a_second_click_on_the_same_download_keeps_its_own_grace(manager, monkeypatch):
+    """Two sessions download the same file (one file: named by its content); the first click's
+    grace ends while the second session's browser has not fetched it yet."""
+    import time
+
+    streamlit_fixes.pin_deferred_downloads()
+    monkeypatch.setattr(streamlit_fixes, "GRACE_S", 0.2)
+    placeholder = manager.add_deferred(lambda: b"same", "text/csv", "coord-1", "data.csv")
+    first = manager.execute_deferred(placeholder)
+    monkeypatch.setattr(streamlit_fixes, "GRACE_S", 60)
+    second = manager.execute_deferred(placeholder)
+    assert first == second
+    time.sleep(0.5)  # the first click's grace is over
+    for _ in range(3):
+        manager.remove_orphaned_files()
+    assert manager._storage.get_file(second.rsplit("/", 1)[-1].split(".", 1)[0]).content == b"same"
