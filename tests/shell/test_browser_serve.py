@@ -1,11 +1,13 @@
 """The multi-process way to run (scripts/serve.py, `make serve`): two Streamlit workers behind
 HAProxy, sticky by cookie, exercised through the proxy as visitors use it.
 
-Two browsers open the dashboard at the same time: each must be served, every request of its
-own, by one worker (the X-Cloudsword-Worker header of every answer), the two by different workers,
-and each worker must hold a session's websocket. A third visitor, driven over the websocket by the
-benchmark's client, builds a download in its worker and fetches it by URL: a file that lives in
-one process's memory, found only if the proxy sends the fetch to the same process.
+Two browsers open the dashboard, the second once the first's session is open (the proxy sends a
+new visitor to the worker with the fewest connections, so it must choose the other): each must be
+served, every request of its own, by one worker (the X-Cloudsword-Worker header of every answer),
+the two by different workers, and each worker must hold a session's websocket. A third visitor,
+driven over the websocket by the benchmark's client, builds a download in its worker and fetches
+it by URL: a file that lives in one process's memory, found only if the proxy sends the fetch to
+the same process.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def test_two_visitors_each_stay_on_their_own_worker(
 ) -> None:
     visits = []  # (path, context, page, the worker named by each answer)
     try:
-        for path in ("/?lang=en", "/trends?lang=zh"):  # both start at once: one cold worker each
+        for path in ("/?lang=en", "/trends?lang=zh"):  # both run at once: one cold worker each
             ctx = browser.new_context(viewport=browser_helpers.VIEWPORT)
             workers: list[str] = []
             ctx.on(
@@ -67,7 +69,9 @@ def test_two_visitors_each_stay_on_their_own_worker(
                 ),
             )
             page = ctx.new_page()
-            page.goto(cluster.url + path, wait_until="domcontentloaded")
+            with page.expect_websocket(timeout=30_000) as socket:  # the session is open: the next
+                page.goto(cluster.url + path, wait_until="domcontentloaded")  # visitor is new
+            socket.value.wait_for_event("framereceived", timeout=30_000)
             visits.append((path, ctx, page, workers))
         served = []
         for path, ctx, page, workers in visits:
