@@ -50,6 +50,8 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...] = field(default=())  # (column, table, column)
+    # (column, table, column): every row of that table appears here (a product built from it)
+    complete: tuple[str, str, str] | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -214,6 +216,20 @@ TABLES: dict[str, Table] = {
             key=("entity_id",),
             foreign_keys=(("entity_id", "entities", "entity_id"),),
         ),
+        Table(
+            "rings",
+            "Dataset product: each entity's ring (criminal organisation), detected once on the whole "
+            "network when the dataset is written (cloudsword/network/rings.py).",
+            (
+                C("entity_id", "str"),
+                C("ring", "int", doc="1 = the largest ring; 0 = none (a shared hub, or no ring-mates)"),
+                C("ring_size", "int", doc="entities in the ring in the whole dataset; 0 for none"),
+                C("hub", "bool", doc="a shared courier or payment provider, set aside before detection"),
+            ),
+            key=("entity_id",),
+            foreign_keys=(("entity_id", "entities", "entity_id"),),
+            complete=("entity_id", "entities", "entity_id"),
+        ),
     )
 }
 del C
@@ -229,6 +245,9 @@ DATASET_TABLES = (
     "truth_effects",
     "truth_rings",
 )
+# Dataset products: derived from the tables above when a dataset is written, stored beside them,
+# checked when it is opened; a dataset without one (made by hand) gets it built when first needed.
+PRODUCT_TABLES = ("rings",)
 
 
 class SchemaError(ValueError):
@@ -301,5 +320,8 @@ def markdown() -> str:
         if table.foreign_keys:
             refs = "; ".join(f"`{col}` -> `{t}.{rc}`" for col, t, rc in table.foreign_keys)
             out += ["", f"References: {refs}."]
+        if table.complete:
+            col, ref, ref_col = table.complete
+            out += ["", f"Complete: every `{ref}.{ref_col}` has a row (`{col}`)."]
         out.append("")
     return "\n".join(out)

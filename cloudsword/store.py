@@ -21,10 +21,11 @@ import pandas as pd
 from cloudsword import geo
 from cloudsword.errors import DataError
 from cloudsword.filters import Filters, month_end, month_start
-from cloudsword.schema import DATASET_TABLES, TABLES, Table
+from cloudsword.schema import DATASET_TABLES, PRODUCT_TABLES, TABLES, Table
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 _TRUTH = ("truth_effects", "truth_rings")
+_OPTIONAL = (*_TRUTH, *PRODUCT_TABLES)  # truth: generated data only; products: built when missing
 _DUCK_TYPES = {
     "str": ("string",),
     "date": ("date", "timestamp"),
@@ -84,10 +85,10 @@ class Store:
         self.con = ibis.duckdb.connect()
         self.con.create_table("provinces", ibis.memtable(geo.load_provinces()))
         self.con.create_table("cities", ibis.memtable(geo.load_cities()))
-        for name in DATASET_TABLES:
+        for name in (*DATASET_TABLES, *PRODUCT_TABLES):
             path = self.data_dir / f"{name}.parquet"
-            if name in _TRUTH and not path.exists():
-                continue  # truth tables exist only for generated data
+            if name in _OPTIONAL and not path.exists():
+                continue  # truth tables exist only for generated data; products are built when missing
             if not path.exists():
                 raise DataError("error.data_missing", file=str(path))
             try:
@@ -98,7 +99,7 @@ class Store:
                 ) from None
         for name in ("provinces", "cities"):
             self._validate(TABLES[name], geo.GEO_DIR / f"{name}.csv")
-        for name in DATASET_TABLES:
+        for name in (*DATASET_TABLES, *PRODUCT_TABLES):
             if name in self.con.list_tables():
                 self._validate(TABLES[name], self.data_dir / f"{name}.parquet")
         self.con.create_table("monthly", self._monthly_expr())
@@ -150,6 +151,12 @@ class Store:
                 n = int(self.run(orphans.count()))
                 if n:
                     problems.append(f"{n} rows whose {col} is not in {ref_table}.{ref_col}")
+            if table.complete and table.complete[1] in self.con.list_tables():
+                col, ref_table, ref_col = table.complete
+                ref = self.con.table(ref_table)
+                n = int(self.run(ref.filter(~ref[ref_col].isin(t[col])).count()))
+                if n:
+                    problems.append(f"{n} rows of {ref_table} have no row here (rebuild it from the data)")
         if problems:
             from cloudsword.schema import SchemaError
 

@@ -92,11 +92,35 @@ STRINGS: dict[str, dict[str, str]] = {
     "network.tab.package": {"zh": "线索包", "en": "Clue package"},
     "network.tab.export": {"zh": "导出", "en": "Export"},
     "network.rings.summary": {
-        "zh": "用 Louvain 社区发现算法在网络中找到 {n} 个团伙；"
-        "{hubs} 个共享枢纽（物流、支付服务商）不计入任何团伙。",
-        "en": "Louvain community detection finds {n} rings in the network; {hubs} shared hubs "
-        "(couriers, payment providers) belong to none.",
+        "zh": "此视图中有 {n} 个团伙的成员。团伙在整个网络上一次性检测（igraph 的 Louvain 模块度算法，"
+        "先排除共享的物流、支付枢纽），随数据集保存，因此同一团伙在每个视图中都相同；"
+        "视图中另有 {none} 个主体不属于任何团伙（共享枢纽，或没有同伙的主体）。",
+        "en": "This view holds members of {n} rings. Rings are detected once on the whole network "
+        "(igraph's Louvain modularity method, with the shared courier and payment hubs set aside) and "
+        "stored with the dataset, so a ring is the same in every view; {none} entities here belong "
+        "to none (shared hubs, or entities with no ring-mates).",
     },
+    "network.rings.cut": {
+        "zh": "{ring} 延伸到视图之外：共 {size} 个主体，其中 {outside} 个（{share}）不在此视图中。",
+        "en": "{ring} reaches beyond this view: {outside} of its {size} entities ({share}) lie outside it.",
+    },
+    "network.rings.whole": {
+        "zh": "此视图中的每个团伙都完整地包含在视图内。",
+        "en": "Every ring in this view lies wholly inside it.",
+    },
+    "network.rings.more_cut": {
+        "zh": "另有 {n} 个团伙也延伸到视图之外（见表）。",
+        "en": "{n} more rings also reach beyond this view (see the table).",
+    },
+    "network.ring.label": {"zh": "团伙 {n}", "en": "Ring {n}"},
+    "network.ring.hover": {"zh": "团伙 {n}（共 {size} 个主体）", "en": "Ring {n} ({size} entities)"},
+    "network.ring.none": {"zh": "不属于任何团伙", "en": "In no ring"},
+    "network.ring.legend": {
+        "zh": "团伙 {n}：{size} 个中 {shown} 个在图中",
+        "en": "Ring {n}: {shown} of {size} here",
+    },
+    "network.ring.other": {"zh": "其他 {n} 个团伙", "en": "{n} other rings"},
+    "network.legend.rings": {"zh": "团伙（全网检测）", "en": "Rings (whole network)"},
     "network.players.explain": {
         "zh": "关键人物按“中介中心性”排序：网络中其他主体之间的最短路径"
         "有多大比例经过它——比例越高，切断它越能瓦解网络。",
@@ -157,7 +181,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "network.col.ring": {"zh": "团伙", "en": "Ring"},
     "network.col.entities": {"zh": "主体数", "en": "Entities"},
     "network.col.provinces": {"zh": "省份", "en": "Provinces"},
-    "network.col.members": {"zh": "成员（部分）", "en": "Members (some)"},
+    "network.col.members": {"zh": "视图中的成员（部分）", "en": "Members in view (some)"},
+    "network.col.in_view": {"zh": "视图中", "en": "In this view"},
+    "network.col.size": {"zh": "团伙规模", "en": "Ring size"},
+    "network.col.outside": {"zh": "视图外", "en": "Outside the view"},
+    "network.col.share_outside": {"zh": "视图外占比", "en": "Share outside"},
     "network.col.clues": {"zh": "线索", "en": "Clues"},
     "network.col.cases": {"zh": "案件", "en": "Cases"},
     "network.col.suspects": {"zh": "抓获嫌疑人", "en": "Suspects caught"},

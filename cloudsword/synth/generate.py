@@ -7,7 +7,8 @@ checking our own analytics. Same config, seed and scale give byte-identical file
 
 Stages (each with its own random stream, so changing one leaves the others' draws alone):
 places/calendar (synth_world) -> chains (synth_chains) -> clues, cases, suspects (synth_cases)
--> Arrow tables -> Parquet, written into a temporary directory and renamed into place.
+-> Arrow tables -> the dataset products (rings, detected on the whole network) -> Parquet,
+written into a temporary directory and renamed into place.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cloudsword.errors import ConfigError
+from cloudsword.network import rings
 from cloudsword.schema import (
     CASE_SOURCES,
     CATEGORIES,
     CLUE_STATUSES,
     DATASET_TABLES,
     ENTITY_KINDS,
+    PRODUCT_TABLES,
     RELATIONS,
     SUSPECT_ROLES,
 )
@@ -50,7 +53,8 @@ _STREAMS = ("chains", "clues", "cases", "suspects", "names")
 
 
 def generate(config: AllianceConfig, seed: int, scale: float, out_dir: Path | str) -> dict[str, int]:
-    """Write the dataset (one Parquet per schema.DATASET_TABLES + manifest.json); return row counts."""
+    """Write the dataset (one Parquet per schema.DATASET_TABLES and PRODUCT_TABLES + manifest.json);
+    return row counts."""
     if not (isinstance(scale, (int, float)) and np.isfinite(scale) and scale > 0):
         raise ConfigError(
             "error.config_value", file=config.file, field="scale", detail=f"{scale!r} is not positive"
@@ -58,7 +62,8 @@ def generate(config: AllianceConfig, seed: int, scale: float, out_dir: Path | st
     if seed < 0:
         raise ConfigError("error.config_value", file=config.file, field="seed", detail=f"{seed} is negative")
     tables = build_tables(config, seed, scale)
-    counts = {name: tables[name].num_rows for name in DATASET_TABLES}
+    tables["rings"] = rings_table(tables["entities"], tables["links"])
+    counts = {name: tables[name].num_rows for name in (*DATASET_TABLES, *PRODUCT_TABLES)}
     manifest = {
         "generator": "cloudsword.synth",
         "generator_version": GENERATOR_VERSION,
@@ -72,7 +77,7 @@ def generate(config: AllianceConfig, seed: int, scale: float, out_dir: Path | st
         "end": config.end.isoformat(),
         "as_of": config.as_of.isoformat(),
         "members": len(config.members),
-        "rows": counts,
+        "rows": {name: counts[name] for name in DATASET_TABLES},  # what was generated
     }
     write_atomic(Path(out_dir), tables, manifest)
     return counts
@@ -116,6 +121,22 @@ def build_tables(config: AllianceConfig, seed: int, scale: float) -> dict[str, p
         ),
         "truth_rings": _truth_rings(chains, entity_id, entity_no),
     }
+
+
+def rings_table(entities: pa.Table, links: pa.Table) -> pa.Table:
+    """The `rings` product: each entity's ring, detected on the whole network (network.rings)."""
+    found = rings.detect(
+        entities.select(["entity_id", "kind"]).to_pandas(),
+        links.select(["src_id", "dst_id", "evidence_count"]).to_pandas(),
+    )
+    return pa.table(
+        {
+            "entity_id": pa.array(found["entity_id"].to_numpy(dtype=object), pa.string()),
+            "ring": pa.array(found["ring"].to_numpy(), pa.int32()),
+            "ring_size": pa.array(found["ring_size"].to_numpy(), pa.int32()),
+            "hub": pa.array(found["hub"].to_numpy(), pa.bool_()),
+        }
+    )
 
 
 def _dates(days: np.ndarray) -> pa.Array:
