@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cloudsword import export
 from cloudsword.geo import PROVINCE_GEOJSON_URL
 from cloudsword.i18n import format_date, format_money, format_number, t
 from cloudsword.network import analysis, cluepack, graph, rings
@@ -318,7 +319,7 @@ def package_tab(entity: str, full_nodes: pd.DataFrame, full_links: pd.DataFrame)
     st.download_button(
         t("network.package.download", lang),
         zipped,
-        file_name=f"clue-package-{entity}-{pick}.zip",
+        file_name=export.file_name(f"clue-package-{entity}-{pick}", "zip"),
         mime="application/zip",
         key="network_pack_dl",
     )
@@ -352,7 +353,7 @@ def export_tab(entity: str, data: dict) -> None:
         col.download_button(
             t(f"network.export.{name}", lang),
             build,
-            file_name=f"network-{entity}{suffix}.{ext}",
+            file_name=export.file_name(f"network-{entity}{suffix}", ext),
             mime=mime,
             key=f"network_dl_{name}",
         )
