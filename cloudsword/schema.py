@@ -217,6 +217,18 @@ TABLES: dict[str, Table] = {
             foreign_keys=(("entity_id", "entities", "entity_id"),),
         ),
         Table(
+            "truth_pretrends",
+            "Generator truth, only when the config plants one: the pre-trend given to every member's "
+            "case rate before joining (never shown as a finding).",
+            (
+                C("province_adcode", "str"),
+                C("months", "int", doc="months before joining the pre-trend spans"),
+                C("drift", "float", doc="log points the rate drifts up over those months (kept after)"),
+                C("oscillation", "float", doc="log points up and down in alternate months of those months"),
+            ),
+            key=("province_adcode",),
+        ),
+        Table(
             "rings",
             "Dataset product: each entity's ring (criminal organisation), detected once on the whole "
             "network when the dataset is written (cloudsword/network/rings.py).",
@@ -245,6 +257,8 @@ DATASET_TABLES = (
     "truth_effects",
     "truth_rings",
 )
+# Truth tables written only when the config plants what they record.
+OPTIONAL_TRUTH = ("truth_pretrends",)
 # Dataset products: derived from the tables above when a dataset is written, stored beside them,
 # checked when it is opened; a dataset without one (made by hand) gets it built when first needed.
 PRODUCT_TABLES = ("rings",)

@@ -21,10 +21,10 @@ import pandas as pd
 from cloudsword import geo
 from cloudsword.errors import DataError
 from cloudsword.filters import Filters, month_end, month_start
-from cloudsword.schema import DATASET_TABLES, PRODUCT_TABLES, TABLES, Table
+from cloudsword.schema import DATASET_TABLES, OPTIONAL_TRUTH, PRODUCT_TABLES, TABLES, Table
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
-_TRUTH = ("truth_effects", "truth_rings")
+_TRUTH = ("truth_effects", "truth_rings", *OPTIONAL_TRUTH)
 _OPTIONAL = (*_TRUTH, *PRODUCT_TABLES)  # truth: generated data only; products: built when missing
 _DUCK_TYPES = {
     "str": ("string",),
@@ -85,7 +85,7 @@ class Store:
         self.con = ibis.duckdb.connect()
         self.con.create_table("provinces", ibis.memtable(geo.load_provinces()))
         self.con.create_table("cities", ibis.memtable(geo.load_cities()))
-        for name in (*DATASET_TABLES, *PRODUCT_TABLES):
+        for name in (*DATASET_TABLES, *OPTIONAL_TRUTH, *PRODUCT_TABLES):
             path = self.data_dir / f"{name}.parquet"
             if name in _OPTIONAL and not path.exists():
                 continue  # truth tables exist only for generated data; products are built when missing
@@ -99,7 +99,7 @@ class Store:
                 ) from None
         for name in ("provinces", "cities"):
             self._validate(TABLES[name], geo.GEO_DIR / f"{name}.csv")
-        for name in (*DATASET_TABLES, *PRODUCT_TABLES):
+        for name in (*DATASET_TABLES, *OPTIONAL_TRUTH, *PRODUCT_TABLES):
             if name in self.con.list_tables():
                 self._validate(TABLES[name], self.data_dir / f"{name}.parquet")
         self.con.create_table("monthly", self._monthly_expr())

@@ -31,6 +31,7 @@ from cloudsword.schema import (
     CLUE_STATUSES,
     DATASET_TABLES,
     ENTITY_KINDS,
+    OPTIONAL_TRUTH,
     PRODUCT_TABLES,
     RELATIONS,
     SUSPECT_ROLES,
@@ -63,7 +64,11 @@ def generate(config: AllianceConfig, seed: int, scale: float, out_dir: Path | st
         raise ConfigError("error.config_value", file=config.file, field="seed", detail=f"{seed} is negative")
     tables = build_tables(config, seed, scale)
     tables["rings"] = rings_table(tables["entities"], tables["links"])
-    counts = {name: tables[name].num_rows for name in (*DATASET_TABLES, *PRODUCT_TABLES)}
+    counts = {
+        name: tables[name].num_rows
+        for name in (*DATASET_TABLES, *OPTIONAL_TRUTH, *PRODUCT_TABLES)
+        if name in tables
+    }
     manifest = {
         "generator": "cloudsword.synth",
         "generator_version": GENERATOR_VERSION,
@@ -77,7 +82,7 @@ def generate(config: AllianceConfig, seed: int, scale: float, out_dir: Path | st
         "end": config.end.isoformat(),
         "as_of": config.as_of.isoformat(),
         "members": len(config.members),
-        "rows": {name: counts[name] for name in DATASET_TABLES},  # what was generated
+        "rows": {name: n for name, n in counts.items() if name not in PRODUCT_TABLES},  # what was generated
     }
     write_atomic(Path(out_dir), tables, manifest)
     return counts
@@ -85,16 +90,7 @@ def generate(config: AllianceConfig, seed: int, scale: float, out_dir: Path | st
 
 def build_tables(config: AllianceConfig, seed: int, scale: float) -> dict[str, pa.Table]:
     """Every dataset table as an Arrow table (dates date32, ids strings)."""
-    rng = dict(
-        zip(
-            _STREAMS,
-            (
-                np.random.Generator(np.random.PCG64(s))
-                for s in np.random.SeedSequence(seed).spawn(len(_STREAMS))
-            ),
-            strict=True,
-        )
-    )
+    rng = streams(seed)
     places, cal = Places.load(config), Calendar.build(config)
     chains = build_chains(rng["chains"], config, places, cal, scale)
     clues = build_clues(rng["clues"], config, places, cal, chains, scale)
@@ -105,7 +101,7 @@ def build_tables(config: AllianceConfig, seed: int, scale: float) -> dict[str, p
     entity_id = fixed_ids("E", entity_no, 7)
     clue_id = fixed_ids("CL", np.arange(len(clues.issued)), 6)
     case_id = fixed_ids("CA", np.arange(len(cases.opened)), 8)
-    return {
+    out = {
         "memberships": _memberships(config),
         "entities": _entities(rng["names"], chains, places, entity_id, entity_no),
         "links": _links(chains, entity_id),
@@ -121,6 +117,21 @@ def build_tables(config: AllianceConfig, seed: int, scale: float) -> dict[str, p
         ),
         "truth_rings": _truth_rings(chains, entity_id, entity_no),
     }
+    if config.pretrend.planted:
+        out["truth_pretrends"] = _truth_pretrends(config)
+    return out
+
+
+def _truth_pretrends(config: AllianceConfig) -> pa.Table:
+    n, pre = len(config.members), config.pretrend
+    return pa.table(
+        {
+            "province_adcode": pa.array([m.adcode for m in config.members], pa.string()),
+            "months": pa.array([pre.months] * n, pa.int64()),
+            "drift": pa.array([pre.drift] * n, pa.float64()),
+            "oscillation": pa.array([pre.oscillation] * n, pa.float64()),
+        }
+    )
 
 
 def rings_table(entities: pa.Table, links: pa.Table) -> pa.Table:
@@ -136,6 +147,28 @@ def rings_table(entities: pa.Table, links: pa.Table) -> pa.Table:
             "ring_size": pa.array(found["ring_size"].to_numpy(), pa.int32()),
             "hub": pa.array(found["hub"].to_numpy(), pa.bool_()),
         }
+    )
+
+
+def streams(seed: int) -> dict[str, np.random.Generator]:
+    """One independent random stream per stage, from the seed."""
+    seeds = np.random.SeedSequence(seed).spawn(len(_STREAMS))
+    return dict(zip(_STREAMS, (np.random.Generator(np.random.PCG64(s)) for s in seeds), strict=True))
+
+
+def case_table(config: AllianceConfig, seed: int, scale: float = 1.0) -> pa.Table:
+    """Only the cases of the dataset `generate` would write with this seed (the same draws: the
+    stages before them run, the later ones do not): for studies over many datasets."""
+    rng = streams(seed)
+    places, cal = Places.load(config), Calendar.build(config)
+    chains = build_chains(rng["chains"], config, places, cal, scale)
+    clues = build_clues(rng["clues"], config, places, cal, chains, scale)
+    cases = build_cases(rng["cases"], config, places, cal, chains, clues, scale)
+    return _cases(
+        cases,
+        places,
+        fixed_ids("CL", np.arange(len(clues.issued)), 6),
+        fixed_ids("CA", np.arange(len(cases.opened)), 8),
     )
 
 
