@@ -59,8 +59,10 @@ def relation_label(relation: str, lang: str) -> str:
 
 
 def entity_label(row: object, lang: str) -> str:
-    """An entity as a list shows it: name · id · kind · province."""
-    return f"{row.name} · {row.entity_id} · {kind_label(row.kind, lang)} · {place(row.province_adcode, lang)}"
+    """An entity as a list shows it: name · id · kind · province. `row` is a frame's row (a
+    Series, whose .name would be its index label) or an itertuples record."""
+    name = row["name"] if isinstance(row, pd.Series) else row.name
+    return f"{name} · {row.entity_id} · {kind_label(row.kind, lang)} · {place(row.province_adcode, lang)}"
 
 
 def clicked_entities(fig: go.Figure, points: list[dict]) -> list[str]:

@@ -92,11 +92,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "network.tab.package": {"zh": "线索包", "en": "Clue package"},
     "network.tab.export": {"zh": "导出", "en": "Export"},
     "network.rings.summary": {
-        "zh": "此视图中有 {n} 个团伙的成员。团伙在整个网络上一次性检测（igraph 的 Louvain 模块度算法，"
+        "zh": "此视图中有 {n} 个团伙的成员。团伙在整个网络上一次性检测（igraph 的 Leiden 模块度算法，"
         "先排除共享的物流、支付枢纽），随数据集保存，因此同一团伙在每个视图中都相同；"
         "视图中另有 {none} 个主体不属于任何团伙（共享枢纽，或没有同伙的主体）。",
-        "en": "This view holds members of {n} rings. Rings are detected once on the whole network "
-        "(igraph's Louvain modularity method, with the shared courier and payment hubs set aside) and "
+        "en": "Rings with members in this view: {n}. Rings are detected once on the whole network "
+        "(igraph's Leiden modularity method, with the shared courier and payment hubs set aside) and "
         "stored with the dataset, so a ring is the same in every view; {none} entities here belong "
         "to none (shared hubs, or entities with no ring-mates).",
     },
