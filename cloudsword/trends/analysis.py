@@ -38,7 +38,7 @@ from cloudsword.trends.estimator import (
     naive_before_after,
     pretrend_test,
     r_wald_pretest,
-    t_crit,
+    t_crits,
     twfe,
 )
 from cloudsword.trends.params import TrendsParams
@@ -250,8 +250,7 @@ def _aggregate_rows(agg: Aggregate, key: str) -> pd.DataFrame:
     months = [pd.Timestamp(year=int(k) // 12, month=int(k) % 12 + 1, day=1) for k in rows.key]
     rows.insert(0, key, months)
     rows["df"] = rows.provinces - 1
-    crit = np.array([t_crit(df) for df in range(int(rows.df.max()) + 1)]) if len(rows) else np.zeros(0)
-    half = crit[rows.df.clip(lower=0).to_numpy(int)] * rows.se.to_numpy() if len(rows) else np.zeros(0)
+    half = t_crits(rows.df.to_numpy()) * rows.se.to_numpy()
     rows["lo"], rows["hi"] = rows.att - half, rows.att + half
     rows["thin"] = rows.provinces < THIN
     return rows.drop(columns="key").reset_index(drop=True)

@@ -269,6 +269,15 @@ def t_crit(df: float, alpha: float = ALPHA) -> float:
     return float(stats.t.ppf(1 - alpha / 2, df)) if df >= 1 else float("nan")
 
 
+def t_crits(df: np.ndarray, alpha: float = ALPHA) -> np.ndarray:
+    """t_crit for many degrees of freedom at once (one scipy call: each costs about a millisecond)."""
+    df = np.asarray(df, dtype=float)
+    out = np.full(df.shape, np.nan)
+    ok = df >= 1
+    out[ok] = stats.t.ppf(1 - alpha / 2, df[ok])
+    return out
+
+
 def interval(att: float, se: float, df: float, alpha: float = ALPHA) -> tuple[float, float]:
     c = t_crit(df, alpha)
     if not (np.isfinite(se) and np.isfinite(c)):
@@ -285,13 +294,23 @@ DRIFT_MONTHS = 12  # the drift the pre-trend test's power is stated for: over th
 POWER = 0.8
 
 
-def bootstrap_draws(psi: np.ndarray, draws: int = DRAWS, seed: int = 0) -> np.ndarray:
+def bootstrap_draws(
+    psi: np.ndarray, draws: int = DRAWS, seed: int = 0, df: float | None = None
+) -> np.ndarray:
     """Wild cluster bootstrap of estimates with influence functions `psi` (units x k; a unit is a
     province, the cluster): each draw multiplies every province's influence by one Webb weight,
     so a draw is how the estimates would move if that province's data moved. Returns draws x k
-    deviations from the estimates (fixed seed: the same estimates always give the same draws)."""
+    deviations from the estimates (fixed seed: the same estimates always give the same draws).
+
+    With `df` (G - 1, G = the joined provinces behind the estimates), each draw is also divided
+    by an independent sqrt(chi2(df) / df): the draws keep the bootstrap's dependence across
+    estimates but get Student-t tails, the page's few-cluster rule. Without it the sup-t test
+    raised 12% false alarms in 50 generated placebo datasets, with it 6% (bench_pretrend.py)."""
     rng = np.random.default_rng(seed)
-    return WEBB[rng.integers(0, len(WEBB), (draws, psi.shape[0]))] @ psi
+    out = WEBB[rng.integers(0, len(WEBB), (draws, psi.shape[0]))] @ psi
+    if df is not None and df >= 1:
+        out /= np.sqrt(rng.chisquare(df, (draws, 1)) / df)
+    return out
 
 
 def sup_t(draws: np.ndarray, se: np.ndarray) -> np.ndarray:
@@ -309,8 +328,8 @@ def pretrend_test(
 ) -> dict | None:
     """Joint test that every monthly effect before joining (inside the window, against the fixed
     reference month) is zero: the largest |t| across those months, against its distribution in a
-    wild cluster bootstrap over provinces with Webb weights. Every month is tested on its own
-    scale, so alternating swings cannot cancel as they do in averages.
+    wild cluster bootstrap over provinces with Webb weights and t(G - 1) tails (bootstrap_draws).
+    Every month is tested on its own scale, so alternating swings cannot cancel as in averages.
 
     Also states what the test can see: `drift`, the linear drift over the 12 months before joining
     (log points) that it would detect 80% of the time, from the same draws. `fit` must use the
@@ -324,7 +343,10 @@ def pretrend_test(
     if not ok.any():
         return None
     att, psi, se, leads = att[ok], psi[:, ok], se[ok], [e for e, k in zip(leads, ok) if k]
-    boot = bootstrap_draws(psi, draws, seed)
+    provinces = provinces_behind(fit, {g for e in leads for g in cohorts_at(fit, e)})
+    if provinces < 2:
+        return None
+    boot = bootstrap_draws(psi, draws, seed, df=provinces - 1)
     maxima = sup_t(boot, se)
     stat = float(np.max(np.abs(att / se)))
     crit = float(np.quantile(maxima, 1 - ALPHA))
@@ -336,7 +358,7 @@ def pretrend_test(
         "p": float((1 + np.sum(maxima >= stat)) / (draws + 1)),
         "crit": crit,
         "months": len(leads),
-        "provinces": provinces_behind(fit, {g for e in leads for g in cohorts_at(fit, e)}),
+        "provinces": provinces,
         "draws": draws,
         "drift": detectable_drift(boot, se, shape, crit),
     }
@@ -418,14 +440,15 @@ def event_rows(
             "df": df,
         }
     )
-    crit = np.array([t_crit(x) for x in df])
+    crit = t_crits(df)
     rows["lo"], rows["hi"] = att - crit * se, att + crit * se
     rows["band_lo"], rows["band_hi"] = np.nan, np.nan
     if uniform and len(bins):
         ok = np.isfinite(crit) & (se > 0)
         if ok.any():
             _, psi = event_influence(fit, list(fit.vcov_e))
-            boot = bootstrap_draws(psi @ w[ok].T, draws)
+            behind = {g for b, good in zip(bins, ok) if good for e in b for g in cohorts_at(fit, e)}
+            boot = bootstrap_draws(psi @ w[ok].T, draws, df=provinces_behind(fit, behind) - 1)
             c = float(np.quantile(sup_t(boot, se[ok]), 1 - ALPHA))
             half = np.maximum(c, crit[ok]) * se[ok]
             rows.loc[ok, "band_lo"], rows.loc[ok, "band_hi"] = att[ok] - half, att[ok] + half

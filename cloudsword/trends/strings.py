@@ -72,11 +72,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "trends.pretrend.value": {"zh": "p 值 = {p}", "en": "p = {p}"},
     "trends.pretrend.help": {
         "zh": "联合检验加入前各月（{k} 个月）的效应是否全为零：取各月 |t| 的最大值，与按省份聚类的野自助法"
-        "（Webb 权重，{draws} 次抽样）下的分布比较；每个月单独计入，正负交替的波动不会像取平均那样相互抵消。"
+        "（Webb 权重，{draws} 次抽样，按成员省份数 G 取自由度 G−1 的 t 分布尾部）下的分布比较；每个月单独计入，正负交替的波动不会像取平均那样相互抵消。"
         "这一检验大约能发现加入前 12 个月内 {drift} 的漂移（80% 的把握），更小的漂移可能察觉不到。",
         "en": "Joint test that all {k} monthly effects before joining are zero: the largest |t| across those "
         "months against its distribution in a wild cluster bootstrap over provinces (Webb weights, {draws} "
-        "draws). Each month counts on its own, so swings up and down do not cancel as they do in averages. "
+        "draws, with the t(G−1) tails of few joined provinces). Each month counts on its own, so swings up and down do not cancel as they do in averages. "
         "It detects a drift of about {drift} over the 12 months before joining 8 times in 10; smaller drifts "
         "can pass unseen.",
     },
@@ -175,10 +175,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "provinces are grey and their intervals unreliable; with 1 province there is no interval.",
     },
     "trends.event.band_note": {
-        "zh": "同时置信带：对估计值的影响函数按省份做野自助法（Webb 权重，1,999 次抽样），取图中各点最大 |t| 的 95% 分位数；"
+        "zh": "同时置信带：对估计值的影响函数按省份做野自助法（Webb 权重，1,999 次抽样，t(G−1) 尾部），取图中各点最大 |t| 的 95% 分位数；"
         "且不窄于逐点区间。加入前趋势检验使用同一批抽样。",
         "en": "Simultaneous band: a wild cluster bootstrap over provinces of the estimates' influence functions "
-        "(Webb weights, 1,999 draws), the 95% quantile of the largest |t| across the points shown; never "
+        "(Webb weights, 1,999 draws, t(G−1) tails), the 95% quantile of the largest |t| across the points "
+        "shown; never "
         "narrower than the pointwise interval. The pre-trend test uses the same draws.",
     },
     # R's group and calendar aggregates
