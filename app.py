@@ -9,13 +9,15 @@ never as a stack trace.
 from __future__ import annotations
 
 import logging
+import os
+import time
 
 import streamlit as st
 
 from cloudsword.errors import CloudSwordError
 from cloudsword.i18n import error_text, format_date, t
 from components import url
-from components.cache import current_store
+from components.cache import current_store, dataset_notices, use_version
 from components.context import View, set_view
 from components.deck_button import add_to_deck_button
 from components.sidebar import language, sidebar
@@ -34,34 +36,63 @@ def _fail(err: Exception, lang: str) -> None:
     st.stop()
 
 
+# The app's title, subtitle and demonstration notice take one line each, so the first screen at
+# 1440x900 reaches each page's main chart.
+_HEADER_CSS = """<style>
+[data-testid="stMainBlockContainer"] {padding-top: 2.2rem;}
+[data-testid="stMain"] h1 {font-size: 1.75rem; padding: 0 0 0.1rem 0;}
+[data-testid="stMain"] [data-testid="stAlertContainer"] {padding: 0.35rem 0.8rem;}
+[data-testid="stMain"] [data-testid="stAlertContentInfo"] p {font-size: 0.85rem;}
+</style>"""
+
+
+def _pages(lang: str) -> list[st.Page]:
+    nav = lambda key: t(f"nav.{key}", lang)
+    return [
+        st.Page("views/overview.py", title=nav("overview"), icon=":material/dashboard:", default=True),
+        st.Page("views/map.py", title=nav("map"), icon=":material/map:", url_path="map"),
+        st.Page("views/network.py", title=nav("network"), icon=":material/hub:", url_path="network"),
+        st.Page("views/trends.py", title=nav("trends"), icon=":material/timeline:", url_path="trends"),
+        st.Page("views/present.py", title=nav("present"), icon="▶️", url_path="present"),
+        st.Page("views/data.py", title=nav("data"), icon=":material/database:", url_path="data"),
+    ]
+
+
+_STARTED = time.perf_counter()
 lang = language()
-try:
+try:  # the sidebar runs inside the friendly handler too: no interaction shows Streamlit's box
     store = current_store()
-except Exception as err:  # shown to the user, logged above
-    _fail(err, lang)
+    filters, lang = sidebar(store.default_filters())
+    page = st.navigation(_pages(lang))
+    name = page.url_path or "overview"
+    set_view(View(store, filters, lang, name, arrived=st.session_state.get("_page") != name))
+    st.session_state["_page"] = name
+    if name not in ("present", "data"):  # no slide of these
+        add_to_deck_button()
 
-filters, lang = sidebar(store.default_filters())
-pages = [
-    st.Page("views/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
-    st.Page("views/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="map"),
-    st.Page("views/network.py", title=t("nav.network", lang), icon=":material/hub:", url_path="network"),
-    st.Page("views/trends.py", title=t("nav.trends", lang), icon=":material/timeline:", url_path="trends"),
-    st.Page("views/present.py", title=t("nav.present", lang), icon="▶️", url_path="present"),
-]
-page = st.navigation(pages)
-name = page.url_path or "overview"
-set_view(View(store, filters, lang, name, arrived=st.session_state.get("_page") != name))
-st.session_state["_page"] = name
-if name != "present":
-    add_to_deck_button()
-
-st.title(t("app.title", lang))
-st.caption(t("app.subtitle", lang))
-if store.manifest.synthetic:
-    st.info(t("demo.notice", lang, as_of=format_date(store.manifest.as_of, lang)), icon=":material/science:")
-
-try:
+    st.html(_HEADER_CSS)
+    st.title(t("app.title", lang))
+    st.caption(t("app.subtitle", lang))
+    for key, params in dataset_notices():
+        if key == "dataset.newer":
+            st.info(t(key, lang), icon=":material/update:")
+            st.button(t("dataset.newer.use", lang), on_click=use_version, key="use_newest_version")
+        else:
+            reason = error_text(params["reason"], lang)
+            st.warning(t(key, lang, reason=reason, version=params["version"]), icon=":material/warning:")
+    if store.manifest.synthetic:
+        st.info(
+            t("demo.notice", lang, as_of=format_date(store.manifest.as_of, lang)), icon=":material/science:"
+        )
     page.run()
     url.write()
-except Exception as err:
+    with st.sidebar:
+        url.history()
+except Exception as err:  # shown to the user, logged in _fail
     _fail(err, lang)
+finally:  # bench/bench_browser.py sets the variable to put the server's time beside the browser's
+    if os.environ.get("CLOUDSWORD_RUN_LOG"):
+        with open(os.environ["CLOUDSWORD_RUN_LOG"], "a", encoding="utf-8") as log_file:
+            log_file.write(
+                f"{st.session_state.get('_page', '?')}\t{(time.perf_counter() - _STARTED) * 1000:.1f}\n"
+            )

@@ -8,6 +8,8 @@ fonts or topojson from the internet (plotly's `geo` charts would fetch a world t
 from __future__ import annotations
 
 import math
+import unicodedata
+from dataclasses import asdict, dataclass
 
 import plotly.graph_objects as go
 
@@ -47,6 +49,121 @@ def china_map(width: float, height: float) -> dict:
     """A plotly `map` layout that shows the whole of China in a map drawn width x height pixels:
     the one framing every map of China uses (offline: the white background, no tiles)."""
     return {"style": "white-bg", **fit(CHINA_BOUNDS, width, height)}
+
+
+def text_px(text: str, size: float) -> float:
+    """Estimated width of one line of text in px: CJK one em a character, Latin about 0.6 em."""
+    plain = text.replace("<b>", "").replace("</b>", "")
+    return size * sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in plain)
+
+
+@dataclass(frozen=True)
+class MapKey:
+    """What a map of China explains next to it: legend entries under a title, and a colour bar
+    (its title lines and tick labels) or none. `font`: the legend's and colour bar's text size."""
+
+    labels: tuple[str, ...] = ()
+    title: str = ""
+    bar_title: tuple[str, ...] = ()
+    bar_ticks: tuple[str, ...] = ()
+    font: int = 12
+
+    @property
+    def row(self) -> float:
+        return self.font * 1.6 + 1
+
+    def entry(self) -> float:
+        """Width of one legend entry: the swatch and the longest label."""
+        return 46 + max((text_px(x, self.font) for x in self.labels), default=0)
+
+    def beside(self) -> tuple[float, float]:
+        """(width, legend height) of the key as a column at the map's right."""
+        legend_w = max(self.entry(), text_px(self.title, self.font)) + 12 if self.labels else 0
+        bar_w = 0.0
+        if self.bar_title or self.bar_ticks:
+            ticks = max((text_px(x, self.font) for x in self.bar_ticks), default=0)
+            heads = max((text_px(x, self.font) for x in self.bar_title), default=0)
+            bar_w = max(14 + 8 + ticks, heads) + 12
+        height = (len(self.labels) + bool(self.title)) * self.row + 14 if self.labels else 0
+        return max(legend_w, bar_w) + 8, height
+
+    def below(self, width: float) -> tuple[float, float, float]:
+        """(legend height, colour bar height, entry width) of the key in rows under the map."""
+        if not self.labels:
+            legend_h = 0.0
+        else:
+            per_row = max(1, int((width - 12) // self.entry()))
+            rows = math.ceil(len(self.labels) / per_row)
+            legend_h = (rows + bool(self.title)) * self.row + 14
+        bar_h = 14 + self.row * (1 + len(self.bar_title)) + 8 if self.bar_title or self.bar_ticks else 0
+        return legend_h, bar_h, self.entry()
+
+
+def china_frame(
+    width: float, height: float, key: MapKey, margin: tuple[float, float] = (MARGIN_X, MARGIN_Y)
+) -> dict:
+    """Layout for a map of the whole of China with its key off the land: the key gets its own
+    column at the right or its own rows below, whichever leaves the country larger, and the map
+    is framed (china_map) for the area that is left. Returns `map` (with its domain), `legend`
+    (placement) and `colorbar` (placement, for a trace's colorbar) for a figure width x height
+    px with `margin` (left + right, top + bottom) around its plot area."""
+    plot_w, plot_h = width - margin[0], height - margin[1]
+    meta = {"china_key": asdict(key), "margin": list(margin)}  # what `reframe` needs
+    col_w, legend_h = key.beside()
+    side = china_map(plot_w - col_w, plot_h)
+    under_legend, under_bar, entry = key.below(plot_w)
+    under = china_map(plot_w, plot_h - under_legend - under_bar)
+    if side["zoom"] >= under["zoom"]:
+        split = 1 - col_w / plot_w
+        legend = dict(x=1, y=0, xanchor="right", yanchor="bottom", orientation="v")
+        bar_len = max(0.2, 1 - (legend_h + 16) / plot_h) if key.labels else 0.8
+        bar = dict(
+            x=split + 8 / plot_w, xanchor="left", y=1, yanchor="top", len=bar_len, lenmode="fraction",
+            orientation="v",
+        )  # fmt: skip
+        return {
+            "map": {**side, "domain": {"x": [0, split], "y": [0, 1]}},
+            "legend": legend,
+            "colorbar": bar,
+            "meta": meta,
+        }
+    legend = dict(x=0, y=0, xanchor="left", yanchor="bottom", orientation="h", entrywidth=entry)
+    bar = dict(
+        x=0, xanchor="left", y=(under_legend + 4) / plot_h, yanchor="bottom", orientation="h",
+        len=min(420, plot_w * 0.7), lenmode="pixels",
+    )  # fmt: skip
+    low = (under_legend + under_bar) / plot_h
+    return {
+        "map": {**under, "domain": {"x": [0, 1], "y": [low, 1]}},
+        "legend": legend,
+        "colorbar": bar,
+        "meta": meta,
+    }
+
+
+def reframe(fig: go.Figure, width: float, height: float) -> go.Figure:
+    """A map of China built by china_frame, framed anew for width x height px: the country whole
+    and its key off the land at a size it was not built for (a projector, a slide's box). Other
+    figures are left as they are. In place; returns `fig`."""
+    meta = fig.layout.meta
+    if not isinstance(meta, dict) or "china_key" not in meta:
+        return fig
+    key = MapKey(**{k: tuple(v) if isinstance(v, list) else v for k, v in meta["china_key"].items()})
+    frame = china_frame(width, height, key, tuple(meta["margin"]))
+    fig.update_layout(map=frame["map"], legend=frame["legend"])
+    for tr in fig.data:
+        if tr.type == "choroplethmap" and tr.showscale is not False and tr.colorbar.x is not None:
+            tr.colorbar.update(frame["colorbar"])
+    return fig
+
+
+def roomy(fig: go.Figure) -> go.Figure:
+    """Every axis makes room for its tick labels and its title, at whatever size the figure is
+    drawn (plotly's automargin, the title a fixed gap from the numbers): a file or a slide shows
+    "50%", not "0%", and no title over the numbers. In place; returns `fig`."""
+    fig.update_xaxes(automargin=True, title_standoff=10)
+    fig.update_yaxes(automargin=True, title_standoff=10)
+    return fig
 
 
 def styled(fig: go.Figure, title: str, height: int = 380) -> go.Figure:

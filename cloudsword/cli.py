@@ -23,12 +23,18 @@ DEFAULT_OUT = ROOT / "data" / "demo"
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from cloudsword import dataset
     from cloudsword.synth.generate import generate
 
     config = load_config(args.config)
     seed = config.seed if args.seed is None else args.seed
     t0 = time.perf_counter()
-    counts = generate(config, seed=seed, scale=args.scale, out_dir=args.out)
+    write = None
+    if args.versioned or dataset.is_versioned(args.out):
+        from cloudsword.build import write_version
+
+        write = write_version  # a new version beside the others, switched to when complete
+    counts = generate(config, seed=seed, scale=args.scale, out_dir=args.out, write=write)
     rows = ", ".join(f"{name} {n:,}" for name, n in counts.items())
     print(f"wrote {args.out} (seed {seed}, scale {args.scale:g}) in {time.perf_counter() - t0:.1f} s: {rows}")
     return 0
@@ -61,6 +67,79 @@ def _deck(args: argparse.Namespace) -> int:
     seconds = f"{time.perf_counter() - t0:.1f}"
     print(t("deck.cli.wrote", lang, file=written, n=len(slides), problems=problems, seconds=seconds))
     return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Import files into a table of a dataset: the report, then a new version when it allows."""
+    from cloudsword.i18n import t
+    from cloudsword.ingest import importer, report
+    from cloudsword.ingest.read import IngestError, Limits
+
+    mapping = {}
+    for item in args.map or []:
+        target, sep, header = item.partition("=")
+        if not sep:
+            raise IngestError("ingest.error.mapping", item=item)
+        mapping[target.strip()] = header.strip()
+    limits = Limits.from_env()
+    if args.max_mb is not None or args.max_rows is not None:
+        limits = Limits(
+            int(args.max_mb * 2**20) if args.max_mb is not None else limits.max_bytes,
+            args.max_rows if args.max_rows is not None else limits.max_rows,
+        )
+    files = [(Path(f), Path(f).name) for f in args.files]
+    checked, version = importer.import_files(
+        args.dataset,
+        files,
+        args.table,
+        mapping=mapping,
+        sheet=args.sheet,
+        mode=args.mode,
+        leave_out_rejected=args.leave_out_rejected,
+        limits=limits,
+    )
+    for line in report.lines(checked, args.lang):
+        print(line)
+    if version is None:
+        print(t("ingest.cli.blocked", args.lang), file=sys.stderr)
+        return 1
+    print(t("ingest.cli.wrote", args.lang, version=version.id, file=args.dataset))
+    return 0
+
+
+def _versions(args: argparse.Namespace) -> int:
+    """List a dataset's versions (newest first, * = current); --use ID makes one current."""
+    from cloudsword import dataset
+
+    if args.use:
+        dataset.select(args.dataset, args.use)
+    current = dataset.current_id(args.dataset)
+    for v in dataset.versions(args.dataset):
+        origin = v.manifest.get("origin", {})
+        what = origin.get("kind", "generated" if v.manifest.get("generator") else "")
+        if origin.get("table"):
+            what += f" {origin['table']} ({origin.get('mode', '')}) " + ", ".join(origin.get("files", []))
+        rows = v.manifest.get("rows", {})
+        mark = "*" if v.id == current else " "
+        print(f"{mark} {v.id}  {v.created or '-':25}  cases {rows.get('cases', 0):>10,}  {what}")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    """Read every byte of a version and compare its checksums with the manifest."""
+    from cloudsword import dataset
+
+    v = dataset.open_version(args.dataset, args.version) if args.version else None
+    v = v or dataset.open_version(args.dataset)
+    try:
+        problems = dataset.verify(v)
+    finally:
+        dataset.release(v)
+    for p in problems:
+        print(f"{v.id}: {p}", file=sys.stderr)
+    if not problems:
+        print(f"{v.id}: " + ("完好" if args.lang == "zh" else "intact") + f" ({len(v.files)} files)")
+    return 1 if problems else 0
 
 
 def _positive_float(text: str) -> float:
@@ -111,6 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", type=Path, default=DEFAULT_CONFIG, help="alliance config (default data/alliance.toml)"
     )
     gen.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory (default data/demo)")
+    gen.add_argument(
+        "--versioned",
+        action="store_true",
+        help="write a versioned dataset (versions side by side, products stored with each); "
+        "implied when --out already is one",
+    )
     gen.set_defaults(run=_generate)
 
     dk = commands.add_parser(
@@ -126,6 +211,43 @@ def build_parser() -> argparse.ArgumentParser:
     dk.add_argument("--out", type=Path, required=True, help="output file: .pptx, .pdf or .html")
     dk.add_argument("--data", type=Path, default=None, help="dataset directory (default data/demo)")
     dk.set_defaults(run=_deck)
+
+    imp = commands.add_parser(
+        "import",
+        help="import CSV, Excel or Parquet files into a table of a dataset (a new version)",
+        description="Check files against the schema, print the report, and write a new dataset version "
+        "when it allows (the previous version stays; `versions --use` restores it).",
+    )
+    imp.add_argument("files", nargs="+", type=Path, help="CSV (any common encoding), .xlsx or .parquet")
+    imp.add_argument("--table", required=True, help="cases, clues, entities, links, suspects or memberships")
+    imp.add_argument(
+        "--dataset", type=Path, default=DEFAULT_OUT, help="dataset directory (default data/demo)"
+    )
+    imp.add_argument("--sheet", default=None, help="Excel sheet (default: the first)")
+    imp.add_argument(
+        "--map", action="append", metavar="COLUMN=HEADER", help="map a column by hand (repeatable)"
+    )
+    imp.add_argument(
+        "--mode", choices=("replace", "append"), default="replace", help="replace the table or add rows"
+    )
+    imp.add_argument(
+        "--leave-out-rejected", action="store_true", help="import the rows that pass, leave the rejected out"
+    )
+    imp.add_argument("--max-mb", type=_positive_float, default=None, help="file size limit in MB")
+    imp.add_argument("--max-rows", type=_seed, default=None, help="row limit")
+    imp.set_defaults(run=_import)
+
+    ver = commands.add_parser("versions", help="list a dataset's versions, or make one current")
+    ver.add_argument(
+        "--dataset", type=Path, default=DEFAULT_OUT, help="dataset directory (default data/demo)"
+    )
+    ver.add_argument("--use", default=None, metavar="ID", help="make this version current (restore it)")
+    ver.set_defaults(run=_versions)
+
+    vf = commands.add_parser("verify", help="check every file of a dataset version against its checksums")
+    vf.add_argument("--dataset", type=Path, default=DEFAULT_OUT, help="dataset directory (default data/demo)")
+    vf.add_argument("--version", default=None, help="version id (default: the current one)")
+    vf.set_defaults(run=_verify)
     return parser
 
 

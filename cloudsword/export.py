@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from cloudsword.charts_style import roomy
 from cloudsword.errors import CloudSwordError
 
 IMAGE_FORMATS = ("png", "svg")
@@ -55,6 +56,7 @@ def images(
         return []
     import plotly.io as pio
 
+    figs = [roomy(go.Figure(f)) for f in figs]  # copies: the shown figure is not changed
     with tempfile.TemporaryDirectory(prefix="cloudsword-img-") as tmp:
         paths = [Path(tmp) / f"{i}.{fmt}" for i in range(len(figs))]
         sizes = [_size(f, width, height) for f in figs]
@@ -137,7 +139,7 @@ def figure_html_div(fig: go.Figure, div_id: str | None = None) -> str:
 
 def figure_html(fig: go.Figure, title: str = "") -> bytes:
     """One interactive chart as a stand-alone page: plotly.js inside, opens with no internet."""
-    html = fig.to_html(
+    html = roomy(go.Figure(fig)).to_html(
         full_html=True,
         include_plotlyjs=True,
         include_mathjax=False,
@@ -153,9 +155,50 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# A cell a spreadsheet would run as a formula (OWASP's CSV injection list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run (=, +, -, @, tab, CR first) get a leading
+    apostrophe, so they open as text; the import strips it again (a round trip is lossless)."""
+    out = None
+    for col in frame.columns:
+        s = frame[col]
+        if not (pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)):
+            continue
+        text = s.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
+        if text.any():
+            out = frame.copy() if out is None else out
+            out.loc[text, col] = "'" + s[text].astype(str)
+    return frame if out is None else out
+
+
+def readable(data: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A table as people read it in the page's language: known column heads translated (i18n
+    `col.*`), yes/no for true/false, "no data" where a value is missing (never NaN), product
+    categories by name. Codes (adcodes, ids) stay as they are, for joining."""
+    from cloudsword.i18n import STRINGS, t
+
+    out = data.copy()
+    for col in out.columns:
+        values = out[col]
+        if pd.api.types.is_bool_dtype(values) or (
+            values.dtype == object and values.dropna().map(type).isin([bool]).all() and values.notna().any()
+        ):
+            out[col] = values.map({True: t("value.yes", lang), False: t("value.no", lang)})
+        elif col == "category":
+            out[col] = values.map(lambda c: t(f"category.{c}", lang) if f"category.{c}" in STRINGS else c)
+        if out[col].isna().any():
+            out[col] = out[col].astype(object).where(out[col].notna(), t("value.no_data", lang))
+    heads = {c: t(f"col.{c}", lang) for c in out.columns if f"col.{c}" in STRINGS}
+    return out.rename(columns=heads)
+
+
 def csv_bytes(data: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it without mojibake."""
-    return data.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it without mojibake;
+    formula-like text neutralised."""
+    return neutralise(data).to_csv(index=False).encode("utf-8-sig")
 
 
 def xlsx_bytes(sheets: pd.DataFrame | dict[str, pd.DataFrame]) -> bytes:
@@ -170,8 +213,9 @@ def xlsx_bytes(sheets: pd.DataFrame | dict[str, pd.DataFrame]) -> bytes:
 
 
 def _excel_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """Excel has no time zones or pandas extension strings: plain values only."""
-    out = frame.copy()
+    """Excel has no time zones or pandas extension strings: plain values only; formula-like text
+    neutralised."""
+    out = neutralise(frame).copy()
     for col in out.columns:
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):
             out[col] = out[col].dt.tz_localize(None)

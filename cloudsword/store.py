@@ -1,26 +1,32 @@
-"""The store: DuckDB embedded over the dataset's Parquet files, queried through Ibis.
+"""The store: DuckDB embedded over one version of a dataset's Parquet files, queried through Ibis.
 
 Queries are Ibis expressions, not SQL strings, so a distributed engine can run them unchanged
-and no user input is ever spliced into SQL. Opening a dataset checks every table against the
-schema and builds `monthly`, a province x city x month x category x source aggregate that the
-map, overview and trend queries read instead of the raw case table.
+and no user input is ever spliced into SQL. A store opens exactly one version (cloudsword.dataset):
+its `version` is that version's content id, which keys every cache, and its files never change
+while it is open. Opening checks the tables against the schema (every row for a dataset without
+versions; a versioned one was checked when it was written and is checked by its checksums) and
+reads `monthly`, the province x city x month x category x source aggregate that the map, overview
+and trend queries read instead of the raw case table, from the version's stored products.
 """
 
 from __future__ import annotations
 
-import json
 import threading
+import weakref
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 
-from cloudsword import geo
+from cloudsword import dataset, geo
 from cloudsword.errors import DataError
 from cloudsword.filters import Filters, month_end, month_start
+from cloudsword.monthly import PRODUCT as MONTHLY
+from cloudsword.monthly import monthly_expr
 from cloudsword.schema import DATASET_TABLES, OPTIONAL_TRUTH, PRODUCT_TABLES, TABLES, Table
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -49,8 +55,11 @@ class Manifest:
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
+        return cls.parse(dataset.read_manifest(path), path)
+
+    @classmethod
+    def parse(cls, raw: dict, path: Path) -> Manifest:
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
             return cls(
                 date.fromisoformat(raw["start"]),
                 date.fromisoformat(raw["end"]),
@@ -58,56 +67,89 @@ class Manifest:
                 bool(raw.get("synthetic", False)),
                 raw,
             )
-        except FileNotFoundError:
-            raise DataError("error.data_missing", file=str(path)) from None
         except (ValueError, KeyError, TypeError) as exc:
             raise DataError("error.manifest", file=str(path), detail=f"{type(exc).__name__}: {exc}") from None
-
-
-def stamp(data_dir: Path | str) -> str:
-    """Changes whenever the dataset is rewritten (the generator writes manifest.json last)."""
-    try:
-        return str((Path(data_dir) / "manifest.json").stat().st_mtime_ns)
-    except OSError:
-        return "missing"
 
 
 class Store:
     """One opened, validated dataset. Cheap to query, moderately costly to open (cache it)."""
 
-    def __init__(self, data_dir: Path | str = DEFAULT_DATA_DIR):
-        self.data_dir = Path(data_dir)
-        if not self.data_dir.is_dir():
-            raise DataError("error.data_dir_missing", file=str(self.data_dir))
-        self.manifest = Manifest.read(self.data_dir / "manifest.json")
+    def __init__(
+        self,
+        data_dir: Path | str = DEFAULT_DATA_DIR,
+        version: str | None = None,
+        *,
+        check_rows: bool | None = None,
+        opened: dataset.Version | None = None,
+    ):
+        """Open `version` (default: the current one) of the dataset at `data_dir`, or an `opened`
+        version (a writer checking what it is about to switch to). `check_rows` checks every row
+        (default: only for a dataset without versions)."""
+        self.dataset = opened or dataset.open_version(Path(data_dir), version)
+        self.data_dir = self.dataset.root
+        if opened is None:
+            weakref.finalize(self, dataset.release, self.dataset)
+        rows = self.dataset.legacy if check_rows is None else check_rows
+        self.manifest = Manifest.parse(self.dataset.manifest, self.dataset.source_path(dataset.MANIFEST))
         self._lock = threading.Lock()
         self._memberships: pd.DataFrame | None = None
         self.con = ibis.duckdb.connect()
         self.con.create_table("provinces", ibis.memtable(geo.load_provinces()))
         self.con.create_table("cities", ibis.memtable(geo.load_cities()))
         for name in (*DATASET_TABLES, *OPTIONAL_TRUTH, *PRODUCT_TABLES):
-            path = self.data_dir / f"{name}.parquet"
+            path = self.dataset.dir / f"{name}.parquet"
             if name in _OPTIONAL and not path.exists():
-                continue  # truth tables exist only for generated data; products are built when missing
+                continue  # truth: generated data only; a flat dataset's products: built when missing
             if not path.exists():
-                raise DataError("error.data_missing", file=str(path))
+                raise DataError("error.data_missing", file=str(self._named(name)))
             try:
                 self.con.read_parquet(path, table_name=name)
             except Exception as exc:  # duckdb raises IOException/InvalidInputException
                 raise DataError(
-                    "error.data_corrupt", file=str(path), detail=str(exc).splitlines()[0]
+                    "error.data_corrupt", file=str(self._named(name)), detail=str(exc).splitlines()[0]
                 ) from None
         for name in ("provinces", "cities"):
             self._validate(TABLES[name], geo.GEO_DIR / f"{name}.csv")
         for name in (*DATASET_TABLES, *OPTIONAL_TRUTH, *PRODUCT_TABLES):
             if name in self.con.list_tables():
-                self._validate(TABLES[name], self.data_dir / f"{name}.parquet")
-        self.con.create_table("monthly", self._monthly_expr())
-        self.version = f"{self.data_dir.resolve()}:{stamp(self.data_dir)}"
+                # a versioned dataset's rows were checked when it was written (and its checksums
+                # say they have not changed since): at open only the columns are checked
+                self._validate(TABLES[name], self._named(name), rows=rows)
+        stored = self.product_table(MONTHLY.name, MONTHLY.version)
+        self.con.create_table("monthly", stored if stored is not None else self._monthly_expr())
+        self.version = self.dataset.id
+
+    def _named(self, table: str) -> Path:
+        """A table's file as the user knows it (not the private snapshot of a flat dataset)."""
+        return self.dataset.source_path(f"{table}.parquet")
+
+    def intact(self) -> bool:
+        """The version's files are as they were when it opened (cheap: sizes and times)."""
+        return self.dataset.intact()
+
+    # -- dataset-level products -------------------------------------------------------------
+    def product_table(self, name: str, version: str) -> ir.Table | None:
+        """A stored product table of this version (None when the version has none at `version`:
+        the feature builds it itself)."""
+        files = dataset.product_files(self.dataset, name, version)
+        if not files or name not in files or files[name].suffix != ".parquet":
+            return None
+        table_name = f"product_{name}"
+        with self._lock:
+            if table_name not in self.con.list_tables():
+                self.con.read_parquet(files[name], table_name=table_name)
+            return self.con.table(table_name)
+
+    def product_arrays(self, name: str, version: str) -> dict[str, np.ndarray] | None:
+        """A stored product's arrays, memory-mapped read-only (None when not stored at `version`)."""
+        files = dataset.product_files(self.dataset, name, version)
+        if not files or any(p.suffix != ".npy" for p in files.values()):
+            return None
+        return {key: np.load(p, mmap_mode="r", allow_pickle=False) for key, p in files.items()}
 
     # -- checking -----------------------------------------------------------------------
-    def _validate(self, table: Table, path: Path) -> None:
-        """Types, nulls, allowed values, unique keys and references, checked in DuckDB."""
+    def _validate(self, table: Table, path: Path, rows: bool = True) -> None:
+        """Types, then (with `rows`) nulls, allowed values, unique keys and references, in DuckDB."""
         t = self.con.table(table.name)
         schema = t.schema()
         problems: list[str] = []
@@ -119,7 +161,7 @@ class Store:
             kind = str(schema[c.name]).lower().lstrip("!")
             if not kind.startswith(_DUCK_TYPES[c.dtype]):
                 problems.append(f"column '{c.name}' should be {c.dtype}, is {kind}")
-        if not problems:
+        if not problems and rows:
             aggs = {f"null_{c.name}": t[c.name].isnull().sum() for c in present if not c.nullable}
             aggs["rows"] = t.count()
             if table.key:
@@ -173,50 +215,7 @@ class Store:
 
     # -- the monthly aggregate ------------------------------------------------------------
     def _monthly_expr(self) -> ir.Table:
-        cases, clues, entities = (self.con.table(n) for n in ("cases", "clues", "entities"))
-        c = cases.mutate(month=cases.opened_on.cast("date").truncate("M"), alliance=cases.clue_id.notnull())
-        by_case = c.group_by(["province_adcode", "city_adcode", "month", "category", "alliance"]).aggregate(
-            cases=c.count(),
-            suspects=c.suspects_caught.sum(),
-            seizure_cny=c.seizure_cny.sum(),
-            facilities_closed=c.facilities_closed.sum(),
-            cases_with_suspects=(c.suspects_caught > 0).sum(),
-            cases_with_seizure=((c.suspects_caught > 0) & (c.seizure_cny > 0)).sum(),
-        )
-        became_case = cases.filter(cases.clue_id.notnull()).select("clue_id").distinct()
-        k = clues.left_join(entities.select("entity_id", "city_adcode", "province_adcode"), "entity_id")
-        k = k.mutate(
-            # the clue sits in the city of its target when that lies in the receiving province
-            city_adcode=ibis.ifelse(k.province_adcode == k.handed_to, k.city_adcode, ibis.null("string")),
-            month=k.issued_on.cast("date").truncate("M"),
-            with_case=k.clue_id.isin(became_case.clue_id),
-        )
-        by_clue = (
-            k.group_by([k.handed_to.name("province_adcode"), "city_adcode", "month", "category"])
-            .aggregate(clues=k.count(), clues_with_case=k.with_case.sum())
-            .mutate(alliance=ibis.literal(True))
-        )
-        keys = ["province_adcode", "city_adcode", "month", "category", "alliance"]
-        joined = by_case.outer_join(by_clue, keys)
-        cols = {key: ibis.coalesce(joined[key], joined[f"{key}_right"]) for key in keys}
-        zero = {
-            n: joined[n].fill_null(0)
-            for n in (
-                "cases",
-                "suspects",
-                "seizure_cny",
-                "facilities_closed",
-                "cases_with_suspects",
-                "cases_with_seizure",
-                "clues",
-                "clues_with_case",
-            )
-        }
-        return joined.select(**cols, **zero).mutate(
-            cases=lambda t: t.cases.cast("int64"),
-            suspects=lambda t: t.suspects.cast("int64"),
-            clues=lambda t: t.clues.cast("int64"),
-        )
+        return monthly_expr(*(self.con.table(n) for n in ("cases", "clues", "entities")))
 
     # -- building blocks for feature modules (network, trends, map...) --------------------------
     def table(self, name: str) -> ir.Table:

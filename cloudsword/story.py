@@ -47,32 +47,33 @@ BUILDERS: dict[str, Callable[[Store, Filters, Query, str], Built]] = {
 
 # -- resolving ------------------------------------------------------------------------------------------
 def footer(store: Store, lang: str) -> str:
-    """The synthetic-data notice (when the data says it is synthetic) and where the data comes from."""
+    """What every slide says about its data, for the room: demonstration data (when it is
+    synthetic) or its source, and the date the data runs to. The generator and its seed stay in
+    the file's metadata (`provenance`)."""
     m = store.manifest
     as_of = format_date(m.as_of, lang)
+    if m.synthetic:
+        return t("deck.footer.demo", lang, as_of=as_of)
+    source = str(m.raw.get("source") or store.data_dir.name)
+    return t("deck.footer.source_plain", lang, source=source, as_of=as_of)
+
+
+def provenance(store: Store, lang: str) -> str:
+    """Where the data comes from, in full (generator, version, seed): a deck file's metadata."""
+    m, as_of = store.manifest, format_date(store.manifest.as_of, lang)
     raw = m.raw
     source = str(raw.get("source") or store.data_dir.name)
-    if m.synthetic and raw.get("generator"):  # the notice already gives the date: keep one line
-        line = t(
-            "deck.footer.generated",
-            lang,
-            generator=raw["generator"],
-            version=raw.get("generator_version", "?"),
-            seed=raw.get("seed", "?"),
-        )
-    elif raw.get("generator"):
-        line = t(
-            "deck.footer.source",
-            lang,
-            source=source,
-            generator=raw["generator"],
-            version=raw.get("generator_version", "?"),
-            seed=raw.get("seed", "?"),
-            as_of=as_of,
-        )
-    else:
-        line = t("deck.footer.source_plain", lang, source=source, as_of=as_of)
-    return (t("demo.notice", lang, as_of=as_of) + " · " + line) if m.synthetic else line
+    if not raw.get("generator"):
+        return t("deck.footer.source_plain", lang, source=source, as_of=as_of)
+    return t(
+        "deck.provenance",
+        lang,
+        source=source,
+        generator=raw["generator"],
+        version=raw.get("generator_version", "?"),
+        seed=raw.get("seed", "?"),
+        as_of=as_of,
+    )
 
 
 def _parse(store: Store, spec: SlideSpec) -> tuple[Filters, Query]:
@@ -99,7 +100,7 @@ def _has_data(store: Store, f: Filters) -> bool:
 def build_slide(store: Store, spec: SlideSpec, lang: str) -> Slide:
     """One spec as a slide in `lang`, masked; never raises (a problem slide instead)."""
     lang = lang if lang in LANGS else "zh"
-    foot = footer(store, lang)
+    foot, source = footer(store, lang), provenance(store, lang)
     try:
         if spec.page not in PAGES:
             raise SlideProblem("deck.problem.page", page=spec.page, pages=", ".join(PAGES))
@@ -113,13 +114,13 @@ def build_slide(store: Store, spec: SlideSpec, lang: str) -> Slide:
         except (KeyError, IndexError):
             text = t("deck.problem.unexpected", lang, detail=p.key)
         title = spec.title or t("deck.title.problem", lang)
-        return Slide(spec, title, notes=spec.notes, problem=text, footer=foot)
+        return Slide(spec, title, notes=spec.notes, problem=text, footer=foot, source=source)
     except Exception as exc:  # one broken slide must not take the deck down
         log.exception("slide %r could not be built", spec.view)
         detail = type(exc).__name__
         title = spec.title or t("deck.title.problem", lang)
         text = t("deck.problem.unexpected", lang, detail=detail)
-        return Slide(spec, title, notes=spec.notes, problem=text, footer=foot)
+        return Slide(spec, title, notes=spec.notes, problem=text, footer=foot, source=source)
     return Slide(
         spec,
         spec.title or built.title,
@@ -128,6 +129,7 @@ def build_slide(store: Store, spec: SlideSpec, lang: str) -> Slide:
         built.figures,
         built.facts,
         footer=foot,
+        source=source,
     )
 
 

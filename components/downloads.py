@@ -85,7 +85,7 @@ def chart_downloads(
         for fmt, write, mime in tables if data is not None else ():
             st.download_button(
                 t(f"export.{fmt}", lang),
-                lambda write=write: write(data),
+                lambda write=write: write(export.readable(data, lang)),  # in the page's language
                 file_name=export.file_name(view, fmt),
                 mime=mime,
                 on_click="ignore",

@@ -42,9 +42,19 @@ def _seed_from_url(defaults: Filters) -> list[tuple[str, str]]:
     return problems + more
 
 
+def switching_language() -> None:
+    """Before the run in the other language: every filter and page setting stays as it is. The
+    date range is a slider given its value (`_months_initial`), so that value follows too."""
+    ss = st.session_state
+    if "months" in ss:
+        ss["_months_initial"] = tuple(ss.pop("months"))
+    url.keep_widgets()
+
+
 def sidebar(defaults: Filters) -> tuple[Filters, str]:
     """Draw the sidebar; return the Filters it describes and the language."""
     problems = [] if st.session_state.get(_SEEDED) else _seed_from_url(defaults)
+    url.hold("provinces", "categories", "metric")
     with st.sidebar:
         st.segmented_control(
             t("filters.language", st.session_state["lang"]),
@@ -52,6 +62,7 @@ def sidebar(defaults: Filters) -> tuple[Filters, str]:
             key="lang",
             format_func=_LANG_LABEL.get,
             required=True,
+            on_change=switching_language,
         )
         lang = st.session_state["lang"]
         st.subheader(t("filters.header", lang))

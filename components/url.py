@@ -10,6 +10,7 @@ parameters and `keep`s them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -23,6 +24,49 @@ from components.context import view
 
 P = TypeVar("P", bound=PageParams)
 _PARAMS = "_params_{}"
+_HELD = "_held_widgets"  # widget keys whose values survive a language switch
+
+
+# Streamlit 1.67's frontend turns every write of st.query_params into history.pushState (only a
+# run that is itself a Back/Forward replaces), and a page change into another pushState. Widgets
+# bound with bind="query-params" use replaceState, but this app writes its URL from Python. So a
+# query-only change within a page replaces the entry, and only a change of page adds one.
+_HISTORY_JS = """<script>
+(function () {
+  if (window.__cloudswordHistory) return;
+  window.__cloudswordHistory = true;
+  var push = window.history.pushState.bind(window.history);
+  window.history.pushState = function (state, title, target) {
+    try {
+      if (new URL(target, window.location.href).pathname === window.location.pathname) {
+        return window.history.replaceState(state, title, target);
+      }
+    } catch (e) { /* an address URL() cannot read: push it as asked */ }
+    return push(state, title, target);
+  };
+})();
+</script>"""
+
+
+_READY = "_history_ready"  # the browser has run _HISTORY_JS (after the session's first run)
+_FIRST = "_url_first"  # the address the session's first run asked for
+
+
+def history() -> None:
+    """Settings changed on a page replace its history entry; a new page adds one (see above).
+    The session's first run cannot rely on the script yet (it arrives with the run), so `write`
+    leaves its address here and the script puts it in place of the opened one."""
+    ss = st.session_state
+    script = _HISTORY_JS
+    first = ss.pop(_FIRST, None)
+    if first is not None:
+        q = json.dumps(urlencode(first, doseq=True))
+        script += (
+            "<script>window.history.replaceState(window.history.state, '', "
+            f"window.location.pathname + '?' + {q});</script>"
+        )
+    st.html(script, unsafe_allow_javascript=True)
+    ss[_READY] = True
 
 
 def query() -> dict[str, list[str]]:
@@ -81,7 +125,11 @@ def wanted() -> dict[str, str | list[str]]:
 
 
 def write() -> None:
-    """Put `wanted()` in the address bar, only when it differs (each write is a history entry)."""
+    """Put `wanted()` in the address bar, only when it differs. In a session's first run the
+    address is handed to `history()` instead: written now, it would add a history entry."""
+    if not st.session_state.get(_READY):
+        st.session_state[_FIRST] = wanted()
+        return
     want = {k: v if isinstance(v, list) else [v] for k, v in wanted().items()}
     if query() != want:
         st.query_params.from_dict(wanted())
@@ -115,8 +163,26 @@ def seed(key: str, value: object, options: Collection[object] | None = None) -> 
     """Put `value` into widget `key` when the widget is not there yet, or holds a value that is no
     longer among `options` (they depend on other choices)."""
     ss = st.session_state
+    hold(key)
     if key not in ss or (options is not None and ss[key] not in options):
         ss[key] = value
+
+
+def hold(*keys: str) -> None:
+    """Keep these widgets' values through a language switch (`keep_widgets`)."""
+    held = st.session_state.setdefault(_HELD, set())
+    held.update(keys)
+
+
+def keep_widgets() -> None:
+    """Call before a run that changes the language (a callback). A widget's identity includes its
+    label and option texts, so in the other language Streamlit sees a new widget and would start
+    it from its default (or fail to serialise the old value): writing each held value back through
+    the Session State API makes the new widget start from it instead."""
+    ss = st.session_state
+    for key in ss.get(_HELD, ()):
+        if key in ss:
+            ss[key] = ss[key]
 
 
 def seed_all(

@@ -1,6 +1,12 @@
 """Screenshot a dashboard page, and the one implementation of "serve the app, drive Chromium".
 
     python scripts/screenshot.py docs/overview.png [--lang zh|en] [--path /] [--data DIR]
+    python scripts/screenshot.py --all shots/     # every page and every export type, to look at
+
+`--all` renders into one folder: every page in both languages at 1440x900 and 1920x1080 (the
+first screen and the whole page), every chart's PNG, SVG and HTML file and its data as CSV and
+Excel, and the default deck as PPTX (with its pictures), PDF (with each page drawn as a PNG) and
+HTML, in both languages.
 
 The browser tests (tests/conftest.py) import `serve`, `launch_chromium` and `wait_rendered`
 from here, so the README picture and the tests exercise the app exactly the same way.
@@ -188,13 +194,112 @@ def screenshot(out: Path, lang: str = "zh", path: str = "/", data_dir: str | Non
             browser.close()
 
 
+SIZES = ({"width": 1440, "height": 900}, {"width": 1920, "height": 1080})
+GALLERY_PAGES = {  # name: the view shown (the map with Guangdong's panel open)
+    "overview": "/",
+    "map": "/map?province=440000",
+    "network": "/network",
+    "trends": "/trends",
+    "present": "/present",
+}
+
+
+def pages(out: Path, data_dir: str | None = None) -> list[Path]:
+    """Every page, both languages, both sizes: the first screen and the whole page."""
+    from playwright.sync_api import sync_playwright
+
+    written = []
+    with serve(data_dir) as url, sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        try:
+            for size in SIZES:
+                for lang in ("zh", "en"):
+                    for name, path in GALLERY_PAGES.items():
+                        page = browser.new_page(viewport=size, locale="zh-CN" if lang == "zh" else "en-GB")
+                        sep = "&" if "?" in path else "?"
+                        page.goto(f"{url}{path}{sep}lang={lang}", wait_until="domcontentloaded")
+                        wait_rendered(page)
+                        page.wait_for_timeout(1500)  # maps fetch their boundaries, then paint
+                        stem = out / f"page-{name}-{lang}-{size['width']}x{size['height']}"
+                        page.screenshot(path=f"{stem}-first.png")
+                        height = page.evaluate(_CONTENT_HEIGHT_JS)
+                        if height > size["height"]:
+                            page.set_viewport_size({"width": size["width"], "height": height})
+                            wait_rendered(page)
+                            page.wait_for_timeout(1500)
+                        page.screenshot(path=f"{stem}-full.png", full_page=True)
+                        written += [Path(f"{stem}-first.png"), Path(f"{stem}-full.png")]
+                        page.close()
+        finally:
+            browser.close()
+    return written
+
+
+def exports(out: Path) -> list[Path]:
+    """Every chart type's files (PNG, SVG, HTML; its data as CSV, Excel where it has a table) and
+    the default deck (PPTX and its pictures, PDF and its pages as PNG, HTML), both languages, made
+    by the builders the app's download menus and deck buttons use."""
+    import io
+    import zipfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT))
+    from gallery import every_chart
+
+    from cloudsword import export
+    from cloudsword.deck import files
+    from cloudsword.store import Store
+    from cloudsword.story import build_deck, default_story
+
+    store, written = Store(), []
+    for lang in ("zh", "en"):
+        charts = every_chart(store, lang)
+        for fmt in export.IMAGE_FORMATS:
+            for (name, _), data in zip(charts.items(), export.images(list(charts.values()), fmt, scale=2)):
+                written.append(out / f"export-{name}-{lang}.{fmt}")
+                written[-1].write_bytes(data)
+        for name, fig in charts.items():
+            written.append(out / f"export-{name}-{lang}.html")
+            written[-1].write_bytes(export.figure_html(fig, name))
+        table = export.readable(store.memberships(), lang)
+        for ext, write in (("csv", export.csv_bytes), ("xlsx", export.xlsx_bytes)):
+            written.append(out / f"export-overview-members-{lang}.{ext}")
+            written[-1].write_bytes(write(table))
+        slides = build_deck(store, default_story(store), lang)
+        for fmt in ("pptx", "pdf", "html"):
+            data = files.deck_bytes(slides, fmt, lang)
+            written.append(out / f"deck-{lang}.{fmt}")
+            written[-1].write_bytes(data)
+            if fmt == "pptx":
+                with zipfile.ZipFile(io.BytesIO(data)) as z:
+                    for i, media in enumerate(sorted(n for n in z.namelist() if n.startswith("ppt/media/"))):
+                        written.append(out / f"deck-{lang}-pptx-picture-{i + 1}{Path(media).suffix}")
+                        written[-1].write_bytes(z.read(media))
+            if fmt == "pdf":
+                import pypdfium2 as pdfium
+
+                pdf = pdfium.PdfDocument(data)
+                for i in range(len(pdf)):
+                    written.append(out / f"deck-{lang}-pdf-page-{i + 1}.png")
+                    pdf[i].render(scale=1.5).to_pil().save(written[-1])
+    return written
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("out", type=Path)
+    ap.add_argument("--all", type=Path, default=None, help="a folder: every page and export type")
+    ap.add_argument("out", type=Path, nargs="?")
     ap.add_argument("--lang", choices=("zh", "en"), default="zh")
     ap.add_argument("--path", default="/", help="page path, e.g. / or /map (query string allowed)")
     ap.add_argument("--data", default=None, help="dataset directory (default: the shipped demo data)")
     args = ap.parse_args(argv)
+    if args.all is not None:
+        args.all.mkdir(parents=True, exist_ok=True)
+        written = exports(args.all) + pages(args.all, args.data)
+        print(f"wrote {len(written)} files to {args.all}")
+        return
+    if args.out is None:
+        ap.error("give a file to write, or --all FOLDER")
     screenshot(args.out, args.lang, args.path, args.data)
     print(f"wrote {args.out}")
 

@@ -23,6 +23,9 @@ def open_page(
         at.query_params["lang"] = lang
     for k, v in params.items():
         at.query_params[k] = v
+    # AppTest runs no browser script: let the first run write its URL at once, as every later run
+    # does (in a browser components.url.history puts it in place of the opened address).
+    at.session_state["_history_ready"] = True
     for k, v in (state or {}).items():
         at.session_state[k] = v
     if page:

@@ -105,3 +105,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.app)
         elif not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.unit)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shipped_demo_untouched() -> Iterator[None]:
+    """No test may write beside the shipped demo data (an import there would change what every
+    later test reads): the folder's listing is the same when the session ends."""
+    demo = Path(__file__).resolve().parent.parent / "data" / "demo"
+    before = sorted(p.name for p in demo.iterdir())
+    yield
+    after = sorted(p.name for p in demo.iterdir())
+    assert after == before, f"tests wrote into {demo}: {sorted(set(after) - set(before))}"

@@ -17,6 +17,7 @@ from cloudsword.network.params import NetworkParams
 from components import url
 from components.cache import map as cached
 from components.cache import memberships
+from components.cache import network as network_cache
 from components.context import view
 from components.downloads import chart_downloads
 
@@ -26,7 +27,7 @@ in_range = months(f)
 members_all = memberships(store)
 joined = dict(zip(members_all.province_adcode, members_all.joined_on))
 illustrative = dict(zip(members_all.province_adcode, members_all.illustrative))
-MAINLAND = set(geo.load_provinces().query("mainland").adcode)
+MAINLAND = set(geo.load_provinces().query("mainland").adcode)  # the provinces with data and a panel
 CHOICES = {"norm": NORMS, "cls": CLASSIFIERS, "scope": SCOPES, "span": SPANS}
 WIDGETS = {name: f"map_{name}" for name in CHOICES}
 
@@ -35,8 +36,8 @@ def controls() -> tuple[MapParams, bool]:
     """How the map measures and classes, and the play toggle."""
     p = url.page_params("map", MapParams.from_query, in_range).within(in_range)
     url.seed_all(p, WIDGETS)
-    c1, c2, _ = st.columns([1.25, 0.75, 0.5])
-    c3, c4, c5 = st.columns([1.25, 0.75, 0.5], vertical_alignment="bottom")
+    c1, c2, _ = st.columns([1.15, 1, 0.4])  # wide enough for "Equal intervals" at 1440 px
+    c3, c4, c5 = st.columns([1.15, 1, 0.4], vertical_alignment="bottom")
     for col, (name, options) in zip((c1, c2, c3, c4), CHOICES.items()):
         col.segmented_control(
             t(f"map.{name}", lang),
@@ -81,7 +82,7 @@ def map_section(playing: bool) -> None:
     p = url.current("map")
     start, end = p.period(in_range)
     values = cached.province_values(store, f.over(start, end), start, end, p.norm, p.alliance_only)
-    bins = queries.classify(values.value, p.cls)
+    bins = queries.classify(values.value, p.cls, counts=queries.whole(f.metric, p.norm))
     classes = queries.class_of(values.value, bins)
     members = {a: d for a, d in joined.items() if d <= end}
     title = charts.map_title(f.metric, p.norm, month, p.span, lang)
@@ -172,19 +173,26 @@ def networks(province: str) -> None:
     if nets.empty:
         st.caption(t("map.panel.no_networks", lang))
         return
-    rows = [
-        "- "
-        + t(
+    graph = network_cache.graph(store)
+
+    def row(r: object) -> str:
+        """The counts of the network as the link opens it, and of the whole linked group."""
+        opened = NetworkParams(entity=r.entity_id)
+        entities, provinces = network_cache.reach(store, opened.ego(r.entity_id, graph))
+        return "- " + t(
             "map.panel.network_row",
             lang,
             name=str(r.name).replace("[", "(").replace("]", ")"),
-            url=url.link("network", NetworkParams(entity=r.entity_id)),
-            entities=format_number(r.entities, lang),
-            provinces=int(r.provinces),
+            url=url.link("network", opened),
+            entities=format_number(entities, lang),
+            provinces=provinces,
+            hops=opened.hops,
+            group=format_number(r.entities, lang),
+            group_provinces=int(r.provinces),
             clues=format_number(r.clues, lang),
         )
-        for r in nets.itertuples()
-    ]
+
+    rows = [row(r) for r in nets.itertuples()]
     st.markdown("\n".join(rows))
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from cloudsword import export
 from cloudsword.geo import PROVINCE_GEOJSON_URL
-from cloudsword.i18n import format_date, format_money, format_number, t
+from cloudsword.i18n import format_date, format_money, format_number, join, t
 from cloudsword.network import analysis, cluepack, graph, rings
 from cloudsword.network import charts as cn
 from cloudsword.network.graph import KINDS
@@ -53,6 +53,7 @@ def choose(matches: pd.DataFrame, key: str) -> None:
 
 def search() -> None:
     """Find a seller by id, name or pinyin. Each search replaces the last one's results."""
+    url.hold("network_q", "network_pack_prov")
     query = st.text_input(
         t("network.search", lang), key="network_q", placeholder=t("network.search.hint", lang)
     )
@@ -175,11 +176,12 @@ def linked_views(p: NetworkParams, entity: str, data: dict, path: list[int] | No
     nodes, links = data["nodes"], data["links"]
     selected = ss.get("network_selected") if ss.get("network_selected") in set(nodes.entity_id) else None
     path_ids = [str(g.ids[i]) for i in path] if path and len(path) > 1 else None
+    players = list(cached.view_analysis(store, p.ego(entity, g))["players"].entity_id[:5])
     left, right = st.columns(2)
     with left:
         fig = cn.graph_figure(
-            nodes, links, lang, t("network.graph.title", lang),
-            focus=entity, selected=selected, path=path_ids, positions=data["positions"],
+            nodes, links, lang, t("network.graph.title", lang), focus=entity, selected=selected,
+            path=path_ids, positions=data["positions"], players=players,
         )  # fmt: skip
         config = {"displaylogo": False, "toImageButtonOptions": {"filename": f"network-{entity}", "scale": 2}}
         event = st.plotly_chart(
@@ -228,7 +230,7 @@ def analysis_tabs(
     with tabs["rings"]:
         rings_tab(full_nodes)
     with tabs["players"]:
-        st.markdown(t("network.players.explain", lang))
+        st.markdown(t("network.players.explain", lang), help=t("network.players.method", lang))
         players = found["players"].merge(full_nodes[["entity_id", "name", "kind"]], on="entity_id")
         players = players.assign(
             kind=[cn.kind_label(k, lang) for k in players.kind], betweenness=players.betweenness.round(3)
@@ -261,7 +263,10 @@ def rings_tab(full_nodes: pd.DataFrame) -> None:
     outside the view."""
     found = rings.view_rings(full_nodes)
     none = int((full_nodes.ring == 0).sum())
-    st.markdown(t("network.rings.summary", lang, n=len(found), none=format_number(none, lang)))
+    st.markdown(
+        t("network.rings.summary", lang, n=len(found), none=format_number(none, lang)),
+        help=t("network.rings.method", lang),
+    )
     cut = found[found.outside > 0].sort_values("outside", ascending=False, kind="stable")
     for r in cut.head(3).itertuples():
         ring, share = t("network.ring.label", lang, n=int(r.ring)), f"{r.share_outside:.0%}"
@@ -367,7 +372,11 @@ params = url.page_params("network", NetworkParams.from_query)
 entity = seller(params).entity
 params = options(params)
 if params.expanded:
-    st.caption(t("network.expanded", lang, ids=", ".join(params.expanded)))
+    found = {i: g.find(i) for i in params.expanded}
+    named = [
+        t("network.entity_named", lang, name=g.names[x], id=i) for i, x in found.items() if x is not None
+    ]
+    st.caption(t("network.expanded", lang, ids=join(named, lang)))
 shown = cached.view(store, params.ego(entity, g))
 summary(entity, shown)
 path, path_options = shortest_path(params, shown["full_nodes"])

@@ -36,7 +36,8 @@ def funnel(now: dict[str, float]) -> None:
     fig = charts.funnel_figure(now, lang)
     st.plotly_chart(fig, key="funnel")
     st.caption(t("overview.funnel.note", lang))
-    stages = pd.DataFrame({"stage": fig.data[0].y, "value": fig.data[0].x})  # what the chart draws
+    names = [y.replace("<br>", " · ") for y in fig.data[0].y]
+    stages = pd.DataFrame({"stage": names, "value": fig.data[0].x})  # what the chart draws
     chart_downloads(fig, stages, "overview-funnel", "dl_funnel", lang)
 
 

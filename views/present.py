@@ -150,7 +150,11 @@ def editor() -> None:
                 args=(i, "title", key),
                 placeholder=cached.slide(store, spec.view, lang).title,  # the view's own title
             )
-            c[2].markdown(f"[{t('present.open_view', lang)}]({url.href(spec.view)})  \n`{spec.view}`")
+            shown = slide.title.replace("[", "(").replace("]", ")")  # the view by its title, not its path
+            c[2].markdown(
+                f"[{shown}]({url.href(spec.view)})  \n{slide.subtitle}",
+                help=t("present.open_view", lang) + f": {spec.view}",
+            )
             c[3].button(
                 "↑",
                 key=f"present_up_{gen}_{i}",

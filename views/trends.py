@@ -74,11 +74,23 @@ def names(codes: tuple[str, ...]) -> str:
     return join((geo.province_name(a, lang, short=True) for a in codes), lang)
 
 
-def event_study(est: TrendEstimate, panel: Panel, p: TrendsParams) -> None:
+def finding(est: TrendEstimate, panel: Panel, p: TrendsParams) -> None:
+    """What an official reads first: the finding in one sentence and the chart that shows it."""
     if not est.ok:
         (st.info if est.problem.key == "trends.problem.clues" else st.warning)(
             charts.problem_text(est, panel.joins, lang)
         )
+        return
+    st.markdown(f"**{charts.lead(est, outcome, lang)}**")
+    fig = charts.event_study_figure(est, lang)
+    st.plotly_chart(fig, key="trends_event", config=charts.plot_config(f"event-study-{outcome}"))
+    name = f"trends-event-study-{outcome}-{p.comparison}"
+    chart_downloads(fig, analysis.estimates_frame(est), name, "trends_event_dl", lang)
+
+
+def statistics(est: TrendEstimate, p: TrendsParams) -> None:
+    """One click lower: the estimate's numbers, its test, the method and the other estimators."""
+    if not est.ok:
         return
     st.caption(t("trends.model", lang))
     st.subheader(t("trends.summary", lang))
@@ -114,15 +126,10 @@ def event_study(est: TrendEstimate, panel: Panel, p: TrendsParams) -> None:
         st.caption(t("trends.left_out", lang, names=names(est.too_early)))
     if est.late:
         st.caption(t("trends.late", lang, names=names(est.late)))
-
-    fig = charts.event_study_figure(est, lang)
-    st.plotly_chart(fig, key="trends_event", config=charts.plot_config(f"event-study-{outcome}"))
     base = t(f"trends.base.{p.base}_method", lang, ref=f"{est.reference:+d}")
     st.caption(t("trends.event.method", lang, base=base))
     if p.uniform:
         st.caption(t("trends.event.band_note", lang))
-    name = f"trends-event-study-{outcome}-{p.comparison}"
-    chart_downloads(fig, analysis.estimates_frame(est), name, "trends_event_dl", lang)
     aggregates(est, p)
     other_estimates(est)
 
@@ -212,9 +219,16 @@ def series(panel: Panel, p: TrendsParams) -> None:
 
 st.header(t("trends.title", lang))
 st.caption(t("trends.intro", lang, metric=metric_name(outcome, lang, in_sentence=True)))
-params = options()
+lead = st.container()  # the finding first; the study's options and statistics one click lower
+with st.expander(t("trends.details", lang)):
+    params = options()
+    details = st.container()
 panel = cached.panel(store, f)
-event_study(cached.estimate(store, f, params), panel, params)
+estimate = cached.estimate(store, f, params)
+with lead:
+    finding(estimate, panel, params)
+with details:
+    statistics(estimate, params)
 guangdong_check()
 series(panel, params)
 as_of = format_date(store.manifest.as_of, lang)

@@ -103,11 +103,15 @@ def slide_section(slide: Slide, geo: Geometry, figures: list[str], index: int, n
     return f'<section class="slide" id="slide-{index + 1}" aria-label="{label}">{"".join(parts)}</section>'
 
 
-def document(body: str, head: str, lang: str, title: str) -> str:
+def document(body: str, head: str, lang: str, title: str, about: str = "") -> str:
+    """A whole page; `about` (the data's provenance) goes in its metadata, not on the slides."""
     html_lang = "zh-CN" if lang == "zh" else "en"
+    meta = f'<meta name="generator" content="{escape(t("app.title", lang), quote=True)}">'
+    if about:
+        meta += f'<meta name="description" content="{escape(about, quote=True)}">'
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f'<meta name="viewport" content="width=device-width,initial-scale=1">{meta}'
         f"<title>{escape(title)}</title>{head}</head>{body}</html>\n"
     )
 
@@ -191,5 +195,5 @@ def html_bytes(slides: list[Slide], lang: str) -> bytes:
         f'<body data-deck="{escape(cfg, quote=True)}"><main id="stage">{"".join(sections)}</main>'
         f"{controls}{notes}<script>{NAV_JS}</script></body>"
     )
-    title = slides[0].title if slides else t("deckfiles.doc_title", lang)
-    return document(body, head, lang, title).encode("utf-8")
+    about = slides[0].source if slides else ""
+    return document(body, head, lang, t("deckfiles.doc_title", lang), about).encode("utf-8")

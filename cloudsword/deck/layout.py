@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from cloudsword.deck.spec import Slide
+from cloudsword.charts_style import reframe
+from cloudsword.deck.spec import Slide, is_map
 from cloudsword.errors import CloudSwordError
 
 W, H = 1920, 1080
@@ -148,7 +149,10 @@ def shown_figures(slide: Slide) -> list[go.Figure]:
 
 def _zoom(fig: go.Figure) -> float:
     """How much to enlarge a figure so its base text reaches TEXT_PX on the canvas: app charts
-    (14 px) grow by ~1.6, charts already styled for slides (20 px) barely."""
+    (14 px) grow by ~1.6, charts already styled for slides (20 px) barely. Maps are drawn at the
+    size they were framed for (their zoom and the column their key takes are in px)."""
+    if is_map(fig):
+        return 1.0
     base = fig.layout.font.size or 12
     return min(max(TEXT_PX / base, 1.0), ZOOM)
 
@@ -158,6 +162,8 @@ def _fit(fig: go.Figure, width: float, height: float) -> go.Figure:
     to show: their zoom moves by log2 of the size change (a map's zoom is per pixel, not per
     figure, so a smaller figure would otherwise crop the country)."""
     copy = go.Figure(fig)
+    if isinstance(copy.layout.meta, dict) and "china_key" in copy.layout.meta:
+        return reframe(copy, width, height)  # the whole country, its key off the land, at this size
     w0, h0 = fig.layout.width, fig.layout.height
     if w0 and h0:
         shift = math.log2(min(width / w0, height / h0))
@@ -168,13 +174,13 @@ def _fit(fig: go.Figure, width: float, height: float) -> go.Figure:
     return copy
 
 
-def render_pictures(slides: list[Slide], geometries: list[Geometry]) -> list[list[bytes]]:
-    """PNG bytes for every figure of the deck, in ONE kaleido call (one Chromium start).
+def picture_figures(
+    slides: list[Slide], geometries: list[Geometry]
+) -> tuple[list[go.Figure], list[int], float]:
+    """The figures as the deck draws them, the number each slide shows, and the one PNG scale.
 
     Each figure is drawn at its box size divided by its zoom, so its text lands at about TEXT_PX
     on the slide; the picture is then stretched back to the box."""
-    from cloudsword import export
-
     figs: list[go.Figure] = []
     counts: list[int] = []
     zooms = [1.0]
@@ -188,7 +194,15 @@ def render_pictures(slides: list[Slide], geometries: list[Geometry]) -> list[lis
             copy.update_layout(width=w, height=h, autosize=False)
             figs.append(copy)
     # one scale for the batch: the most enlarged figure still gets SHARPNESS pixels per canvas px
-    pngs = export.images(figs, "png", scale=SHARPNESS * max(zooms))
+    return figs, counts, SHARPNESS * max(zooms)
+
+
+def render_pictures(slides: list[Slide], geometries: list[Geometry]) -> list[list[bytes]]:
+    """PNG bytes for every figure of the deck, in ONE kaleido call (one Chromium start)."""
+    from cloudsword import export
+
+    figs, counts, scale = picture_figures(slides, geometries)
+    pngs = export.images(figs, "png", scale=scale)
     out, at = [], 0
     for n in counts:
         out.append(pngs[at : at + n])

@@ -8,6 +8,7 @@ Chromium embeds) and reuses the one slide layout instead of a second drawing eng
 from __future__ import annotations
 
 import base64
+import io
 import os
 import shutil
 import subprocess
@@ -71,10 +72,23 @@ def print_document(slides: list[Slide], lang: str) -> str:
         imgs = [f'<img alt="" src="data:image/png;base64,{base64.b64encode(p).decode()}">' for p in pngs]
         sections.append(slide_section(slide, geo, imgs, i, notes=False))
     head = f"<style>{SLIDE_CSS}{PAGE_CSS}</style>"
-    title = slides[0].title if slides else t("deckfiles.doc_title", lang)
-    return document(f"<body>{''.join(sections)}</body>", head, lang, title)
+    return document(f"<body>{''.join(sections)}</body>", head, lang, t("deckfiles.doc_title", lang))
+
+
+def with_metadata(pdf: bytes, title: str, creator: str, subject: str) -> bytes:
+    """The PDF with its document information set (pypdf): the deck's title, our application as
+    its creator (Chromium names itself), the data's provenance as its subject."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.add_metadata({"/Title": title, "/Creator": creator, "/Subject": subject})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def pdf_bytes(slides: list[Slide], lang: str) -> bytes:
     """The deck as a PDF, one landscape 16:9 page per slide."""
-    return fix_cjk_text(print_html(print_document(slides, lang)))
+    pdf = fix_cjk_text(print_html(print_document(slides, lang)))
+    source = slides[0].source if slides else ""
+    return with_metadata(pdf, t("deckfiles.doc_title", lang), t("app.title", lang), source)

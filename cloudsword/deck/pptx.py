@@ -129,8 +129,11 @@ def pptx_bytes(slides: list[Slide], lang: str) -> bytes:
     """The deck as a .pptx file (16:9); every chart rendered in one browser session."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = _emu(W), _emu(H)
-    prs.core_properties.title = slides[0].title if slides else t("deckfiles.doc_title", lang)
-    prs.core_properties.language = "zh-CN" if lang == "zh" else "en-GB"
+    props = prs.core_properties
+    props.title = t("deckfiles.doc_title", lang)
+    props.author = props.last_modified_by = t("app.title", lang)  # the application that made it
+    props.comments = props.subject = slides[0].source if slides else ""  # the data's provenance
+    props.language = "zh-CN" if lang == "zh" else "en-GB"
     geos = [geometry(s, t("deckfiles.problem", lang)) for s in slides]
     pictures = render_pictures(slides, geos)
     for slide, geo, pngs in zip(slides, geos, pictures, strict=True):

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cloudsword import geo
+from cloudsword.charts_style import roomy
 from cloudsword.errors import CloudSwordError
 from cloudsword.filters import Filters
 from cloudsword.i18n import format_date, format_month, join, t
@@ -62,7 +63,8 @@ class Slide:
     figures: list[go.Figure] = field(default_factory=list)  # 0-2 charts, laid out side by side
     facts: list[tuple[str, str]] = field(default_factory=list)  # big numbers: (label, formatted value)
     problem: str = ""  # in the deck's language, e.g. "Seller E0000123 is not in this dataset"
-    footer: str = ""  # the synthetic-data notice and data source line, on every slide
+    footer: str = ""  # demonstration data or the source, and the data's date: on every slide
+    source: str = ""  # the data's full provenance (generator, seed): the deck file's metadata
 
     @property
     def ok(self) -> bool:
@@ -74,6 +76,7 @@ FULL = (1760, 800)  # one figure across the slide
 HALF = (870, 800)  # two side by side
 UNDER_FACTS = (1760, 600)  # one figure below a row of big numbers
 SLIDE_FONT = 20
+SLIDE_LEGEND = 18  # legends and colour bars on a slide (maps frame their key for it)
 
 
 @dataclass
@@ -89,18 +92,30 @@ class SlideProblem(CloudSwordError):
     """The view does not resolve: `key` names a message (deck strings or a page's), `params` fill it."""
 
 
+def is_map(fig: go.Figure) -> bool:
+    """A map of China: framed for its own size in px (its zoom, its key off the land)."""
+    return any(tr.type in ("choroplethmap", "scattermap") for tr in fig.data)
+
+
 def for_slide(fig: go.Figure, size: tuple[int, int]) -> go.Figure:
-    """A figure at projector size with type readable from the back of the room."""
+    """A figure at projector size with type readable from the back of the room. Maps keep the
+    margins they were framed with (their builders take the slide's size and legend font)."""
     w, h = size
     fig.update_layout(
         width=w,
         height=h,
         font=dict(size=SLIDE_FONT),
-        title=dict(font=dict(size=28), x=0.01),
-        legend=dict(font=dict(size=18)),
+        title=dict(font=dict(size=24 if is_map(fig) else 28), x=0.01),
+        legend=dict(font=dict(size=SLIDE_LEGEND)),
         hoverlabel=dict(font=dict(size=18)),
-        margin=dict(l=30, r=30, t=80, b=40),
     )
+    if is_map(fig):  # its own margins: the title's top pinned inside them
+        fig.update_layout(title=dict(yref="container", y=1, yanchor="top", pad=dict(t=18)))
+    elif fig.layout.legend.orientation == "h" and fig.layout.legend.y == 1.0:
+        fig.update_layout(margin=dict(l=30, r=30, t=110, b=40))  # a title, then a row of legend
+    else:
+        fig.update_layout(margin=dict(l=30, r=30, t=80, b=40))
+    roomy(fig)
     fig.update_annotations(font_size=18)
     fig.update_xaxes(tickfont_size=18, title_font_size=20)
     fig.update_yaxes(tickfont_size=18, title_font_size=20)

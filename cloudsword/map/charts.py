@@ -7,6 +7,7 @@ Offline: plotly `*_map` traces on the "white-bg" style fetch no tiles, fonts or 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
@@ -17,16 +18,16 @@ from plotly.colors import get_colorscale
 from cloudsword import geo
 from cloudsword.charts_style import (
     CHINA_BOUNDS,
-    MARGIN_X,
-    MARGIN_Y,
     NO_DATA,
     PAGE_WIDTH,
     PALETTE,
-    china_map,
+    MapKey,
+    china_frame,
     fit,
     styled,
 )
 from cloudsword.i18n import format_date, format_metric, format_month, t
+from cloudsword.map.queries import whole
 
 # ColorBrewer YlGnBu (colour-blind safe, prints in grey), light -> dark, for up to 5 classes.
 CLASS_COLOURS = {
@@ -39,9 +40,8 @@ CLASS_COLOURS = {
 # The city map's continuous scale, spelled out: plotly.js's own "YlGnBu" runs the other way round.
 CITY_SCALE = get_colorscale("YlGnBu")
 MEMBER_LINE = "#111111"
-LEGEND_BELOW = 110  # px a legend laid out under the map takes from it
+NONMEMBER_LINE = "#8c8c8c"  # a thin grey outline: the class colour stays as the legend shows it
 EMPTY = "none"  # a location no boundary has: keeps an empty trace's legend entry
-NONMEMBER_VEIL = "rgba(255,255,255,0.6)"
 _UNIT = dict(
     clues="map.unit.count", cases="map.unit.count", suspects="map.unit.people", seizure="map.unit.yuan"
 )
@@ -77,10 +77,14 @@ def fmt(metric: str, value: float, norm: str, lang: str) -> str:
     return format_metric(metric, value, lang)
 
 
-def class_labels(bins: list[float], lo: float, metric: str, norm: str, lang: str) -> list[str]:
-    """ "a – b" for each class; the first starts at the smallest value."""
-    edges = [lo, *bins]
-    return [f"{fmt(metric, a, norm, lang)} – {fmt(metric, b, norm, lang)}" for a, b in zip(edges, edges[1:])]
+def class_labels(
+    bins: list[float], lo: float, metric: str, norm: str, lang: str, counts: bool = False
+) -> list[str]:
+    """ "a – b" for each class; the first starts at the smallest value. Counts (whole numbers)
+    do not share their edges: "0 – 45", "46 – 63"."""
+    starts = [lo, *[b + 1 for b in bins[:-1]]] if counts else [lo, *bins[:-1]]
+    text = lambda x: fmt(metric, x, norm, lang)
+    return [f"{text(a)} – {text(b)}" if a < b else text(b) for a, b in zip(starts, bins)]
 
 
 def month_text(month: date, span: str, lang: str) -> str:
@@ -148,6 +152,23 @@ def legend_box(**place: object) -> dict:
     }
 
 
+def membership_layers(
+    codes: list[str], members: dict[str, date], lang: str, layer: Callable[..., dict]
+) -> tuple[list[dict], list[str]]:
+    """Membership drawn over the classes as outlines only (bold: member, thin grey: not), so each
+    province keeps the one colour its class has in the legend. Returns the traces and their
+    legend texts; `layer(codes, fill, name, line, rank)` makes a trace."""
+    others = [a for a in codes if a not in members]
+    joined = [a for a in codes if a in members]
+    thin = f"<span style='color:{NONMEMBER_LINE}'>▢</span> {t('map.legend.nonmember', lang)}"
+    bold = f"<b>▢</b> {t('map.legend.member', lang)}"
+    traces = [
+        layer(others, "rgba(0,0,0,0)", thin, dict(color=NONMEMBER_LINE, width=0.7), 950),
+        layer(joined, "rgba(0,0,0,0)", bold, dict(color=MEMBER_LINE, width=2.4), 940),
+    ]
+    return traces, [f"▢ {t('map.legend.nonmember', lang)}", f"▢ {t('map.legend.member', lang)}"]
+
+
 def map_figure(
     values: pd.DataFrame,
     classes: pd.Series,
@@ -162,14 +183,16 @@ def map_figure(
     legend: bool = True,
     width: int = PAGE_WIDTH,
     selected: str | None = None,
-    legend_below: bool = False,
     lowest: float | None = None,
+    font: int = 12,
 ) -> go.Figure:
-    """Provinces in classed colours, one trace per class (the legend states classes and units);
-    provinces without data grey and labelled "no data"; members (at the month shown: `members`
-    maps adcode -> join date) outlined, non-members veiled. `customdata[0]` is the adcode, so a
-    click (selection event) names the province. `boundaries`: GeoJSON, or the URL the app serves
-    (None embeds the boundaries, for exports)."""
+    """Every provincial-level division (34) in classed colours, one trace per class (the legend
+    states classes and units); provinces without data grey and labelled "no data"; members (at
+    the month shown: `members` maps adcode -> join date) outlined in bold, others thinly, so the
+    legend's swatches are the only colours. The legend sits off the land (charts_style.china_frame,
+    for a figure of width x height px, legend text `font` px). `customdata[0]` is the adcode, so
+    a click (selection event) names the province. `boundaries`: GeoJSON, or the URL the app
+    serves (None embeds the boundaries, for exports)."""
     gj = geo.province_geojson() if boundaries is None else boundaries
     codes_all = list(values.adcode)
     shown = dict(zip(codes_all, values.value))
@@ -189,7 +212,7 @@ def map_figure(
         wanted = set(codes)
         return {**gj, "features": [ft for ft in gj["features"] if ft["properties"]["adcode"] in wanted]}
 
-    def layer(codes: list[str], colour: str, name: str, line: dict, **style: object) -> dict:
+    def layer(codes: list[str], colour: str, name: str, line: dict, rank: int = 0, **style: object) -> dict:
         # an empty class keeps its legend entry through a location no feature has (nothing is drawn)
         return dict(
             type="choroplethmap",
@@ -202,6 +225,7 @@ def map_figure(
             name=name,
             marker=dict(line=line),
             showlegend=legend,
+            **({"legendrank": rank, "hoverinfo": "skip"} if rank >= 940 else {}),
             **style,
         )
 
@@ -211,39 +235,32 @@ def map_figure(
         border = dict(color="white", width=0.6)
         return layer(codes, colour, name, border, customdata=custom(codes), hovertemplate=hover, **style)
 
-    def outline(codes: list[str], fill: str, name: str, line: dict, rank: int) -> dict:
-        """A layer drawn over the classes (membership, selection): seen, not hovered."""
-        return layer(codes, fill, name, line, hoverinfo="skip", legendrank=rank)
-
     missing = [a for a in codes_all if cls[a] < 0]
-    data = [valued(missing, NO_DATA, t("map.legend.no_data", lang), legendrank=900)]
+    no_data = t("map.legend.no_data", lang)
+    data = [valued(missing, NO_DATA, no_data, legendrank=900)]
+    labels: list[str] = []
+    counts = whole(metric, norm)
     if bins:
         lo = float(values.value.min()) if lowest is None else lowest
-        labels = class_labels(bins, lo, metric, norm, lang)
-        group = t("map.legend.classes", lang, unit=unit(metric, norm, lang))
+        labels = class_labels(bins, lo, metric, norm, lang, counts)
         for i, (label, colour) in enumerate(zip(labels, CLASS_COLOURS[len(bins)])):
             codes = [a for a in codes_all if cls[a] == i]
-            head = {"legendgrouptitle": {"text": group}} if i == 0 else {}
-            data.append(valued(codes, colour, label, legendgroup="classes", legendrank=100 + i, **head))
-    veil = f"<span style='color:#999999'>▢</span> {t('map.legend.nonmember', lang)}"
-    others = [a for a in codes_all if a not in members]
-    data.append(outline(others, NONMEMBER_VEIL, veil, dict(color="#bbbbbb", width=0.5), 950))  # faded
-    joined = [a for a in codes_all if a in members]
-    member = f"<b>▢</b> {t('map.legend.member', lang)}"
-    data.append(outline(joined, "rgba(0,0,0,0)", member, dict(color=MEMBER_LINE, width=2.4), 940))
+            data.append(valued(codes, colour, label, legendrank=100 + i))
+    outlines, outline_labels = membership_layers(codes_all, members, lang, layer)
+    data += outlines
+    key = [*labels, no_data, *outline_labels]
     if selected in shown:  # the province whose panel is open
         mark = f"<span style='color:{PALETTE['orange']}'><b>▢</b></span> {names[selected]}"
-        line = dict(color=PALETTE["orange"], width=4)
-        data.append(outline([selected], "rgba(0,0,0,0)", mark, line, 960))
-    place = (
-        dict(orientation="h", x=0, y=0, xanchor="left", yanchor="top")
-        if legend_below
-        else dict(x=0.995, y=0.02, xanchor="right", yanchor="bottom")
-    )
+        data.append(layer([selected], "rgba(0,0,0,0)", mark, dict(color=PALETTE["orange"], width=4), 960))
+        key.append(f"▢ {names[selected]}")
+    head = t("map.legend.classes", lang, unit=unit(metric, norm, lang)) if bins else ""
+    frame = china_frame(width, height, MapKey(tuple(key) if legend else (), head, font=font))
     layout = dict(
-        map=china_map(width - MARGIN_X, height - MARGIN_Y - (LEGEND_BELOW if legend_below else 0)),
-        legend=legend_box(**place),
+        map=frame["map"],
+        legend=legend_box(**frame["legend"], title=dict(text=head, side="top"), font={"size": font}),
         clickmode="event+select",
+        width=width,  # what the frame was made for: a file is drawn at it, a page stretches it
+        meta=frame["meta"],
     )
     return _figure(data, layout, title, height)
 
@@ -397,7 +414,8 @@ def class_table(
 ) -> pd.DataFrame:
     """What the classed map shows, as a table for its downloads: each province's raw figure, the
     measure mapped, its class and membership."""
-    labels = class_labels(bins, float(values.value.min()), metric, norm, lang) if bins else []
+    counts = whole(metric, norm)
+    labels = class_labels(bins, float(values.value.min()), metric, norm, lang, counts) if bins else []
     return pd.DataFrame(
         {
             t("map.col.province", lang): list(values.adcode.map(province_names(lang))),

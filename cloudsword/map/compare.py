@@ -13,22 +13,21 @@ import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
 from cloudsword import geo
-from cloudsword.charts_style import HALF_WIDTH, MARGIN_X, MARGIN_Y, NO_DATA, PAGE_WIDTH, china_map
+from cloudsword.charts_style import HALF_WIDTH, MARGIN_X, NO_DATA, PAGE_WIDTH, MapKey, china_frame
 from cloudsword.filters import month_end
 from cloudsword.i18n import format_metric, format_month, t
 from cloudsword.map.charts import (
     EMPTY,
-    MEMBER_LINE,
-    NONMEMBER_VEIL,
     _figure,
     _members_text,
     fmt,
     legend_box,
     map_figure,
+    membership_layers,
     province_names,
     unit,
 )
-from cloudsword.map.queries import class_of, classify
+from cloudsword.map.queries import class_of, classify, whole
 
 # ColorBrewer RdBu (colour-blind safe), spelled out and turned round: blue = fewer, red = more.
 DIFF_SCALE = [[x, c] for x, c in get_colorscale("RdBu_r")]
@@ -46,12 +45,15 @@ def compare_figures(
     lang: str,
     boundaries: dict | str | None = None,
     width: int = HALF_WIDTH,
+    height: int = 520,
+    font: int = 12,
 ) -> tuple[go.Figure, go.Figure]:
     """Two periods side by side with one set of classes, so colours compare directly; members
-    as of the end of each period. `width`: each map's."""
-    bins = classify(pd.concat([before.value, after.value], ignore_index=True), method)
-    lowest = float(pd.concat([before.value, after.value]).min())
-    style = dict(height=520, width=width, boundaries=boundaries, legend_below=True, lowest=lowest)
+    as of the end of each period. `width`, `height`: each map's; `font`: its legend's."""
+    both = pd.concat([before.value, after.value], ignore_index=True)
+    bins = classify(both, method, counts=whole(metric, norm))
+    lowest = float(both.min())
+    style = dict(height=height, width=width, boundaries=boundaries, lowest=lowest, font=font)
     figs = []
     for key, values, (lo, hi) in (("before", before, before_period), ("after", after, after_period)):
         members = {a: d for a, d in zip(memberships.province_adcode, memberships.joined_on) if d <= hi}
@@ -156,6 +158,7 @@ def difference_figure(
     title: str | None = None,
     height: int = 660,
     width: int = PAGE_WIDTH,
+    font: int = 12,
 ) -> go.Figure:
     """One map of `difference_frame`'s change on a diverging scale centred on zero (symmetric, so
     equal rises and falls look equally strong); provinces without a change grey and labelled "no
@@ -224,14 +227,20 @@ def difference_figure(
     changes = [float(x) for x in diff.change[has]]
     top = max((abs(x) for x in changes), default=0.0) or 1.0
     ticks = _ticks(top)
+    bar_title = t("map.diff.colorbar", lang, unit=the_unit)
+    tick_text = [_tick(metric, x, lang) for x in ticks]
+    no_data = t("map.legend.no_data", lang)
+    outlines, outline_labels = membership_layers(codes_all, members, lang, outline)
+    key = MapKey((no_data, *outline_labels), "", tuple(bar_title.split("<br>")), tuple(tick_text), font)
+    top_margin = 80 if periods is not None else 50  # room for the title's second line
+    frame = china_frame(width, height, key, (MARGIN_X, top_margin + 10))
     colourbar = dict(
-        title=dict(text=t("map.diff.colorbar", lang, unit=the_unit), side="top"),
+        title=dict(text=bar_title, side="top", font={"size": font}),
         tickvals=ticks,
-        ticktext=[_tick(metric, x, lang) for x in ticks],
+        ticktext=tick_text,
+        tickfont={"size": font},
         thickness=14,
-        len=0.75,
-        x=1.0,
-        xanchor="left",
+        **frame["colorbar"],
     )
     data = [
         layer(
@@ -257,12 +266,7 @@ def difference_figure(
             **valued(shown),
         ),
     ]
-    veil = f"<span style='color:#999999'>▢</span> {t('map.legend.nonmember', lang)}"
-    others = [a for a in codes_all if a not in members]
-    data.append(outline(others, NONMEMBER_VEIL, veil, dict(color="#bbbbbb", width=0.5), 950))
-    joined = [a for a in codes_all if a in members]
-    member = f"<b>▢</b> {t('map.legend.member', lang)}"
-    data.append(outline(joined, "rgba(0,0,0,0)", member, dict(color=MEMBER_LINE, width=2.4), 940))
+    data += outlines
     if title is None:
         names_of = dict(metric=t(f"metric.{metric}", lang), norm=t(f"map.norm.{norm}", lang))
         title = t("map.diff.figure", lang, pivot=format_month(pivot, lang), **names_of)
@@ -273,10 +277,11 @@ def difference_figure(
             ]
             title += f"<br><span style='font-size:13px'>{' · '.join(spans)}</span>"
     layout = dict(
-        map=china_map(width - MARGIN_X, height - MARGIN_Y),
-        legend=legend_box(x=0.995, y=0.02, xanchor="right", yanchor="bottom"),
+        map=frame["map"],
+        legend=legend_box(**frame["legend"], font={"size": font}),
+        width=width,
+        meta=frame["meta"],
     )
     fig = _figure(data, layout, title, height)
-    if periods is not None:
-        fig.layout.margin.t = 80  # room for the title's second line
+    fig.layout.margin.t = top_margin
     return fig

@@ -24,9 +24,9 @@ from cloudsword.charts_style import (
     CHINA_BOUNDS,
     FONT,
     MARGIN_X,
-    MARGIN_Y,
     PAGE_WIDTH,
-    china_map,
+    MapKey,
+    china_frame,
     fit,
     province_base_layer,
     styled,
@@ -176,7 +176,7 @@ def _class_label(lo: int, hi: int, lang: str) -> str:
 
 
 def flows_figure(
-    flows: pd.DataFrame, lang: str, title: str, height: int = 640, width: int = PAGE_WIDTH
+    flows: pd.DataFrame, lang: str, title: str, height: int = 640, width: int = PAGE_WIDTH, font: int = 12
 ) -> go.Figure:
     """The chains of mapview.flows as a plotly map: a curve from the shops' province to the
     suppliers' province for every route, wider and darker with more chains (one legend entry per
@@ -226,7 +226,6 @@ def flows_figure(
                 hovertemplate="%{text}<extra></extra>",
                 name=_class_label(lo, hi, lang),
                 legendgroup="width",
-                legendgrouptitle=dict(text=t("map.flows.width", lang)) if i == 0 else None,
                 legendrank=100 + i,
             )
         )
@@ -248,31 +247,24 @@ def flows_figure(
             )
         )
     note = t("map.flows.note", lang) if len(flows) else t("map.flows.empty", lang)
+    top = 56 + 16 * (note.count("<br>") + 1)  # the title and the note under it
+    labels = tuple(tr.name for tr in fig.data[1:])
+    key = MapKey(labels, t("map.flows.width", lang) if len(bounds) else "", font=font)
+    frame = china_frame(width, height, key, (MARGIN_X, top + 10))
     fig.update_layout(
-        map=china_map(width - MARGIN_X, height - MARGIN_Y),
-        # bottom left: the sea and the empty west, clear of the eastern routes; classes can be hidden
+        map=frame["map"],
+        # classes can be hidden by a click on the legend
         legend=legend_box(
-            x=0.005,
-            y=0.02,
-            xanchor="left",
-            yanchor="bottom",
+            **frame["legend"],
+            title=dict(text=key.title, side="top"),
+            font={"size": font},
             itemclick="toggle",
             itemdoubleclick="toggleothers",
         ),
-        annotations=[
-            dict(
-                text=note,
-                x=0.005,
-                y=0.995,
-                xref="paper",
-                yref="paper",
-                xanchor="left",
-                yanchor="top",
-                align="left",
-                showarrow=False,
-                font=dict(size=12, color="#4a5462"),
-                bgcolor="rgba(255,255,255,0.85)",
-            )
-        ],
+        width=width,
+        meta=frame["meta"],
     )
-    return styled(fig, title, height)
+    text = f"{title}<br><span style='font-size:{font}px;color:#4a5462'>{note}</span>"
+    styled(fig, text, height)
+    fig.update_layout(margin=dict(t=top))
+    return fig

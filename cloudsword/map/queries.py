@@ -78,11 +78,12 @@ def province_values(
     alliance_only: bool = False,
     cube: MonthlyCube | None = None,
 ) -> pd.DataFrame:
-    """One row per mainland province: adcode, raw (NaN where the data has no rows), value, population,
-    gdp_cny, for the view's metric between `start` and `end`."""
+    """One row per provincial-level division, all 34 (a map of China shows every one; Taiwan, Hong
+    Kong and Macao have no data here): adcode, raw (NaN where the data has no rows), value,
+    population, gdp_cny, for the view's metric between `start` and `end`."""
     agg = _sums(store, f, start, end, alliance_only, "province", cube=cube)
     provinces = geo.load_provinces()
-    out = provinces.loc[provinces.mainland, ["adcode", "population", "gdp_cny"]].merge(
+    out = provinces[["adcode", "population", "gdp_cny"]].merge(
         agg.rename(columns={"province_adcode": "adcode", "value": "raw"}), on="adcode", how="left"
     )
     out["raw"] = out["raw"].astype(float)
@@ -94,8 +95,16 @@ def province_values(
     return normalise(out, norm).reset_index(drop=True)
 
 
-def classify(values: pd.Series, method: str, k: int = CLASSES) -> list[float]:
-    """Upper bounds of the classes (mapclassify), the last one the maximum. Empty when no value."""
+def whole(metric: str, norm: str) -> bool:
+    """Whether the map's values are counts (clues, cases, people), whose classes break at whole
+    numbers: "276 – 410 cases", never "275.6 – 410.2"."""
+    return norm == "total" and metric != "seizure"
+
+
+def classify(values: pd.Series, method: str, k: int = CLASSES, counts: bool = False) -> list[float]:
+    """Upper bounds of the classes (mapclassify), the last one the maximum. Empty when no value.
+    `counts`: the values are whole numbers, and so are the bounds (rounded down, so each class
+    still holds the same values)."""
     import mapclassify
 
     v = values.dropna().astype(float).to_numpy()
@@ -112,6 +121,8 @@ def classify(values: pd.Series, method: str, k: int = CLASSES) -> list[float]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "not enough unique values": handled by dropping duplicates
         bins = cls[method](v, k=k).bins
+    if counts:
+        bins = np.floor(np.asarray(bins) + 1e-9)
     return sorted({float(b) for b in bins})
 
 

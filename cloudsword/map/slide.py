@@ -9,7 +9,18 @@ from datetime import date
 import pandas as pd
 
 from cloudsword import geo
-from cloudsword.deck.spec import FULL, HALF, Built, checked, mean, no_data, province_list, sized, subtitle
+from cloudsword.deck.spec import (
+    FULL,
+    HALF,
+    SLIDE_LEGEND,
+    Built,
+    checked,
+    mean,
+    no_data,
+    province_list,
+    sized,
+    subtitle,
+)
 from cloudsword.filters import Filters, add_months, month_end, month_start
 from cloudsword.i18n import format_date, format_metric, format_month, metric_name, sentences, t
 from cloudsword.map import charts, compare, queries
@@ -30,7 +41,7 @@ def slide(store: Store, f: Filters, query: Query, lang: str) -> Built:
     values = queries.province_values(store, f.over(start, end), start, end, p.norm, p.alliance_only)
     if not (values.raw.fillna(0) > 0).any():
         raise no_data(f, start, end, lang)
-    bins = queries.classify(values.value, p.cls)
+    bins = queries.classify(values.value, p.cls, counts=queries.whole(f.metric, p.norm))
     members = {a: d for a, d in joined.items() if d <= month_end(month)}
     metric = t(f"metric.{f.metric}", lang)
     title = charts.map_title(f.metric, p.norm, month, p.span, lang)
@@ -38,7 +49,7 @@ def slide(store: Store, f: Filters, query: Query, lang: str) -> Built:
     fig = charts.map_figure(
         values, queries.class_of(values.value, bins), bins, f.metric, p.norm, members, title, lang,
         width=(HALF if two else FULL)[0], height=(HALF if two else FULL)[1], boundaries=None,
-        selected=p.province, legend_below=two,
+        selected=p.province, font=SLIDE_LEGEND,
     )  # fmt: skip
     top = values.dropna(subset=["value"]).sort_values("value").iloc[-1]
     month_text = charts.month_text(month, p.span, lang)

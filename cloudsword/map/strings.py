@@ -27,7 +27,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "map.legend.classes": {"zh": "分级（{unit}）", "en": "Classes ({unit})"},
     "map.legend.no_data": {"zh": "无数据", "en": "No data"},
     "map.legend.member": {"zh": "联盟成员（粗框）", "en": "Alliance member (bold outline)"},
-    "map.legend.nonmember": {"zh": "非成员（浅色）", "en": "Not a member (faded)"},
+    "map.legend.nonmember": {"zh": "非成员（细框）", "en": "Not a member (thin outline)"},
     "map.unit.count": {"zh": "件", "en": "count"},
     "map.unit.people": {"zh": "人", "en": "people"},
     "map.unit.yuan": {"zh": "元", "en": "yuan"},
@@ -73,8 +73,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "payment providers left out), largest first.",
     },
     "map.panel.network_row": {
-        "zh": "[{name}]({url})：{entities} 个主体，涉及 {provinces} 个省，{clues} 条线索",
-        "en": "[{name}]({url}): {entities} entities in {provinces} provinces, {clues} clues",
+        "zh": "[{name}]({url})：{hops} 跳之内 {entities} 个主体，涉及 {provinces} 个省"
+        "（整个群组 {group} 个主体、{group_provinces} 个省，{clues} 条线索）",
+        "en": "[{name}]({url}): {entities} entities in {provinces} provinces within {hops} links, "
+        "as its page opens (the whole group: {group} entities in {group_provinces} provinces, "
+        "{clues} clues)",
     },
     "map.panel.no_networks": {"zh": "没有涉及本省的网络。", "en": "No network touches this province."},
     "map.panel.unknown": {

@@ -59,10 +59,25 @@ def relation_label(relation: str, lang: str) -> str:
 
 
 def entity_label(row: object, lang: str) -> str:
-    """An entity as a list shows it: name · id · kind · province. `row` is a frame's row (a
-    Series, whose .name would be its index label) or an itertuples record."""
+    """An entity as a list shows it: name · id · kind · province. `row` is a namedtuple or a
+    Series (whose `.name` is its index, not the entity's: hence the item lookup)."""
     name = row["name"] if isinstance(row, pd.Series) else row.name
     return f"{name} · {row.entity_id} · {kind_label(row.kind, lang)} · {place(row.province_adcode, lang)}"
+
+
+LABELLED_KINDS = ("operator", "factory")  # who runs a chain and who makes the goods: named on the graph
+MAX_LABELS = 14
+
+
+def key_nodes(nodes: pd.DataFrame, focus: str | None, players: list[str] = ()) -> list[str]:
+    """The entities the graph names: the seller, operators and factories, then the top key
+    players, at most MAX_LABELS (the best connected first when there are more)."""
+    ranked = nodes.assign(
+        rank=np.where(nodes.entity_id == focus, 0, np.where(nodes.kind.isin(LABELLED_KINDS), 1, 3))
+    )
+    ranked.loc[ranked.entity_id.isin(list(players)) & (ranked["rank"] > 1), "rank"] = 2
+    ranked = ranked[ranked["rank"] < 3].sort_values(["rank", "degree"], ascending=[True, False])
+    return list(ranked.entity_id[:MAX_LABELS])
 
 
 def clicked_entities(fig: go.Figure, points: list[dict]) -> list[str]:
@@ -158,10 +173,12 @@ def graph_figure(
     path: list[str] | None = None,
     positions: dict[str, tuple[float, float]] | None = None,
     height: int = 620,
+    players: list[str] = (),
 ) -> go.Figure:
     """The ego network: one trace per entity kind (own colour and shape, in the legend), links
     coloured by relation with their evidence count on hover (a marker at each link's middle);
-    with ring columns, a halo in each ring's colour behind its entities and the ring on hover."""
+    the key entities (`key_nodes`: the seller, operators, factories, top key `players`) named; with
+    ring columns, a halo in each ring's colour behind its entities and the ring on hover."""
     pos = positions or layout_positions(nodes, links)
     fig = go.Figure()
     rings = "ring" in nodes
@@ -254,6 +271,21 @@ def graph_figure(
                 customdata=sub.entity_id.to_numpy(),
                 hovertext=hover,
                 hoverinfo="text",
+            )
+        )
+    named = nodes.set_index("entity_id").loc[key_nodes(nodes, focus, players)]
+    if len(named):
+        fig.add_trace(
+            go.Scatter(
+                x=[pos[i][0] for i in named.index],
+                y=[pos[i][1] for i in named.index],
+                mode="text",
+                text=[str(n)[:12] for n in named["name"]],
+                textposition="top center",
+                textfont=dict(size=11, color="#1b2430"),
+                hoverinfo="skip",
+                showlegend=False,
+                name="labels",
             )
         )
     if selected and selected in pos:

@@ -6,11 +6,13 @@ shared hubs (couriers, payment providers that serve many rings) set aside by the
 page's "stop at hubs", and stored with the dataset as the `rings` table. Every view then shows
 each entity's ring from that table, and says how much of a ring lies outside it.
 
-`detect(entities, links)` is one pure function of the two tables (no Streamlit, no store): the
-generator calls it when it writes a dataset, the store's loader when a dataset has no rings
-table yet. It maximises modularity with igraph's Leiden method (Louvain's successor, whose
-communities are always connected), weighted by evidence, with a fixed seed: 1e6 entities and
-3e6 links take seconds of CPU where networkx's Louvain takes far longer (bench/bench_rings.py).
+`detect(entities, links)` is one pure function of the two tables (no Streamlit, no store): a
+versioned dataset builds it as a registered product when a version is written (products.py), the
+generator's flat layout writes it as rings.parquet, and a dataset with neither gets it detected
+once, when first needed (`from_store`). It maximises modularity with igraph's Leiden method
+(Louvain's successor, whose communities are always connected), weighted by evidence, with a
+fixed seed: 1e6 entities and 3e6 links take seconds of CPU where networkx's Louvain takes far
+longer (bench/bench_rings.py).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from cloudsword.network.graph import KINDS, Graph, hub_mask
 
 SEED = 0
 COLUMNS = ("entity_id", "ring", "ring_size", "hub")
+PRODUCT, VERSION = "rings", "1"  # the dataset product (network/products.py); bump VERSION when detect changes
 _IGRAPH_RNG = threading.Lock()  # igraph draws from one process-wide generator
 
 
@@ -104,8 +107,12 @@ def _numbered(membership: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def from_store(store: object) -> pd.DataFrame:
-    """The dataset's rings: its stored `rings` table, or detected now when it has none (data
-    made by hand). Callers cache the result for the dataset's lifetime."""
+    """The dataset's rings: the version's stored product, else a flat dataset's `rings` table,
+    else detected now (data made by hand, or a product of another VERSION). Callers cache the
+    result for the dataset's lifetime."""
+    stored = store.product_table(PRODUCT, VERSION)
+    if stored is not None:
+        return store.run(stored.select(*COLUMNS))
     if "rings" in store.con.list_tables():
         return store.run(store.table("rings").select(*COLUMNS))
     e, lk = store.table("entities"), store.table("links")

@@ -63,6 +63,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This entity has no links under the current filters: it is shown alone.",
     },
     "network.expanded": {"zh": "已展开：{ids}", "en": "Expanded: {ids}"},
+    "network.entity_named": {"zh": "{name}（{id}）", "en": "{name} ({id})"},
     "network.more": {
         "zh": "另有 {n} 个主体未显示（最多显示 {cap} 个），按类型和省份汇总",
         "en": "{n} more not shown (at most {cap} are drawn), by kind and province",
@@ -85,20 +86,26 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "network.make_focus": {"zh": "设为中心", "en": "Make it the focus"},
     "network.tab.rings": {"zh": "团伙", "en": "Rings"},
-    "network.tab.players": {"zh": "关键人物", "en": "Key players"},
+    "network.tab.players": {"zh": "关键环节", "en": "Key links"},
     "network.tab.path": {"zh": "最短路径", "en": "Shortest path"},
     "network.tab.provinces": {"zh": "涉及省份", "en": "Provinces"},
     "network.tab.timeline": {"zh": "时间线", "en": "Timeline"},
     "network.tab.package": {"zh": "线索包", "en": "Clue package"},
     "network.tab.export": {"zh": "导出", "en": "Export"},
     "network.rings.summary": {
-        "zh": "此视图中有 {n} 个团伙的成员。团伙在整个网络上一次性检测（igraph 的 Leiden 模块度算法，"
-        "先排除共享的物流、支付枢纽），随数据集保存，因此同一团伙在每个视图中都相同；"
-        "视图中另有 {none} 个主体不属于任何团伙（共享枢纽，或没有同伙的主体）。",
-        "en": "Rings with members in this view: {n}. Rings are detected once on the whole network "
-        "(igraph's Leiden modularity method, with the shared courier and payment hubs set aside) and "
-        "stored with the dataset, so a ring is the same in every view; {none} entities here belong "
-        "to none (shared hubs, or entities with no ring-mates).",
+        "zh": "此视图中有 {n} 个团伙的成员：彼此联系紧密、与其他部分联系较少的一群主体。"
+        "同一团伙在每个视图中都相同；视图中另有 {none} 个主体不属于任何团伙"
+        "（共享的物流、支付枢纽，或没有同伙的主体）。",
+        "en": "Rings with members in this view: {n}; a ring is a group of entities tied closely to each "
+        "other and loosely to the rest, and it is the same in every view. {none} entities here belong "
+        "to none (shared courier and payment hubs, or entities with no ring-mates).",
+    },
+    "network.rings.method": {
+        "zh": "方法：在整个网络上一次性检测团伙（igraph 的 Leiden 模块度算法，按证据数加权，"
+        "先排除共享的物流、支付枢纽），随数据集版本保存；视图只读取每个主体所属的团伙。",
+        "en": "Method: rings are detected once on the whole network (igraph's Leiden modularity method, "
+        "weighted by evidence, with the shared courier and payment hubs set aside) and stored with the "
+        "dataset version; a view only reads each entity's ring.",
     },
     "network.rings.cut": {
         "zh": "{ring} 延伸到视图之外：共 {size} 个主体，其中 {outside} 个（{share}）不在此视图中。",
@@ -122,10 +129,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "network.ring.other": {"zh": "其他 {n} 个团伙", "en": "{n} other rings"},
     "network.legend.rings": {"zh": "团伙（全网检测）", "en": "Rings (whole network)"},
     "network.players.explain": {
-        "zh": "关键人物按“中介中心性”排序：网络中其他主体之间的最短路径"
-        "有多大比例经过它——比例越高，切断它越能瓦解网络。",
-        "en": "Key players are ranked by betweenness centrality: the share of shortest paths between "
-        "other entities that pass through it; the higher, the more cutting it breaks the network apart.",
+        "zh": "关键环节：网络中其他主体之间的联系经过它们最多，切断它们最能把网络拆散。",
+        "en": "Key links: the entities that most of the connections between the others pass "
+        "through; cutting them breaks the network apart the most.",
+    },
+    "network.players.method": {
+        "zh": "方法：中介中心性（其他主体之间的最短路径经过该主体的比例）。",
+        "en": "Method: betweenness centrality (the share of shortest paths between other entities "
+        "that pass through the entity).",
     },
     "network.path.from": {"zh": "起点", "en": "From"},
     "network.path.to": {"zh": "终点", "en": "To"},
@@ -177,7 +188,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "network.col.province": {"zh": "省份", "en": "Province"},
     "network.col.province_adcode": {"zh": "省份", "en": "Province"},
     "network.col.entity_id": {"zh": "编号", "en": "Id"},
-    "network.col.betweenness": {"zh": "中介中心性", "en": "Betweenness"},
+    "network.col.betweenness": {"zh": "关键程度", "en": "How key (0–1)"},
     "network.col.ring": {"zh": "团伙", "en": "Ring"},
     "network.col.entities": {"zh": "主体数", "en": "Entities"},
     "network.col.provinces": {"zh": "省份", "en": "Provinces"},

@@ -12,12 +12,11 @@ import plotly.graph_objects as go
 from cloudsword import geo
 from cloudsword.charts_style import (
     HALF_WIDTH,
-    MARGIN_X,
-    MARGIN_Y,
     NO_DATA,
     PALETTE,
     SEQUENTIAL,
-    china_map,
+    MapKey,
+    china_frame,
     styled,
 )
 from cloudsword.i18n import format_date, format_metric, format_month, format_number, t
@@ -41,7 +40,10 @@ def funnel_figure(totals: dict[str, float], lang: str, height: int = 440) -> go.
     labels = [t(f"overview.funnel.{k}", lang) for k in ("clues", "cases", "suspects", "seizure")]
     values = [totals.get(k, 0.0) for k in stages]
     text = [format_number(v, lang) for v in values]
-    text[2] += "<br>" + t("overview.funnel.people", lang, n=format_number(totals.get("suspects", 0.0), lang))
+    # the people caught go with the stage's name: inside a narrow bar they would be cut
+    labels[2] += "<br>" + t(
+        "overview.funnel.people", lang, n=format_number(totals.get("suspects", 0.0), lang)
+    )
     fig = go.Figure(
         go.Funnel(
             y=labels,
@@ -129,8 +131,11 @@ def province_map_figure(
     height: int = 480,
     boundaries: dict | str | None = None,
     width: int = HALF_WIDTH,
+    font: int = 12,
 ) -> go.Figure:
-    """Provinces shaded by `values.value`; members outlined; provinces without data grey.
+    """Every provincial-level division (34) shaded by `values.value`; members outlined;
+    provinces without data grey. The colour bar and the legend sit off the land
+    (charts_style.china_frame for a figure of width x height px, their text `font` px).
 
     `boundaries` is the province GeoJSON or a URL to it: the app passes the URL it serves, so
     the browser loads the boundaries once instead of inside every figure; exports (None) embed
@@ -143,7 +148,12 @@ def province_map_figure(
     shown = [format_metric(metric, x, lang) if pd.notna(x) else t("overview.map.no_data", lang) for x in v]
     has = v.notna()
     metric_name = t(f"metric.{metric}", lang)
-    unit = f"<br>({t('unit.seizure', lang)})" if metric == "seizure" else ""
+    bar_title = (metric_name, f"({t('unit.seizure', lang)})") if metric == "seizure" else (metric_name,)
+    ticks = _ticks(v[has], metric, lang)
+    no_data = t("overview.map.no_data", lang)
+    member = t("overview.map.member", lang, date=format_date(as_of, lang))
+    key = MapKey((f"■ {no_data}", f"▢ {member}"), "", bar_title, tuple(ticks.get("ticktext", ())), font)
+    frame = china_frame(width, height, key)
 
     def layer(codes: list[str], **style: object) -> go.Choroplethmap:
         return go.Choroplethmap(geojson=gj, featureidkey="properties.adcode", locations=codes, **style)
@@ -151,13 +161,15 @@ def province_map_figure(
     fig = go.Figure()
     fig.add_trace(  # provinces without data, grey and labelled so, never drawn as zero
         layer(
-            list(v.index[~has]),
-            z=[0] * int((~has).sum()),
+            list(v.index[~has]) or ["none"],
+            z=[0] * max(1, int((~has).sum())),
             colorscale=[[0, NO_DATA], [1, NO_DATA]],
             showscale=False,
             marker_line=dict(color="white", width=0.6),
             customdata=[c for c, h in zip(zip(names, shown), has) if not h],
             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
+            name=no_data,
+            showlegend=True,
         )
     )
     fig.add_trace(
@@ -167,41 +179,35 @@ def province_map_figure(
             colorscale=SEQUENTIAL,
             marker_line=dict(color="white", width=0.6),
             colorbar=dict(
-                title=dict(text=metric_name + unit), thickness=12, len=0.7, **_ticks(v[has], metric, lang)
+                title=dict(text="<br>".join(bar_title), font={"size": font}),
+                thickness=12,
+                tickfont={"size": font},
+                **ticks,
+                **frame["colorbar"],
             ),
             customdata=[c for c, h in zip(zip(names, shown), has) if h],
             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
             name=metric_name,
+            showlegend=False,
         )
     )
     member_codes = [a for a in provinces.index if a in members]
     fig.add_trace(  # outlines only: a transparent fill keeps the shading underneath readable
         layer(
-            member_codes,
-            z=[1] * len(member_codes),
+            member_codes or ["none"],
+            z=[1] * max(1, len(member_codes)),
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
             showscale=False,
             marker_line=dict(color=PALETTE["red"], width=2.2),
             hoverinfo="skip",
+            name=f"<span style='color:{PALETTE['red']}'>▢</span> {member}",
+            showlegend=True,
         )
     )
-    key = (
-        f"<span style='color:{NO_DATA}'>■</span> {t('overview.map.no_data', lang)}    "
-        f"<span style='color:{PALETTE['red']}'>▢</span> "
-        + t("overview.map.member", lang, date=format_date(as_of, lang))
+    fig.update_layout(
+        map=frame["map"],
+        legend=dict(**frame["legend"], font={"size": font}, itemclick=False, itemdoubleclick=False),
+        width=width,
+        meta=frame["meta"],
     )
-    fig.add_annotation(
-        text=key,
-        x=0,
-        y=0,
-        xref="paper",
-        yref="paper",
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-        align="left",
-        bgcolor="rgba(255,255,255,0.85)",
-        font=dict(size=12),
-    )
-    fig.update_layout(map=china_map(width - MARGIN_X, height - MARGIN_Y), showlegend=False)
     return styled(fig, t("overview.map", lang, metric=metric_name), height=height)

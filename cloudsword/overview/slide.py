@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cloudsword import geo
-from cloudsword.deck.spec import HALF, Built, checked, mean, no_data, sized, subtitle
+from cloudsword.deck.spec import HALF, SLIDE_LEGEND, Built, checked, mean, no_data, sized, subtitle
 from cloudsword.filters import METRICS, Filters
 from cloudsword.i18n import (
     format_date,
@@ -32,7 +32,9 @@ def slide(store: Store, f: Filters, query: Query, lang: str) -> Built:
         values = queries.by_province(store, f, f.metric)
         codes = set(members.loc[members.joined_on <= f.date_to, "province_adcode"])
         width, height = HALF
-        fig = charts.province_map_figure(values, f.metric, codes, f.date_to, lang, height, None, width)
+        fig = charts.province_map_figure(
+            values, f.metric, codes, f.date_to, lang, height, None, width, font=SLIDE_LEGEND
+        )
         top = values.dropna().sort_values("value").iloc[-1]
         notes = t(
             "deck.notes.map",

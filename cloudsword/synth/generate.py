@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -53,9 +54,18 @@ PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "use_dictionar
 _STREAMS = ("chains", "clues", "cases", "suspects", "names")
 
 
-def generate(config: AllianceConfig, seed: int, scale: float, out_dir: Path | str) -> dict[str, int]:
-    """Write the dataset (one Parquet per schema.DATASET_TABLES and PRODUCT_TABLES + manifest.json);
-    return row counts."""
+Writer = Callable[[Path, dict[str, pa.Table], dict], object]
+
+
+def generate(
+    config: AllianceConfig, seed: int, scale: float, out_dir: Path | str, write: Writer | None = None
+) -> dict[str, int]:
+    """Write the dataset (one Parquet per schema.DATASET_TABLES, the planted truth and, in the flat
+    layout, the PRODUCT_TABLES + manifest.json); return row counts.
+
+    `write(out_dir, tables, manifest)` replaces the flat layout's writer (the CLI passes the
+    versioned one, cloudsword.build.write_version, which builds every registered product itself:
+    the rings among them, cloudsword/network/products.py)."""
     if not (isinstance(scale, (int, float)) and np.isfinite(scale) and scale > 0):
         raise ConfigError(
             "error.config_value", file=config.file, field="scale", detail=f"{scale!r} is not positive"
@@ -63,7 +73,8 @@ def generate(config: AllianceConfig, seed: int, scale: float, out_dir: Path | st
     if seed < 0:
         raise ConfigError("error.config_value", file=config.file, field="seed", detail=f"{seed} is negative")
     tables = build_tables(config, seed, scale)
-    tables["rings"] = rings_table(tables["entities"], tables["links"])
+    if write is None:  # the flat layout keeps its products beside the tables
+        tables["rings"] = rings_table(tables["entities"], tables["links"])
     counts = {
         name: tables[name].num_rows
         for name in (*DATASET_TABLES, *OPTIONAL_TRUTH, *PRODUCT_TABLES)
@@ -84,7 +95,7 @@ def generate(config: AllianceConfig, seed: int, scale: float, out_dir: Path | st
         "members": len(config.members),
         "rows": {name: n for name, n in counts.items() if name not in PRODUCT_TABLES},  # what was generated
     }
-    write_atomic(Path(out_dir), tables, manifest)
+    (write or write_atomic)(Path(out_dir), tables, manifest)
     return counts
 
 

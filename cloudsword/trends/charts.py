@@ -42,7 +42,12 @@ def p_value(p: float) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
 
 
-def summary(est: TrendEstimate, outcome: str, lang: str) -> str:
+def lead(est: TrendEstimate, outcome: str, lang: str) -> str:
+    """The finding in one sentence, the page's first words: the summary's opening sentence."""
+    return summary(est, outcome, lang, whole=False)
+
+
+def summary(est: TrendEstimate, outcome: str, lang: str, whole: bool = True) -> str:
     """The estimate in plain words, from its numbers: the page's summary and the slide's notes."""
     o, pre = est.overall, est.pretrend
     down = o["att"] < 0
@@ -59,6 +64,8 @@ def summary(est: TrendEstimate, outcome: str, lang: str) -> str:
         ),
         t("trends.story.sure" if (o["lo"] > 0 or o["hi"] < 0) else "trends.story.unsure", lang),
     ]
+    if not whole:
+        return story[0]
     if pre:
         key = "trends.story.pre_ok" if pre["p"] >= 0.05 else "trends.story.pre_bad"
         story.append(t(key, lang, p=p_value(pre["p"]), drift=pct(pre["drift"])))
@@ -225,12 +232,15 @@ def event_study_figure(est: TrendEstimate, lang: str, height: int = 520) -> go.F
         text=base_text(est, lang), font=dict(size=12, color="#555555"), align="left",
     )  # fmt: skip
     top = max(3, int(est_rows.provinces.max()) if len(est_rows) else 3)
-    fig.update_yaxes(title=t("trends.event.n", lang), range=[0, top * 1.35], showgrid=False, row=2, col=1)
+    fig.update_yaxes(range=[0, top * 1.35], showgrid=False, row=2, col=1)
+    fig.add_annotation(  # named above its bars: a rotated title is taller than this short panel
+        text=t("trends.event.n", lang), x=0, xref="paper", xanchor="left", yref="paper",
+        y=fig.layout.yaxis2.domain[1], yanchor="bottom", showarrow=False, font=dict(size=12, color="#4a5462"),
+    )  # fmt: skip
     fig.update_xaxes(title=t("trends.event.x", lang), dtick=3 if est.options.window > 8 else 1, row=2, col=1)
     fig.update_xaxes(showgrid=False)
-    fig.update_layout(legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"))
     metric = t(f"metric.{est.outcome}", lang)
-    return styled(fig, t("trends.event", lang, metric=metric), height=height)
+    return legend_under_title(styled(fig, t("trends.event", lang, metric=metric), height=height))
 
 
 def province_series_figure(panel: Panel, outcome: str, lang: str, cols: int = 6) -> go.Figure:
@@ -311,11 +321,20 @@ def aligned_figure(aligned: pd.DataFrame, outcome: str, lang: str, height: int =
     fig.add_vline(x=-0.5, line=dict(color=PALETTE["red"], dash="dot", width=1.5))
     fig.update_xaxes(title=t("trends.event.x", lang), dtick=3, showgrid=False)
     fig.update_yaxes(title=t("trends.aligned.y", lang), gridcolor="#eeeeee")
-    fig.update_layout(legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"))
     fig.update_layout(font=FONT)
-    return styled(
-        fig, t("trends.aligned", lang, metric=metric_name(outcome, lang, in_sentence=True)), height=height
+    title = t("trends.aligned", lang, metric=metric_name(outcome, lang, in_sentence=True))
+    return legend_under_title(styled(fig, title, height=height))
+
+
+def legend_under_title(fig: go.Figure) -> go.Figure:
+    """The title at the top, the legend in a row under it, both above the plot: side by side they
+    ran into each other wherever the figure is narrower than on the page (files, slides)."""
+    fig.update_layout(
+        title=dict(yref="container", y=1, yanchor="top", pad=dict(t=20)),
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom"),
+        margin=dict(t=92),
     )
+    return fig
 
 
 def aggregate_figure(est: TrendEstimate, kind: str, lang: str, height: int = 440) -> go.Figure:

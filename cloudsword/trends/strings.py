@@ -61,6 +61,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # summary
     "trends.summary": {"zh": "结论", "en": "Summary"},
+    "trends.details": {
+        "zh": "统计细节与选项：估计方法、区间、预趋势检验、对照组",
+        "en": "Statistics and options: the method, intervals, pre-trend test, comparison group",
+    },
     "trends.overall": {"zh": "加入后的平均变化", "en": "Average change after joining"},
     "trends.overall.help": {
         "zh": "加入后所有省份-月份的平均效应（Callaway–Sant'Anna 简单汇总），相对于对照组。",

@@ -52,3 +52,10 @@ def view(store: Store, q: EgoQuery) -> dict:
 def view_analysis(store: Store, q: EgoQuery) -> dict:
     """Key players and the provinces spanned, for one ego network."""
     return analysis.analysis_view(view(store, q), enforcement(store))
+
+
+@data(max_entries=256)
+def reach(store: Store, q: EgoQuery) -> tuple[int, int]:
+    """(entities, provinces) of the network as its page opens it: what a link to it promises."""
+    nodes = analysis.ego_view(graph(store), q)["full_nodes"]
+    return len(nodes), int(nodes.province_adcode.nunique())

@@ -11,13 +11,17 @@ import html
 import plotly.graph_objects as go
 import streamlit as st
 
+from cloudsword.charts_style import reframe
 from cloudsword.deck.spec import Slide
 from cloudsword.i18n import t
 from components import url
 from components.present.state import go_to, leave_show, switch_language
 
 STAGE = "present_stage"  # key of the container that is the whole screen in show/notes mode
-SCREEN_H = 1080  # the projector the layout is sized for (1920 x 1080)
+# The smallest screen the projected slide fits whole, legend and buttons included: a 1440 x 900
+# laptop (a 1920 x 1080 projector shows it with room to spare; charts' heights are in px).
+SCREEN_W, SCREEN_H = 1440, 900
+_STAGE_PAD = 64  # the stage's left and right padding
 
 
 _CSS = """
@@ -82,9 +86,10 @@ def _floor_fonts(node: object, least: int) -> None:
             _floor_fonts(item, least)
 
 
-def projector_figure(fig: go.Figure, height: int) -> go.Figure:
+def projector_figure(fig: go.Figure, height: int, width: float = SCREEN_W) -> go.Figure:
     """A copy of `fig` filling the height left on the screen, no text under 16 px (body 20 px).
-    The width follows the column; the shared cached figure is never changed."""
+    The width follows the column (`width`: what it is on the smallest screen, so a map is framed
+    for it and only gains room on a larger one); the shared cached figure is never changed."""
     spec = fig.to_dict()
     layout = spec.setdefault("layout", {})
     font = layout.setdefault("font", {})
@@ -92,7 +97,7 @@ def projector_figure(fig: go.Figure, height: int) -> go.Figure:
     _floor_fonts(spec, 16)
     layout["height"] = height
     layout.pop("width", None)
-    out = go.Figure(spec)
+    out = reframe(go.Figure(spec), width, height)
     for axes in (out.update_xaxes, out.update_yaxes):  # keep each big axis title clear of its ticks
         axes(automargin=True, title_standoff=12)
     return out
@@ -120,7 +125,7 @@ def slide_head_html(slide: Slide, index: int, total: int, lang: str) -> str:
 
 
 def figure_height(slide: Slide) -> int:
-    """What is left of a 1080 px screen under the heading, facts, footer and controls."""
+    """What is left of the screen (SCREEN_H) under the heading, facts, footer and controls."""
     used = 110 + (44 if slide.subtitle else 0) + (150 if slide.facts else 0) + 130
     return max(360, SCREEN_H - used)
 
@@ -131,9 +136,11 @@ def render_slide(slide: Slide, index: int, total: int, lang: str) -> None:
     st.html(slide_head_html(slide, index, total, lang))
     if slide.ok and slide.figures:
         height = figure_height(slide)
-        for i, (col, fig) in enumerate(zip(st.columns(len(slide.figures)), slide.figures)):
+        n = len(slide.figures)
+        width = (SCREEN_W - _STAGE_PAD - 16 * (n - 1)) / n
+        for i, (col, fig) in enumerate(zip(st.columns(n), slide.figures)):
             col.plotly_chart(
-                projector_figure(fig, height),
+                projector_figure(fig, height, width),
                 key=f"present_fig_{i}",
                 theme=None,  # the figure's own projector fonts, as in the exported deck
                 config={"displayModeBar": False},

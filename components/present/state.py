@@ -23,6 +23,7 @@ from components import url
 from components.cache import present as cached
 from components.context import view
 from components.present.board import deck_id
+from components.sidebar import switching_language
 
 DECK = "deck"  # session key shared with components/deck_button.py
 
@@ -90,6 +91,7 @@ def leave_show() -> None:
 
 
 def switch_language(lang: str) -> None:
+    switching_language()  # every setting stays, as with the sidebar's switch
     st.session_state["lang"] = "en" if lang == "zh" else "zh"  # the sidebar's widget; the slide stays
 
 

@@ -114,3 +114,27 @@ def test_map_html_draws_from_disk_with_no_outside_request(file_context, tmp_path
     )
     assert not outside, outside
     assert not errors, errors
+
+
+def test_downloaded_tables_read_in_the_pages_language():
+    import numpy as np
+
+    from cloudsword.export import readable
+
+    frame = pd.DataFrame(
+        {
+            "adcode": ["330000", "710000"],
+            "raw": [12.0, np.nan],
+            "member": [True, False],
+            "category": ["bags", "toys"],
+        }
+    )
+    zh = readable(frame, "zh")
+    assert list(zh.columns) == ["adcode", "原始数", "member", "商品类别"]
+    assert list(zh["member"]) == ["是", "否"] and list(zh["原始数"]) == [12.0, "无数据"]
+    assert list(zh["商品类别"]) == ["箱包", "玩具"]
+    en = readable(frame, "en")
+    assert list(en["member"]) == ["Yes", "No"] and "NaN" not in export.csv_bytes(en).decode("utf-8-sig")
+    assert (
+        "No data" in export.csv_bytes(en).decode("utf-8-sig") and "True" not in export.csv_bytes(en).decode()
+    )

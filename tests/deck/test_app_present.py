@@ -330,3 +330,11 @@ def test_the_editor_starts_the_show_with_auto_advance_and_it_can_be_stopped():
     assert at.button(key="present_auto_stop").proto.help == t("present.auto.on", "en", s=20)
     at.button(key="present_auto_stop").click().run()
     assert "auto" not in at.query_params and at.query_params["mode"] == "show"
+
+
+def test_the_editor_lists_slides_by_title_not_by_path() -> None:
+    at = open_page("views/present.py", "en")
+    assert not at.exception
+    rows = [m.value for m in at.markdown if "](./" in m.value]
+    assert rows and all("?" not in m.split("](")[0] for m in rows), rows
+    assert any("The alliance in numbers" in m for m in rows), rows

@@ -85,8 +85,9 @@ def test_story_resolves_with_figures_and_talking_points(slides: dict, lang: str)
         assert s.ok, s.problem
         assert s.figures or s.facts
         assert s.title and s.notes and s.subtitle
-        assert t("demo.notice", lang, as_of=format_date(Store().manifest.as_of, lang)) in s.footer
-        assert "20170801" in s.footer  # the data's version (seed) is named
+        as_of = format_date(Store().manifest.as_of, lang)
+        assert s.footer == t("deck.footer.demo", lang, as_of=as_of), "demo data and its date, for the room"
+        assert "20170801" not in s.footer and "20170801" in s.source  # the seed: in the file's metadata
         for fig in s.figures:
             assert fig.layout.width >= 800 and fig.layout.height >= 500
             assert fig.layout.font.size >= 20

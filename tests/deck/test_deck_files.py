@@ -24,6 +24,7 @@ from cloudsword.deck.spec import Slide, SlideSpec
 from cloudsword.i18n import error_text, t
 
 FOOTER = "演示数据：本看板使用按公开数字校准的合成数据集，并非真实记录。"
+SOURCE = "数据：demo；生成程序 cloudsword.synth 1.0，种子 20170801；数据截至 2017年8月1日"
 NOTES = ["开场：先讲移交线索的增长。", "对比长三角与珠三角。", "这一页的视图已失效，直接跳过。", ""]
 MAP_BLUE = (0, 114, 178)  # the map's fill colour, looked for in its screenshot
 
@@ -55,13 +56,14 @@ def make_slides() -> list[Slide]:
         Slide(
             SlideSpec("overview"), "联盟工作总览：长三角与部门协作", "2017年1月 至 2017年7月 · 全部省份",
             NOTES[0], [bar("各省案件数")], [("移交线索", "1.2万"), ("案件", "843"), ("涉案金额", "30.9亿元")],
-            footer=FOOTER,
+            footer=FOOTER, source=SOURCE,
         ),
         Slide(SlideSpec("map"), "地图与趋势", "案件 · 总量", NOTES[1], [square_map(), bar("每月案件")],
-              footer=FOOTER),
+              footer=FOOTER, source=SOURCE),
         Slide(SlideSpec("network?entity=E0000123"), "一个售假网络", notes=NOTES[2],
-              problem="卖家 E0000123 不在此数据集中", footer=FOOTER),
-        Slide(SlideSpec("trends"), "加入前后", "按加入月份对齐", NOTES[3], [bar("加入前后")], footer=FOOTER),
+              problem="卖家 E0000123 不在此数据集中", footer=FOOTER, source=SOURCE),
+        Slide(SlideSpec("trends"), "加入前后", "按加入月份对齐", NOTES[3], [bar("加入前后")], footer=FOOTER,
+              source=SOURCE),
     ]  # fmt: skip
 
 
@@ -148,6 +150,18 @@ def test_pdf_has_one_landscape_page_per_slide_with_real_chinese_text(pdf, slides
             assert slide.problem in text
         for note in filter(None, NOTES):
             assert note not in text, "speaker notes belong in the notes, not in the PDF"
+
+
+def test_files_name_the_deck_and_our_application_and_keep_the_provenance(pdf, pptx, html, slides):
+    title, app = t("deckfiles.doc_title", "zh"), t("app.title", "zh")
+    info = pdf.metadata
+    assert info.title == title and info.creator == app, "not Chromium's name, not the first slide's"
+    assert "20170801" in info.subject, "the generator's seed stays in the file's metadata"
+    assert pptx.core_properties.title == title and pptx.core_properties.author == app
+    assert "20170801" in pptx.core_properties.comments
+    text = html
+    assert f"<title>{title}</title>" in text and 'name="generator"' in text and "20170801" in text
+    assert all("20170801" not in s.footer for s in slides), "the room reads demo data and the date"
 
 
 def test_pdf_embeds_a_cjk_font(pdf):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from apptest import open_page
@@ -180,3 +181,19 @@ def test_bad_cmp_shows_a_notice_and_the_pair():
     titles = [s["layout"]["title"]["text"] for s in _specs(at)]
     assert any(x.startswith("Before:") for x in titles) and any(x.startswith("After:") for x in titles)
     assert not [s for s in _specs(at) if _is_diff(s)] and "cmp" not in at.query_params
+
+
+def test_the_panel_counts_the_network_its_link_opens() -> None:
+    """The province panel's network row and the network page count the same entities."""
+    at = open_page("views/map.py", "en", province="440000")
+    assert not at.exception
+    rows = [m.value for m in at.markdown if "within 2 links" in m.value]
+    assert rows, "the panel lists the networks reaching Guangdong"
+    link = re.search(r"\]\(([^)]+)\)", rows[0]).group(1)
+    entity = parse_qs(urlsplit(link).query)["entity"][0]
+    entities, provinces = (int(x.replace(",", "")) for x in re.search(
+        r"\): ([\d,]+) entities in (\d+) provinces", rows[0]).groups())  # fmt: skip
+    page = open_page("views/network.py", "en", entity=entity)
+    shown = {m.label: m.value for m in page.metric}
+    assert int(shown["Entities in the network"].replace(",", "")) == entities
+    assert int(shown["Provinces spanned"]) == provinces

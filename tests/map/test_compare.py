@@ -124,7 +124,7 @@ def test_chinese_labels_and_no_request_leaves(store):
     names = {c[0]: c[1] for tr in fig.data[:2] for c in tr.customdata}
     assert names["440000"] == "广东" and "之前" in fig.layout.title.text
     table = charts_compare.difference_table(_diff(store, "cases", "pop", "zh"), "zh")
-    assert list(table.columns[:2]) == ["省份", "adcode"] and len(table) == 31
+    assert list(table.columns[:2]) == ["省份", "adcode"] and len(table) == 34
 
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="kaleido needs Debian's chromium")

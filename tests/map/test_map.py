@@ -49,7 +49,7 @@ def test_province_totals_equal_the_store(store, metric):
     ours = mapview.province_values(store, f, f.date_from, f.date_to, alliance_only=True)
     theirs = overview_queries.by_province(store, f, metric)
     merged = ours.merge(theirs, on="adcode")
-    assert len(merged) == 31
+    assert len(merged) == 31 and len(ours) == 34, "every division on the map, 31 with data"
     assert np.allclose(merged.raw.fillna(-1), merged.value_y.fillna(-1))
 
 
@@ -82,19 +82,29 @@ def test_no_data_stays_missing_not_zero(store):
     assert bins == [] and (mapview.class_of(v.value, bins) == -1).all()
     fig = charts_map.map_figure(v, mapview.class_of(v.value, bins), bins, "clues", "total", {}, "x", "en")
     nodata = fig.data[0]
-    assert len(nodata.locations) == 31 and all(c[2] == "No data" for c in nodata.customdata)
+    assert len(nodata.locations) == 34 and all(c[2] == "No data" for c in nodata.customdata)
 
 
 @pytest.mark.parametrize("method", CLASSIFIERS)
 def test_classes_cover_every_value(store, method):
     f = store.default_filters()
     v = mapview.province_values(store, f, *JUL)
-    bins = mapview.classify(v.value, method)
-    assert 2 <= len(bins) <= 5 and bins[-1] == v.value.max()
-    cls = mapview.class_of(v.value, bins)
-    edges = [-np.inf, *bins]
-    for value, k in zip(v.value, cls):
-        assert edges[k] < value <= edges[k + 1] or (k == 0 and value == edges[1])
+    for counts in (False, True):
+        bins = mapview.classify(v.value, method, counts=counts)
+        assert 2 <= len(bins) <= 5 and bins[-1] == v.value.max()
+        assert not counts or all(b == int(b) for b in bins), "counts break at whole numbers"
+        cls = mapview.class_of(v.value, bins)
+        edges = [-np.inf, *bins]
+        for value, k in zip(v.value, cls):
+            if pd.isna(value):
+                assert k == -1, "no data is no class"
+                continue
+            assert edges[k] < value <= edges[k + 1] or (k == 0 and value == edges[1])
+
+
+def test_count_classes_do_not_share_their_edges():
+    labels = charts_map.class_labels([45.0, 63.0, 99.0], 1.0, "cases", "total", "en", counts=True)
+    assert labels == ["1 – 45", "46 – 63", "64 – 99"]
 
 
 def test_map_figure_shows_the_store_values_by_class_and_membership(store):
@@ -118,7 +128,7 @@ def test_map_figure_shows_the_store_values_by_class_and_membership(store):
     assert any("Alliance member" in n for n in names) and any("Not a member" in n for n in names)
     member_trace = next(tr for tr in fig.data if "Alliance member" in tr.name)
     assert set(member_trace.locations) == set(members)
-    assert fig.data[1].legendgrouptitle.text == "Classes (count)"
+    assert fig.layout.legend.title.text == "Classes (count)"
     assert isinstance(fig.data[0].geojson, str), "the app's figure carries the boundaries by URL"
 
 
@@ -280,14 +290,14 @@ def test_flows_figure_draws_every_chain_offline(store):
     expected = {tuple(tuple(np.round(where[p], 3)) for p in r) for r in zip(flows.src, flows.dst)}
     assert ends == expected
     widths = [tr.line.width for tr in lines]
-    assert widths == sorted(set(widths)) and lines[0].legendgrouptitle.text == t("map.flows.width", "zh")
+    assert widths == sorted(set(widths)) and fig.layout.legend.title.text == t("map.flows.width", "zh")
     busiest = t("map.flows.chains", "zh", n=format_number(int(flows.chains.max()), "zh"))
     assert any(busiest in (x or "") for x in lines[-1].text), "the widest class holds the busiest route"
     assert fig.data[0].type == "choroplethmap" and isinstance(fig.data[0].geojson, dict)
     assert fig.layout.map.style == "white-bg" and "http" not in fig.to_json()
     assert charts_flows.chain_classes(1549) == [1, 5, 20, 100, 500] and charts_flows.chain_classes(1) == [1]
     empty = charts_flows.flows_figure(flows.iloc[:0], "en", "t")
-    assert len(empty.data) == 1 and empty.layout.annotations[0].text == t("map.flows.empty", "en")
+    assert len(empty.data) == 1 and t("map.flows.empty", "en") in empty.layout.title.text
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("kaleido needs Debian's chromium")
     pngs = export.images([fig, empty], "png")
@@ -348,7 +358,7 @@ def test_embedded_boundaries_hold_each_layers_own_provinces(store):
         inline = {ft["properties"]["adcode"] for ft in trace.geojson["features"]}
         assert inline == set(trace.locations) - {charts_map.EMPTY}
     classed = [a for tr in fig.data[:-3] for a in tr.locations if a != charts_map.EMPTY]
-    assert sorted(classed) == sorted(geo.load_provinces().query("mainland").adcode), "each province once"
+    assert sorted(classed) == sorted(geo.load_provinces().adcode), "each division once"
     assert len(pio.to_json(fig)) < 1_000_000
 
 

@@ -78,3 +78,16 @@ def test_clue_param_opens_the_network_of_its_entity() -> None:
     row = s.run(s.table("clues").limit(1)).iloc[0]
     at = _open(clue=str(row.clue_id), lang="en")
     assert any(str(row.entity_id) in h for h in _subheaders(at))
+
+
+def test_each_search_replaces_the_last_ones_results() -> None:
+    """A search that listed matches, then an exact id: its network alone, no old list, no message."""
+    at = _open(lang="en")
+    at.text_input(key="network_q").set_value("changshun").run()
+    assert at.radio(key="network_pick_many") is not None or at.warning
+    at.text_input(key="network_q").set_value("E0000005").run()
+    assert not at.exception
+    assert any("E0000005" in s for s in _subheaders(at))
+    assert not [r for r in at.radio if r.key in ("network_pick_many", "network_pick_unknown")]
+    assert not [w.value for w in at.warning], "no message left from the earlier search"
+    assert not [i.value for i in at.info if "match" in i.value]

@@ -183,3 +183,41 @@ def test_a_stale_rings_table_is_refused_by_name(tmp_path: Path) -> None:
         Store(data)
     assert err.value.params["table"] == "rings"
     assert "5 rows of entities have no row here" in err.value.params["detail"]
+
+
+def test_a_versioned_dataset_stores_its_rings_as_a_product(tmp_path: Path) -> None:
+    """Written as a version (the CLI's --versioned, an import), the rings are a registered product
+    built from the version's tables and read back from it, not detected again."""
+    from cloudsword import build
+    from cloudsword.network.products import PRODUCTS
+    from cloudsword.synth.config import load_config
+    from cloudsword.synth.generate import generate
+
+    assert [p.name for p in PRODUCTS] == ["rings"] and "rings" in [p.name for p in build.products()]
+    root = tmp_path / "versioned"
+    generate(load_config(), 7, 0.2, root, write=build.write_version)
+    s = Store(root)
+    assert "rings" not in s.con.list_tables(), "not a table of the version: its product"
+    assert s.product_table(rings.PRODUCT, rings.VERSION) is not None
+    assert s.product_table(rings.PRODUCT, "another version") is None
+    stored = rings.from_store(s)
+    e = s.run(s.table("entities").select("entity_id", "kind"))
+    lk = s.run(s.table("links").select("src_id", "dst_id", "evidence_count"))
+    fresh = rings.detect(e, lk)
+    assert list(stored.columns) == list(rings.COLUMNS) and len(stored) == len(e)
+    stored = stored.sort_values("entity_id").reset_index(drop=True)
+    assert (stored.ring.to_numpy() == fresh.ring.to_numpy()).all()
+    assert (stored.hub.to_numpy() == fresh.hub.to_numpy()).all()
+
+
+def test_a_flat_dataset_becomes_a_version_with_its_rings_as_a_product(tmp_path: Path, table) -> None:
+    """The flat layout's rings.parquet is copied with its tables when it is opened, and adopting the
+    directory as a version builds the product from the same tables: the same rings."""
+    from cloudsword import build
+
+    data = _copy_demo(tmp_path)
+    version = build.adopt(data)
+    assert "rings" in version.manifest["products"]
+    s = Store(data)
+    found = rings.from_store(s).set_index("entity_id").ring
+    assert (found.reindex(table.entity_id).to_numpy() == table.ring.to_numpy()).all()

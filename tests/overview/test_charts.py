@@ -27,7 +27,7 @@ def test_funnel_narrows_and_shows_the_totals(store):
     x = list(fig.data[0].x)
     assert x == [totals[k] for k in ("clues", "clues_with_case", "cases_with_suspects", "cases_with_seizure")]
     assert x == sorted(x, reverse=True), "each stage is a subset of the one above"
-    assert "880 suspects caught" in fig.data[0].text[2]
+    assert "880 suspects caught" in fig.data[0].y[2], "with the stage name, never cut in a narrow bar"
 
 
 @pytest.mark.parametrize("metric", ["clues", "cases", "suspects", "seizure"])

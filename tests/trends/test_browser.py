@@ -63,6 +63,7 @@ def test_trends_page_draws_offline(browser_context, streamlit_server, browser_he
 
 def test_switching_the_comparison_group_redraws(browser_context, streamlit_server, browser_helpers):
     page, requests = _visit(browser_context, f"{streamlit_server}/trends?lang=en", browser_helpers)
+    page.get_by_text(t("trends.details", "en")).click()  # the options sit one click lower
     before = _texts(page, '[data-testid="stMetricValue"]')[0]
     page.get_by_text(t("trends.opt.comparison.never", "en"), exact=True).click()
     page.wait_for_timeout(500)

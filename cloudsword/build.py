@@ -1,0 +1,79 @@
+"""Writing a dataset version with its products: the one writer the generator and the import share.
+
+Above the features: it collects every dataset-level product (`products()`): the ground floor's
+monthly aggregate, and whatever a feature package declares in its own `products.py` module as a
+`PRODUCTS` sequence of `cloudsword.dataset.Product` (the rings of the network feature, the graph
+arrays...). A package adds a product by adding that module; nothing here changes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Mapping
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+import cloudsword
+from cloudsword import dataset, monthly
+from cloudsword.dataset import Product, Version
+from cloudsword.schema import DATASET_TABLES, OPTIONAL_TRUTH
+from cloudsword.store import Store
+
+
+def products() -> list[Product]:
+    """Every registered product: monthly first, then each `cloudsword.<package>.products.PRODUCTS`."""
+    found = [monthly.PRODUCT]
+    for mod in pkgutil.walk_packages(cloudsword.__path__, "cloudsword."):
+        if mod.name.rsplit(".", 1)[-1] == "products":
+            found += list(importlib.import_module(mod.name).PRODUCTS)
+    names = [p.name for p in found]
+    clash = {n for n in names if names.count(n) > 1}
+    if clash:
+        raise ValueError(f"products defined twice: {sorted(clash)}")
+    return found
+
+
+def write_version(
+    root: Path | str,
+    tables: Mapping[str, pa.Table],
+    manifest: Mapping,
+    attachments: Mapping[str, Path | bytes] | None = None,
+    base: str | None = None,
+    switch: bool = True,
+) -> Version:
+    """Write `tables` as a new version of the dataset at `root` with every product built from them,
+    check it as the store checks a dataset without versions (every row), and make it current
+    (see cloudsword.dataset.write). Raises DataError, writing nothing, when the check fails."""
+
+    def check(version: Version) -> None:
+        Store(opened=version, check_rows=True)
+
+    root = Path(root)
+    if (root / dataset.MANIFEST).exists() and not dataset.is_versioned(root):
+        flat = dataset.current_id(root)
+        adopted = adopt(root)
+        base = adopted.id if base == flat else base
+    return dataset.write(
+        root, tables, manifest, products(), attachments, base=base, switch=switch, check=check
+    )
+
+
+def adopt(root: Path | str) -> Version:
+    """A directory in the flat layout becomes a versioned dataset: its own files, as they are, are
+    its first version (they stay where they are, unused from then on)."""
+    root = Path(root)
+    flat = dataset.open_version(root)
+    try:
+        tables = {
+            n: pq.read_table(flat.dir / f"{n}.parquet")
+            for n in (*DATASET_TABLES, *OPTIONAL_TRUTH)  # the products are built again
+            if (flat.dir / f"{n}.parquet").exists()
+        }
+        manifest = {k: v for k, v in flat.manifest.items() if k != "version"}
+    finally:
+        dataset.release(flat)
+    manifest["origin"] = {"kind": "adopted", "files": sorted(f"{n}.parquet" for n in tables)}
+    return dataset.write(root, tables, manifest, products(), check=lambda v: Store(opened=v, check_rows=True))

@@ -1,0 +1,546 @@
+"""Datasets on disk: complete, immutable versions side by side, and a pointer to the current one.
+
+    DIR/current.json        {"version": "<id>"}, replaced in one atomic step (os.replace)
+    DIR/versions/<id>/      one complete version: the tables (<table>.parquet), products/ (built
+                            once when the version was written), source/ (the files it was imported
+                            from), report.json, and manifest.json (every file's size and SHA-256,
+                            the version's id, and the manifest's own hash)
+    DIR/versions/.tmp-*     a version being written: never listed, cleared by the next writer
+    DIR/.lock               held while a version is written or the pointer moves
+
+A version is named by its content: its id is a hash over its tables' checksums, so the same data
+written twice is one version. A version directory is never written into once it has its name, so
+a session reading it sees the same rows until it lets go. A writer killed at any point leaves the
+pointer where it was. The layout every dataset had before versions (manifest.json and the tables
+in one directory, as `generate` writes by default) opens as a dataset of one version; that version
+is read from a private copy taken at open (`snapshot`), so files replaced in place under a running
+server become a new version instead of mixing with the old one.
+
+Dataset-level products (`Product`) are built from a version's tables as it is written, by whoever
+writes it (cloudsword.build, above the features); this floor only stores and checks them.
+Ground floor: imports nothing of ours but errors and schema.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cloudsword.errors import DataError
+from cloudsword.schema import DATASET_TABLES, OPTIONAL_TRUTH, PRODUCT_TABLES
+
+POINTER = "current.json"
+VERSIONS = "versions"
+MANIFEST = "manifest.json"
+LOCK = ".lock"
+PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 3, "use_dictionary": True}
+_TMP = ".tmp-"
+
+
+# --- products ------------------------------------------------------------------------------------
+
+ProductOutput = pa.Table | pd.DataFrame | Mapping[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Product:
+    """Something computed once per version from its tables (the monthly aggregate, the rings, the
+    graph arrays). `build` gets the version's `Tables` and returns a table (stored as
+    products/<name>.parquet) or named arrays (products/<name>/<array>.npy, memory-mappable).
+    Bump `version` when the output changes: a stored product of another version is not used."""
+
+    name: str
+    version: str
+    build: Callable[[Tables], ProductOutput]
+    doc: str = ""
+
+
+class Tables:
+    """A version's tables for product builders: as Arrow, pandas or Ibis (DuckDB over the files,
+    with the reference geography beside them)."""
+
+    def __init__(self, directory: Path):
+        self.dir = directory
+        self._con = None
+
+    def has(self, name: str) -> bool:
+        return (self.dir / f"{name}.parquet").exists()
+
+    def arrow(self, name: str, columns: Sequence[str] | None = None) -> pa.Table:
+        return pq.read_table(self.dir / f"{name}.parquet", columns=list(columns) if columns else None)
+
+    def frame(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        return self.arrow(name, columns).to_pandas()
+
+    def _connection(self):
+        if self._con is None:
+            import ibis
+
+            from cloudsword import geo
+
+            self._con = ibis.duckdb.connect()
+            self._con.create_table("provinces", ibis.memtable(geo.load_provinces()))
+            self._con.create_table("cities", ibis.memtable(geo.load_cities()))
+        return self._con
+
+    def ibis(self, name: str):
+        con = self._connection()
+        if name not in con.list_tables():
+            con.read_parquet(self.dir / f"{name}.parquet", table_name=name)
+        return con.table(name)
+
+    def run(self, expr) -> pa.Table:
+        """An Ibis expression over these tables, as Arrow (types kept: dates stay dates)."""
+        return self._connection().to_pyarrow(expr)
+
+
+# --- checksums and manifests ---------------------------------------------------------------------
+
+
+def checksum(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def content_id(table_sums: Mapping[str, str]) -> str:
+    """A version's name: a hash over its tables' names and checksums (16 hex digits)."""
+    text = "".join(f"{name} {table_sums[name]}\n" for name in sorted(table_sums))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _manifest_hash(manifest: Mapping) -> str:
+    body = {k: v for k, v in manifest.items() if k != "manifest_sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _file_entry(path: Path) -> dict:
+    return {"sha256": checksum(path), "bytes": path.stat().st_size}
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version: its id, directory and manifest. `legacy` for a directory without versions,
+    whose files were copied to `dir` (a private snapshot) when it was opened."""
+
+    id: str
+    dir: Path
+    manifest: dict
+    root: Path
+    legacy: bool = False
+    # file -> (size, mtime_ns) seen when the version was opened: `intact` compares against it
+    seen: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def files(self) -> dict[str, dict]:
+        """Every file of the version (relative path -> sha256, bytes) as its manifest lists them."""
+        m = self.manifest
+        out = {t["file"]: t for t in m.get("tables", {}).values()}
+        for p in m.get("products", {}).values():
+            out.update(p.get("files", {}))
+        out.update(m.get("attachments", {}))
+        return out
+
+    @property
+    def created(self) -> str:
+        return str(self.manifest.get("created", ""))
+
+    def source_path(self, rel: str) -> Path:
+        """Where a file of this version is to be named to a user (the original, not the snapshot)."""
+        return (self.root if self.legacy else self.dir) / rel
+
+    def intact(self) -> bool:
+        """Cheap: every file still has the size and time it had when the version was opened."""
+        for rel, (size, mtime) in self.seen.items():
+            try:
+                st = (self.dir / rel).stat()
+            except OSError:
+                return False
+            if (st.st_size, st.st_mtime_ns) != (size, mtime):
+                return False
+        return True
+
+
+def is_versioned(root: Path | str) -> bool:
+    root = Path(root)
+    return (root / POINTER).exists() or (root / VERSIONS).is_dir()
+
+
+def current_id(root: Path | str) -> str:
+    """The id of the version `root` shows now: the pointer's, or a flat directory's content hash
+    (cached by the files' sizes and times, so a rerun costs a few stat calls)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise DataError("error.data_dir_missing", file=str(root))
+    if is_versioned(root):
+        return _read_pointer(root)
+    return _flat_id(root)
+
+
+def _read_pointer(root: Path) -> str:
+    path = root / POINTER
+    try:
+        version = json.loads(path.read_text(encoding="utf-8"))["version"]
+    except FileNotFoundError:
+        raise DataError("error.no_version", file=str(root)) from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataError("error.manifest", file=str(path), detail=f"{type(exc).__name__}: {exc}") from None
+    if not isinstance(version, str) or not (root / VERSIONS / version).is_dir():
+        raise DataError("error.version_missing", file=str(root), version=str(version))
+    return version
+
+
+def _flat_files(root: Path) -> list[str]:
+    """A flat directory's files: the manifest, its tables, the planted truth and the products the
+    flat layout keeps beside them (the rings)."""
+    names = (*DATASET_TABLES, *OPTIONAL_TRUTH, *PRODUCT_TABLES)
+    return [MANIFEST] + [f"{n}.parquet" for n in names if (root / f"{n}.parquet").exists()]
+
+
+def _fingerprint(root: Path) -> tuple:
+    out = []
+    for rel in _flat_files(root):
+        with contextlib.suppress(OSError):
+            st = (root / rel).stat()
+            out.append((rel, st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(out)
+
+
+_FLAT_IDS: dict[tuple, str] = {}
+
+
+def _flat_id(root: Path) -> str:
+    key = (str(root.resolve()), _fingerprint(root))
+    if key not in _FLAT_IDS:
+        sums = {rel.removesuffix(".parquet"): checksum(root / rel) for rel in _flat_files(root)}
+        if len(_FLAT_IDS) > 64:
+            _FLAT_IDS.clear()
+        _FLAT_IDS[key] = content_id(sums)
+    return _FLAT_IDS[key]
+
+
+def read_manifest(path: Path) -> dict:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError("error.data_missing", file=str(path)) from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise DataError("error.manifest", file=str(path), detail=f"{type(exc).__name__}: {exc}") from None
+    if not isinstance(raw, dict):
+        raise DataError("error.manifest", file=str(path), detail="not a JSON object")
+    return raw
+
+
+def open_version(root: Path | str, version: str | None = None) -> Version:
+    """The version `version` (default: the current one) of the dataset at `root`, checked
+    cheaply: the manifest's own hash, the id against the tables' checksums, every file's size.
+    A flat directory is copied to a private snapshot first (see the module's docstring)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise DataError("error.data_dir_missing", file=str(root))
+    if not is_versioned(root):
+        return snapshot(root, version)
+    vid = version or _read_pointer(root)
+    vdir = root / VERSIONS / vid
+    if not vdir.is_dir():
+        raise DataError("error.version_missing", file=str(root), version=vid)
+    manifest = read_manifest(vdir / MANIFEST)
+    v = Version(vid, vdir, manifest, root)
+    problems = cheap_problems(v)
+    if problems:
+        raise DataError("error.version_damaged", file=str(vdir), version=vid, detail="; ".join(problems))
+    for rel in [MANIFEST, *v.files]:
+        st = (vdir / rel).stat()
+        v.seen[rel] = (st.st_size, st.st_mtime_ns)
+    return v
+
+
+def cheap_problems(v: Version) -> list[str]:
+    """What can be found without reading the data: a manifest edited or cut short, an id that is
+    not the tables' content, a file missing or of another size."""
+    m = v.manifest
+    if m.get("manifest_sha256") != _manifest_hash(m):
+        return [f"{MANIFEST}: its own hash does not match (edited or cut short)"]
+    tables = m.get("tables", {})
+    if content_id({n: t["sha256"] for n, t in tables.items()}) != v.id:
+        return [f"{MANIFEST}: the version's name is not the hash of its tables"]
+    problems = []
+    for rel, entry in v.files.items():
+        try:
+            size = (v.dir / rel).stat().st_size
+        except OSError:
+            problems.append(f"{rel}: missing")
+            continue
+        if size != entry["bytes"]:
+            problems.append(f"{rel}: {size:,} bytes, the manifest says {entry['bytes']:,}")
+    return problems
+
+
+def verify(v: Version) -> list[str]:
+    """The full check (an explicit command: it reads every byte): every file's SHA-256."""
+    problems = cheap_problems(v)
+    for rel, entry in v.files.items():
+        path = v.dir / rel
+        if path.exists() and path.stat().st_size == entry["bytes"] and checksum(path) != entry["sha256"]:
+            problems.append(f"{rel}: its checksum does not match (the content changed)")
+    return problems
+
+
+def snapshot(root: Path, version: str | None = None) -> Version:
+    """A flat directory as one version: its files copied to a private temporary directory (hashed
+    on the way), so the open version cannot change underneath. Removed with the process or when
+    `release` is called."""
+    tmp = Path(tempfile.mkdtemp(prefix="cloudsword-snapshot-"))
+    try:
+        sums, seen = {}, {}
+        for rel in _flat_files(root):
+            src, dst = root / rel, tmp / rel
+            digest = hashlib.sha256()
+            try:
+                with open(src, "rb") as fin, open(dst, "wb") as fout:
+                    while block := fin.read(1 << 20):
+                        digest.update(block)
+                        fout.write(block)
+            except FileNotFoundError:
+                raise DataError("error.data_missing", file=str(src)) from None
+            except OSError as exc:
+                raise DataError("error.data_unreadable", file=str(src), detail=type(exc).__name__) from None
+            sums[rel.removesuffix(".parquet")] = digest.hexdigest()
+            st = dst.stat()
+            seen[rel] = (st.st_size, st.st_mtime_ns)
+        vid = content_id(sums)
+        if version is not None and version != vid:
+            raise DataError("error.data_changed", file=str(root))
+        manifest = read_manifest(tmp / MANIFEST)
+        manifest = {**manifest, "version": vid}
+        _SNAPSHOTS.add(tmp)
+        return Version(vid, tmp, manifest, root, legacy=True, seen=seen)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+_SNAPSHOTS: set[Path] = set()
+
+
+def release(v: Version) -> None:
+    """Remove a flat version's private snapshot (the store that read it is closed)."""
+    if v.legacy and v.dir in _SNAPSHOTS:
+        _SNAPSHOTS.discard(v.dir)
+        shutil.rmtree(v.dir, ignore_errors=True)
+
+
+def _cleanup_snapshots() -> None:
+    for d in list(_SNAPSHOTS):
+        shutil.rmtree(d, ignore_errors=True)
+
+
+atexit.register(_cleanup_snapshots)
+
+
+# --- listing and choosing ------------------------------------------------------------------------
+
+
+def versions(root: Path | str) -> list[Version]:
+    """Every complete version, newest first (a flat directory: its one version). A version whose
+    manifest cannot be read is listed with an empty manifest, so it can be seen and not chosen."""
+    root = Path(root)
+    if not is_versioned(root):
+        if not (root / MANIFEST).exists():
+            return []
+        return [Version(_flat_id(root), root, read_manifest(root / MANIFEST), root, legacy=True)]
+    out = []
+    for d in sorted((root / VERSIONS).iterdir()):
+        if d.name.startswith(".") or not d.is_dir():
+            continue
+        try:
+            manifest = read_manifest(d / MANIFEST)
+        except DataError:
+            manifest = {}
+        out.append(Version(d.name, d, manifest, root))
+    return sorted(out, key=lambda v: v.created, reverse=True)
+
+
+def select(root: Path | str, version: str) -> None:
+    """Make `version` the current one (restore an earlier version): one atomic replace."""
+    root = Path(root)
+    with lock(root):
+        open_version(root, version)  # refuses a damaged or missing version
+        _write_pointer(root, version)
+
+
+def _write_pointer(root: Path, version: str) -> None:
+    tmp = root / f".{POINTER}.{os.getpid()}.tmp"
+    payload = {"version": version, "switched": _now()}
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(payload, f)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, root / POINTER)
+    _fsync_dir(root)
+
+
+@contextlib.contextmanager
+def lock(root: Path) -> Iterator[None]:
+    """One writer at a time per dataset (a second import waits for the first)."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / LOCK, "a+") as f:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+class StaleBase(DataError):
+    """Another version became current while this one was being prepared."""
+
+
+def write(
+    root: Path | str,
+    tables: Mapping[str, pa.Table],
+    manifest: Mapping,
+    products: Sequence[Product] = (),
+    attachments: Mapping[str, Path | bytes] | None = None,
+    base: str | None = None,
+    switch: bool = True,
+    check: Callable[[Version], object] | None = None,
+) -> Version:
+    """Write a complete new version of the dataset at `root` and (when `switch`) make it current.
+
+    Tables, then products built from them, then attachments (source files, the import report),
+    then the manifest, all in a temporary directory that is renamed to the version's id only when
+    everything is on disk; the pointer moves last, in one os.replace. `base` is the version the
+    new one was prepared from: if another became current meanwhile, nothing is switched
+    (StaleBase). `check` opens the finished version before it gets its name and raises on what it
+    finds (the store's checks): a version that fails them is never listed. Identical content is
+    one version: it is not written twice."""
+    root = Path(root)
+    flat = set(_flat_files(root)) if root.is_dir() else set()
+    if root.is_dir() and not is_versioned(root) and any(p.name not in flat | {LOCK} for p in root.iterdir()):
+        raise DataError("error.not_versioned", file=str(root))  # a directory of something else
+    (root / VERSIONS).mkdir(parents=True, exist_ok=True)
+    with lock(root):
+        _clear_abandoned(root)
+        current = _read_pointer(root) if (root / POINTER).exists() else None
+        if base is not None and current != base:
+            raise StaleBase("error.stale_base", file=str(root), version=str(current))
+        tmp = Path(tempfile.mkdtemp(prefix=_TMP, dir=root / VERSIONS))
+        try:
+            entries = {}
+            for name, table in tables.items():
+                path = tmp / f"{name}.parquet"
+                pq.write_table(table, path, **PARQUET_OPTIONS)
+                entries[name] = {"file": path.name, **_file_entry(path), "rows": table.num_rows}
+            vid = content_id({n: e["sha256"] for n, e in entries.items()})
+            final = root / VERSIONS / vid
+            if final.is_dir():  # the same content again: keep the version there is
+                shutil.rmtree(tmp, ignore_errors=True)
+                existing = open_version(root, vid)
+                if switch:
+                    _write_pointer(root, vid)
+                return existing
+            built = {p.name: _write_product(tmp, p, Tables(tmp)) for p in products}
+            extra = {}
+            for rel, content in (attachments or {}).items():
+                path = tmp / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if isinstance(content, bytes):
+                    path.write_bytes(content)
+                else:
+                    shutil.copyfile(content, path)
+                extra[rel] = _file_entry(path)
+            full = {
+                **manifest,
+                "version": vid,
+                "created": _now(),
+                "parent": current,
+                "tables": entries,
+                "rows": {n: e["rows"] for n, e in entries.items()},
+                "products": built,
+                "attachments": extra,
+            }
+            full["manifest_sha256"] = _manifest_hash(full)
+            (tmp / MANIFEST).write_text(json.dumps(full, indent=2, ensure_ascii=False) + "\n", "utf-8")
+            if check is not None:
+                check(Version(vid, tmp, full, root))
+            _fsync_tree(tmp)
+            os.chmod(tmp, 0o755)
+            os.rename(tmp, final)
+            _fsync_dir(root / VERSIONS)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        if switch:
+            _write_pointer(root, vid)
+    return open_version(root, vid)
+
+
+def _write_product(tmp: Path, product: Product, tables: Tables) -> dict:
+    out = product.build(tables)
+    files = {}
+    if isinstance(out, (pa.Table, pd.DataFrame)):
+        table = out if isinstance(out, pa.Table) else pa.Table.from_pandas(out, preserve_index=False)
+        rel = f"products/{product.name}.parquet"
+        (tmp / "products").mkdir(exist_ok=True)
+        pq.write_table(table, tmp / rel, **PARQUET_OPTIONS)
+        files[rel] = _file_entry(tmp / rel)
+    else:
+        (tmp / "products" / product.name).mkdir(parents=True, exist_ok=True)
+        for key, array in out.items():
+            rel = f"products/{product.name}/{key}.npy"
+            np.save(tmp / rel, np.asarray(array), allow_pickle=False)
+            files[rel] = _file_entry(tmp / rel)
+    return {"version": product.version, "files": files, "doc": product.doc}
+
+
+def _fsync_tree(path: Path) -> None:
+    for p in sorted(path.rglob("*")):
+        if p.is_file():
+            with open(p, "rb") as f:
+                os.fsync(f.fileno())
+    for d in [path, *[p for p in path.rglob("*") if p.is_dir()]]:
+        _fsync_dir(d)
+
+
+def _clear_abandoned(root: Path) -> None:
+    """Temporary directories of writers that died (we hold the lock: none is being written)."""
+    for d in (root / VERSIONS).glob(f"{_TMP}*"):
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def product_files(v: Version, name: str, version: str) -> dict[str, Path] | None:
+    """The stored files of product `name` if the version holds it at `version`, else None."""
+    entry = v.manifest.get("products", {}).get(name)
+    if not entry or entry.get("version") != version:
+        return None
+    return {Path(rel).stem: v.dir / rel for rel in entry.get("files", {})}
