@@ -15,24 +15,26 @@ import time
 import streamlit as st
 
 from cloudsword.errors import CloudSwordError
-from cloudsword.i18n import error_text, format_date, t
+from cloudsword.i18n import error_text, format_date, md, t
 from components import url
 from components.cache import current_store, dataset_notices, use_version
 from components.context import View, set_view
 from components.deck_button import add_to_deck_button
 from components.sidebar import language, sidebar
+from components.streamlit_fixes import pin_deferred_downloads
 
 log = logging.getLogger("cloudsword")
+pin_deferred_downloads()  # downloads survive other sessions' runs (components/streamlit_fixes.py)
 
 st.set_page_config(page_title="Cloud Sword · 云剑联盟", page_icon="🛡️", layout="wide")
 
 
 def _fail(err: Exception, lang: str) -> None:
-    if isinstance(err, CloudSwordError):
-        st.error(f"**{t('error.title', lang)}**\n\n{error_text(err, lang)}")
+    if isinstance(err, CloudSwordError):  # its values (names, rows quoted from a file) stay text
+        st.error(f"**{md(t('error.title', lang))}**\n\n{md(error_text(err, lang))}")
     else:
         log.exception("unexpected error")
-        st.error(error_text(err, lang))
+        st.error(md(error_text(err, lang)))
     st.stop()
 
 
@@ -84,6 +86,10 @@ try:  # the sidebar runs inside the friendly handler too: no interaction shows S
         st.info(
             t("demo.notice", lang, as_of=format_date(store.manifest.as_of, lang)), icon=":material/science:"
         )
+    for warning in store.warnings_for(
+        name
+    ):  # rows the figures leave out, empty tables: every page they touch
+        st.warning(md(error_text(warning, lang)), icon=":material/rule:")
     page.run()
     url.write()
     with st.sidebar:

@@ -49,7 +49,7 @@ def write_version(
     (see cloudsword.dataset.write). Raises DataError, writing nothing, when the check fails."""
 
     def check(version: Version) -> None:
-        Store(opened=version, check_rows=True)
+        Store(opened=version)
 
     root = Path(root)
     if (root / dataset.MANIFEST).exists() and not dataset.is_versioned(root):
@@ -76,4 +76,4 @@ def adopt(root: Path | str) -> Version:
     finally:
         dataset.release(flat)
     manifest["origin"] = {"kind": "adopted", "files": sorted(f"{n}.parquet" for n in tables)}
-    return dataset.write(root, tables, manifest, products(), check=lambda v: Store(opened=v, check_rows=True))
+    return dataset.write(root, tables, manifest, products(), check=lambda v: Store(opened=v))

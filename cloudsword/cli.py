@@ -9,6 +9,7 @@ because the user can act on the message.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -252,14 +253,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command: 0 done, 2 a problem the user can act on, 1 anything else (one line on
+    stderr, never a traceback; the detail goes to the log when $CLOUDSWORD_DEBUG is set)."""
     args = build_parser().parse_args(argv)
+    from cloudsword.i18n import error_text
+
+    debug = bool(os.environ.get("CLOUDSWORD_DEBUG"))
+    log = logging.getLogger("cloudsword")
+    if debug:
+        logging.basicConfig(level=logging.INFO)
+    elif not log.handlers:
+        log.addHandler(logging.NullHandler())  # the server's details (paths) stay out of the message
     try:
         return int(args.run(args))
     except CloudSwordError as err:
-        from cloudsword.i18n import error_text
-
-        print(f"{'错误' if args.lang == 'zh' else 'error'}: {error_text(err, args.lang)}", file=sys.stderr)
+        print(f"{_label(args.lang)}: {error_text(err, args.lang)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # the one place that turns any other failure into a line
+        if debug:
+            log.exception("unexpected error")
+        print(f"{_label(args.lang)}: {error_text(err, args.lang)}", file=sys.stderr)
+        return 1
+
+
+def _label(lang: str) -> str:
+    return "错误" if lang == "zh" else "error"
 
 
 if __name__ == "__main__":

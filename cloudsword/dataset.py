@@ -41,7 +41,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cloudsword.errors import DataError
+from cloudsword.errors import DataError, Message
 from cloudsword.schema import DATASET_TABLES, OPTIONAL_TRUTH, PRODUCT_TABLES
 
 POINTER = "current.json"
@@ -175,6 +175,19 @@ class Version:
         return True
 
 
+def display_name(root: Path | str) -> str:
+    """How a dataset is named to users: its folder's name, never the server's path to it."""
+    root = Path(root)
+    return root.name or str(root)
+
+
+def _check_dir(root: Path) -> None:
+    if not root.is_dir():
+        raise DataError("error.data_dir_missing", dataset=display_name(root))
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise DataError("error.dataset_unreadable", dataset=display_name(root))
+
+
 def is_versioned(root: Path | str) -> bool:
     root = Path(root)
     return (root / POINTER).exists() or (root / VERSIONS).is_dir()
@@ -184,8 +197,7 @@ def current_id(root: Path | str) -> str:
     """The id of the version `root` shows now: the pointer's, or a flat directory's content hash
     (cached by the files' sizes and times, so a rerun costs a few stat calls)."""
     root = Path(root)
-    if not root.is_dir():
-        raise DataError("error.data_dir_missing", file=str(root))
+    _check_dir(root)
     if is_versioned(root):
         return _read_pointer(root)
     return _flat_id(root)
@@ -193,14 +205,11 @@ def current_id(root: Path | str) -> str:
 
 def _read_pointer(root: Path) -> str:
     path = root / POINTER
-    try:
-        version = json.loads(path.read_text(encoding="utf-8"))["version"]
-    except FileNotFoundError:
-        raise DataError("error.no_version", file=str(root)) from None
-    except (ValueError, KeyError, TypeError) as exc:
-        raise DataError("error.manifest", file=str(path), detail=f"{type(exc).__name__}: {exc}") from None
+    if not path.exists():
+        raise DataError("error.no_version", dataset=display_name(root))
+    version = read_manifest(path, display_name(root)).get("version")
     if not isinstance(version, str) or not (root / VERSIONS / version).is_dir():
-        raise DataError("error.version_missing", file=str(root), version=str(version))
+        raise DataError("error.version_missing", dataset=display_name(root), version=str(version)[:40])
     return version
 
 
@@ -233,15 +242,32 @@ def _flat_id(root: Path) -> str:
     return _FLAT_IDS[key]
 
 
-def read_manifest(path: Path) -> dict:
+def read_manifest(path: Path, dataset: str = "") -> dict:
+    """A JSON object file of a dataset (its manifest, the pointer); whatever is wrong with it is
+    named: missing, unreadable, empty, not text, not JSON (line and column), not an object."""
+    dataset = dataset or display_name(path.parent)
+
+    def bad(detail: Message) -> DataError:
+        return DataError("error.manifest", dataset=dataset, file=path.name, detail=detail)
+
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except FileNotFoundError:
-        raise DataError("error.data_missing", file=str(path)) from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DataError("error.manifest", file=str(path), detail=f"{type(exc).__name__}: {exc}") from None
+        raise DataError("error.data_missing", dataset=dataset, file=path.name) from None
+    except PermissionError:
+        raise DataError("error.data_unreadable", dataset=dataset, file=path.name) from None
+    if not data.strip():
+        raise bad(Message("manifest.empty"))
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise bad(Message("manifest.not_text")) from None
+    except json.JSONDecodeError as exc:
+        raise bad(Message("manifest.not_json", line=exc.lineno, col=exc.colno)) from None
+    except RecursionError:
+        raise bad(Message("manifest.not_object")) from None
     if not isinstance(raw, dict):
-        raise DataError("error.manifest", file=str(path), detail="not a JSON object")
+        raise bad(Message("manifest.not_object"))
     return raw
 
 
@@ -250,19 +276,20 @@ def open_version(root: Path | str, version: str | None = None) -> Version:
     cheaply: the manifest's own hash, the id against the tables' checksums, every file's size.
     A flat directory is copied to a private snapshot first (see the module's docstring)."""
     root = Path(root)
-    if not root.is_dir():
-        raise DataError("error.data_dir_missing", file=str(root))
+    _check_dir(root)
     if not is_versioned(root):
         return snapshot(root, version)
     vid = version or _read_pointer(root)
     vdir = root / VERSIONS / vid
     if not vdir.is_dir():
-        raise DataError("error.version_missing", file=str(root), version=vid)
-    manifest = read_manifest(vdir / MANIFEST)
+        raise DataError("error.version_missing", dataset=display_name(root), version=vid[:40])
+    manifest = read_manifest(vdir / MANIFEST, display_name(root))
     v = Version(vid, vdir, manifest, root)
     problems = cheap_problems(v)
     if problems:
-        raise DataError("error.version_damaged", file=str(vdir), version=vid, detail="; ".join(problems))
+        raise DataError(
+            "error.version_damaged", dataset=display_name(root), version=vid, detail="; ".join(problems)
+        )
     for rel in [MANIFEST, *v.files]:
         st = (vdir / rel).stat()
         v.seen[rel] = (st.st_size, st.st_mtime_ns)
@@ -316,16 +343,16 @@ def snapshot(root: Path, version: str | None = None) -> Version:
                         digest.update(block)
                         fout.write(block)
             except FileNotFoundError:
-                raise DataError("error.data_missing", file=str(src)) from None
-            except OSError as exc:
-                raise DataError("error.data_unreadable", file=str(src), detail=type(exc).__name__) from None
+                raise DataError("error.data_missing", dataset=display_name(root), file=rel) from None
+            except OSError:
+                raise DataError("error.data_unreadable", dataset=display_name(root), file=rel) from None
             sums[rel.removesuffix(".parquet")] = digest.hexdigest()
             st = dst.stat()
             seen[rel] = (st.st_size, st.st_mtime_ns)
         vid = content_id(sums)
         if version is not None and version != vid:
-            raise DataError("error.data_changed", file=str(root))
-        manifest = read_manifest(tmp / MANIFEST)
+            raise DataError("error.data_changed", dataset=display_name(root))
+        manifest = read_manifest(tmp / MANIFEST, display_name(root))
         manifest = {**manifest, "version": vid}
         _SNAPSHOTS.add(tmp)
         return Version(vid, tmp, manifest, root, legacy=True, seen=seen)
@@ -447,7 +474,7 @@ def write(
     root = Path(root)
     flat = set(_flat_files(root)) if root.is_dir() else set()
     if root.is_dir() and not is_versioned(root) and any(p.name not in flat | {LOCK} for p in root.iterdir()):
-        raise DataError("error.not_versioned", file=str(root))  # a directory of something else
+        raise DataError("error.not_versioned", dataset=display_name(root))  # a directory of something else
     (root / VERSIONS).mkdir(parents=True, exist_ok=True)
     with lock(root):
         _clear_abandoned(root)

@@ -18,3 +18,23 @@ class ConfigError(CloudSwordError):
 
 class DataError(CloudSwordError):
     """A data file is missing, unreadable or does not match the schema."""
+
+
+class Message:
+    """A sentence still to be said in the user's language: a message key and its parameters. A
+    parameter of an error may be one (or a list of them), such as each problem found in a file,
+    so the details are translated too (i18n.error_text)."""
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, **params: object):
+        self.key, self.params = key, params
+
+    def __repr__(self) -> str:
+        return f"Message({self.key!r}, {self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.key, self.params) == (other.key, other.params)
+
+    def __hash__(self) -> int:
+        return hash((self.key, tuple(sorted((k, str(v)) for k, v in self.params.items()))))

@@ -2,7 +2,9 @@
 
 The app's download buttons, the presenter deck and the CLI share these, so a chart looks the same
 wherever it is saved. Images go through kaleido, which drives the machine's Chromium: each call
-starts a browser (about a second), so `images` renders a whole batch through one.
+starts a browser (about a second), so `images` renders a whole batch through one. kaleido is
+called directly rather than through plotly.io, which cannot turn MathJax off (kaleido would put
+a CDN's MathJax in its page), and it starts Chromium through cloudsword.chromium: offline.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from cloudsword import chromium
 from cloudsword.charts_style import roomy
 from cloudsword.errors import CloudSwordError
 
@@ -54,21 +57,22 @@ def images(
         raise ValueError(f"unknown image format {fmt!r}")
     if not figs:
         return []
-    import plotly.io as pio
+    import kaleido
 
     figs = [roomy(go.Figure(f)) for f in figs]  # copies: the shown figure is not changed
     with tempfile.TemporaryDirectory(prefix="cloudsword-img-") as tmp:
         paths = [Path(tmp) / f"{i}.{fmt}" for i in range(len(figs))]
-        sizes = [_size(f, width, height) for f in figs]
+        specs = [
+            {
+                "fig": fig.to_dict(),
+                "path": path,
+                "opts": {"format": fmt, "width": w, "height": h, "scale": scale},
+            }
+            for fig, path, (w, h) in zip(figs, paths, (_size(f, width, height) for f in figs), strict=True)
+        ]
         try:
-            pio.write_images(
-                list(figs),
-                paths,
-                format=fmt,
-                width=[w for w, _ in sizes],
-                height=[h for _, h in sizes],
-                scale=scale,
-            )
+            kopts = {"mathjax": False, "path": chromium.launcher()}
+            kaleido.write_fig_from_object_sync(specs, kopts=kopts)
         except Exception as exc:  # kaleido raises several types when no browser can start
             raise ExportError("export.image_failed", reason=f"{type(exc).__name__}: {exc}") from None
         return [p.read_bytes() for p in paths]
@@ -155,23 +159,29 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-# A cell a spreadsheet would run as a formula (OWASP's CSV injection list).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A text cell starting with one of these is a formula to a spreadsheet (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run (=, +, -, @, tab, CR first) get a leading
-    apostrophe, so they open as text; the import strips it again (a round trip is lossless)."""
-    out = None
-    for col in frame.columns:
-        s = frame[col]
-        if not (pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)):
-            continue
-        text = s.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
-        if text.any():
-            out = frame.copy() if out is None else out
-            out.loc[text, col] = "'" + s[text].astype(str)
-    return frame if out is None else out
+    """The frame with every text cell (and header) a spreadsheet would run as a formula prefixed
+    with an apostrophe, as OWASP advises for CSV: a shop called "=HYPERLINK(...)" stays a name.
+    Numbers are never touched (-3 is a number, not a formula)."""
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype(object)
+        if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+            risky = s.map(_formula_like).astype(bool)
+            if risky.any():
+                out[col] = s.astype(object).where(~risky, "'" + s.astype(str))
+    out.columns = ["'" + c if _formula_like(c) else c for c in out.columns]
+    return out
 
 
 def readable(data: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -197,25 +207,39 @@ def readable(data: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def csv_bytes(data: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it without mojibake;
-    formula-like text neutralised."""
-    return neutralise(data).to_csv(index=False).encode("utf-8-sig")
+    formula-like text neutralised; CRLF line ends (RFC 4180), so a value holding a carriage
+    return is quoted rather than breaking the row."""
+    return neutralise(data).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def xlsx_bytes(sheets: pd.DataFrame | dict[str, pd.DataFrame]) -> bytes:
-    """One workbook; a dict gives one sheet per frame (sheet names cut to Excel's 31 characters)."""
+    """One workbook; a dict gives one sheet per frame (sheet names cut to Excel's 31 characters).
+    Text that looks like a formula is stored as text with Excel's quote prefix: it shows as
+    written and stays text even when the cell is edited."""
     frames = sheets if isinstance(sheets, dict) else {"data": sheets}
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for name, frame in frames.items():
             safe = re.sub(r"[\[\]:*?/\\]", "-", str(name))[:31] or "data"
             _excel_ready(frame).to_excel(writer, sheet_name=safe, index=False)
+            _text_not_formulas(writer.sheets[safe])
     return buf.getvalue()
 
 
+def _text_not_formulas(sheet: object) -> None:
+    """openpyxl turns every string starting with "=" into a formula: make each such cell, and
+    any other formula-like text, a quoted text cell."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if _formula_like(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
 def _excel_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """Excel has no time zones or pandas extension strings: plain values only; formula-like text
-    neutralised."""
-    out = neutralise(frame).copy()
+    """Excel has no time zones or pandas extension strings: plain values only (formula-like text
+    is made a quoted text cell after writing, by _text_not_formulas)."""
+    out = frame.copy()
     for col in out.columns:
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):
             out[col] = out[col].dt.tz_localize(None)

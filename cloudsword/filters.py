@@ -67,9 +67,13 @@ class Filters:
         return [add_months(self.date_from, i) for i in range(self.months)]
 
     def previous_period(self) -> tuple[date, date]:
-        """The run of whole months of equal length that ends just before this one starts."""
-        start = add_months(self.date_from, -self.months)
-        return start, month_end(add_months(self.date_from, -1))
+        """The run of whole months of equal length that ends just before this one starts (at the
+        calendar's start, the earliest date: no data is there)."""
+        try:
+            start = add_months(self.date_from, -self.months)
+            return start, month_end(add_months(self.date_from, -1))
+        except ValueError:
+            return date.min, date.min
 
     def over(self, start: date, end: date) -> Filters:
         """The same view over whole months start..end: the key for a query that sums over an
@@ -114,20 +118,19 @@ class Filters:
         lo, hi = defaults.date_from, defaults.date_to
 
         def day(name: str, fallback: date) -> date:
+            """The date given, if it is one and lies in the data's months (checked before any
+            month arithmetic: 9999-12-31 has no month after it)."""
             raw = r.text(name)
             try:
-                return fallback if raw is None else date.fromisoformat(raw)
+                d = fallback if raw is None else date.fromisoformat(raw)
             except ValueError:
+                d = None
+            if d is None or not (month_start(lo) <= d <= month_end(hi)):
                 r.reject(name, raw)
                 return fallback
+            return d
 
         d_from, d_to = month_start(day("from", lo)), month_end(day("to", hi))
-        if not (lo <= d_from <= hi):
-            r.reject("from", d_from.isoformat())
-            d_from = lo
-        if not (lo <= d_to <= hi):
-            r.reject("to", d_to.isoformat())
-            d_to = hi
         if d_from > d_to:
             r.reject("from", d_from.isoformat())
             d_from, d_to = lo, hi

@@ -7,7 +7,9 @@ Ground floor: imports nothing of ours.
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -170,21 +172,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Unknown place '{query}'. Closest matches: {suggestions}",
     },
     "error.data_dir_missing": {
-        "zh": "数据目录 {file} 不存在。请检查环境变量 CLOUDSWORD_DATA。",
-        "en": "Data directory {file} does not exist. Check the CLOUDSWORD_DATA environment variable.",
+        "zh": "找不到数据集“{dataset}”（网页读取环境变量 CLOUDSWORD_DATA，命令行读取 --data）。",
+        "en": "Dataset '{dataset}' does not exist (the app reads the CLOUDSWORD_DATA environment "
+        "variable, the command line --data).",
     },
-    "error.data_missing": {"zh": "缺少数据文件 {file}。", "en": "Data file {file} is missing."},
+    "error.data_missing": {
+        "zh": "数据集“{dataset}”缺少数据文件 {file}。",
+        "en": "Dataset '{dataset}' has no data file {file}.",
+    },
     "error.data_corrupt": {
-        "zh": "数据文件 {file} 已损坏或不是 Parquet 文件：{detail}",
-        "en": "Data file {file} is damaged or not a Parquet file: {detail}",
+        "zh": "数据集“{dataset}”中的 {file} 已损坏或不是 Parquet 文件。",
+        "en": "{file} in dataset '{dataset}' is damaged or not a Parquet file.",
     },
-    "error.schema": {
-        "zh": "数据文件 {file} 与“{table}”表的定义不符：{detail}",
-        "en": "Data file {file} does not match the '{table}' table: {detail}",
+    "error.data_unreadable": {
+        "zh": "数据集“{dataset}”中的 {file} 无法读取：服务器没有读取它的权限。",
+        "en": "{file} in dataset '{dataset}' cannot be read: the server has no permission to read it.",
     },
     "error.manifest": {
-        "zh": "数据目录中的 {file} 无法读取：{detail}",
-        "en": "{file} in the data directory cannot be read: {detail}",
+        "zh": "数据集“{dataset}”的 {file} 无法读取：{detail}",
+        "en": "{file} of dataset '{dataset}' cannot be read: {detail}",
+    },
+    "error.dataset_invalid": {
+        "zh": "数据集“{dataset}”不符合数据模型（docs/data-model.md），未被打开：\n{problems}",
+        "en": "Dataset '{dataset}' does not match the data model (docs/data-model.md) and was not opened:\n"
+        "{problems}",
     },
     # every chart's download menu
     "export.menu": {"zh": "下载", "en": "Download"},
@@ -243,13 +254,23 @@ def t(key: str, lang: str, **params: object) -> str:
     return text.format(**params) if params else text
 
 
-def error_text(err: Exception, lang: str) -> str:
-    """A user-facing sentence for a CloudSwordError (anything with .key/.params)."""
+def _is_message(value: object) -> bool:
+    return hasattr(value, "key") and hasattr(value, "params")
+
+
+def error_text(err: object, lang: str) -> str:
+    """A user-facing sentence for a CloudSwordError or errors.Message (anything with .key/.params).
+    Parameters that are messages themselves (the problems found in a file) are translated too, a
+    list of them one per line."""
     key, params = getattr(err, "key", None), dict(getattr(err, "params", {}))
     if key not in STRINGS:
         return t("error.unexpected", lang, detail=type(err).__name__)
     for k, v in params.items():
-        if isinstance(v, (list, tuple)):
+        if _is_message(v):
+            params[k] = error_text(v, lang)
+        elif isinstance(v, (list, tuple)) and v and all(_is_message(x) for x in v):
+            params[k] = "\n".join(error_text(x, lang) for x in v)
+        elif isinstance(v, (list, tuple)):
             params[k] = join(v, lang)
     try:
         return t(key, lang, **params)
@@ -321,3 +342,21 @@ def format_date(d: date, lang: str) -> str:
 
 def format_month(d: date, lang: str) -> str:
     return f"{d.year}年{d.month}月" if lang == "zh" else d.strftime("%b %Y")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'^@%/])")
+
+
+def md(text: object) -> str:
+    """`text` as literal words for a markdown renderer (Streamlit's messages, captions, labels):
+    every ASCII punctuation mark is backslash-escaped, so outside text (a URL value, a seller's
+    name, a deck's title) can never become a link, an image, a heading, a formula, an emoji or a
+    colour directive; a line break stays a line break."""
+    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "  \n".join(_MARKDOWN_SPECIAL.sub(r"\\\1", line) for line in lines)
+
+
+def html_text(text: object) -> str:
+    """`text` as literal words inside a plotly label or a deck.gl tooltip, which read a little HTML
+    (<a href>, <b>, <img> in a tooltip): outside text (a seller's name) stays text."""
+    return html.escape(str(text), quote=False)

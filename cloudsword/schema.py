@@ -1,7 +1,10 @@
 """The canonical data model (DESIGN.md §3) as code: one definition per table.
 
 Every table the app loads is checked against these definitions before any query runs, so a
-wrong file is reported by name and column instead of surfacing later as a broken chart.
+wrong file is reported by name and column instead of surfacing later as a broken chart. Each
+column also has a domain (finite, never negative, a date inside the dataset's declared range, a
+coordinate inside China) and each table its cross-column rules (a city inside the row's province,
+a link that ends after it starts): cloudsword.checks runs them, for the store and for an importer.
 Ground floor: imports nothing of ours.
 """
 
@@ -32,15 +35,43 @@ CASE_SOURCES = ("alliance_clue", "local_enforcement", "complaint")
 SUSPECT_ROLES = ("operator", "manufacturer", "warehouse_keeper", "dealer", "accomplice")
 
 
+# China's extent, South China Sea islands included (Zengmu Ansha lies near 4 N).
+LON_RANGE = (73.0, 136.0)
+LAT_RANGE = (3.0, 54.0)
+
+
 @dataclass(frozen=True)
 class Column:
-    """One column: its logical type, whether nulls are allowed, and its allowed values."""
+    """One column: its logical type, whether nulls are allowed, its allowed values and its domain.
+
+    Every float must be finite (NaN counts as empty, inf is refused). `minimum`/`maximum` bound
+    numbers; `in_dataset` dates must lie inside the dataset's declared range (manifest start..end):
+    rows outside it are left out of every figure, so they are reported, as a warning."""
 
     name: str
     dtype: str  # "str" | "date" | "float" | "int" | "bool"
     nullable: bool = False
     allowed: tuple[str, ...] | None = None
     doc: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    in_dataset: bool = False
+
+
+@dataclass(frozen=True)
+class InProvince:
+    """The row's city lies in the row's province (cities.province_adcode)."""
+
+    city: str = "city_adcode"
+    province: str = "province_adcode"
+
+
+@dataclass(frozen=True)
+class Ordered:
+    """`first` is on or before `last` (a link last seen before it was first seen is impossible)."""
+
+    first: str
+    last: str
 
 
 @dataclass(frozen=True)
@@ -50,6 +81,7 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...] = field(default=())  # (column, table, column)
+    rules: tuple[InProvince | Ordered, ...] = field(default=())
     # (column, table, column): every row of that table appears here (a product built from it)
     complete: tuple[str, str, str] | None = None
 
@@ -77,10 +109,11 @@ TABLES: dict[str, Table] = {
                     "float",
                     nullable=True,
                     doc="residents, persons (see README for year and source)",
+                    minimum=0,
                 ),
-                C("gdp_cny", "float", nullable=True, doc="gross regional product, yuan"),
-                C("lon", "float", doc="centroid longitude"),
-                C("lat", "float", doc="centroid latitude"),
+                C("gdp_cny", "float", nullable=True, doc="gross regional product, yuan", minimum=0),
+                C("lon", "float", doc="centroid longitude", minimum=LON_RANGE[0], maximum=LON_RANGE[1]),
+                C("lat", "float", doc="centroid latitude", minimum=LAT_RANGE[0], maximum=LAT_RANGE[1]),
                 C("mainland", "bool", doc="one of the 31 mainland provincial divisions"),
             ),
             key=("adcode",),
@@ -93,8 +126,8 @@ TABLES: dict[str, Table] = {
                 C("province_adcode", "str"),
                 C("name_zh", "str"),
                 C("name_en", "str"),
-                C("lon", "float"),
-                C("lat", "float"),
+                C("lon", "float", minimum=LON_RANGE[0], maximum=LON_RANGE[1]),
+                C("lat", "float", minimum=LAT_RANGE[0], maximum=LAT_RANGE[1]),
             ),
             key=("adcode",),
             foreign_keys=(("province_adcode", "provinces", "adcode"),),
@@ -104,7 +137,7 @@ TABLES: dict[str, Table] = {
             "A province's membership of the alliance.",
             (
                 C("province_adcode", "str"),
-                C("joined_on", "date"),
+                C("joined_on", "date", in_dataset=True),
                 C("illustrative", "bool", doc="true when the join date is not public"),
             ),
             key=("province_adcode",),
@@ -119,8 +152,8 @@ TABLES: dict[str, Table] = {
                 C("name", "str"),
                 C("province_adcode", "str"),
                 C("city_adcode", "str"),
-                C("lon", "float"),
-                C("lat", "float"),
+                C("lon", "float", minimum=LON_RANGE[0], maximum=LON_RANGE[1]),
+                C("lat", "float", minimum=LAT_RANGE[0], maximum=LAT_RANGE[1]),
                 C("first_seen", "date"),
             ),
             key=("entity_id",),
@@ -128,6 +161,7 @@ TABLES: dict[str, Table] = {
                 ("province_adcode", "provinces", "adcode"),
                 ("city_adcode", "cities", "adcode"),
             ),
+            rules=(InProvince(),),
         ),
         Table(
             "links",
@@ -138,17 +172,18 @@ TABLES: dict[str, Table] = {
                 C("relation", "str", allowed=RELATIONS),
                 C("first_seen", "date"),
                 C("last_seen", "date"),
-                C("evidence_count", "int"),
+                C("evidence_count", "int", doc="records behind the link", minimum=0),
             ),
             key=("src_id", "dst_id", "relation"),
             foreign_keys=(("src_id", "entities", "entity_id"), ("dst_id", "entities", "entity_id")),
+            rules=(Ordered("first_seen", "last_seen"),),
         ),
         Table(
             "clues",
             "A lead handed by the platform to a member province.",
             (
                 C("clue_id", "str"),
-                C("issued_on", "date"),
+                C("issued_on", "date", in_dataset=True),
                 C("entity_id", "str"),
                 C("handed_to", "str", doc="adcode of the receiving province"),
                 C("category", "str", allowed=CATEGORIES),
@@ -169,11 +204,11 @@ TABLES: dict[str, Table] = {
                 C("source", "str", allowed=CASE_SOURCES),
                 C("province_adcode", "str"),
                 C("city_adcode", "str"),
-                C("opened_on", "date"),
+                C("opened_on", "date", in_dataset=True),
                 C("category", "str", allowed=CATEGORIES),
-                C("suspects_caught", "int"),
-                C("seizure_cny", "float"),
-                C("facilities_closed", "int"),
+                C("suspects_caught", "int", minimum=0),
+                C("seizure_cny", "float", doc="value of the goods seized, yuan", minimum=0),
+                C("facilities_closed", "int", minimum=0),
             ),
             key=("case_id",),
             foreign_keys=(
@@ -181,6 +216,7 @@ TABLES: dict[str, Table] = {
                 ("province_adcode", "provinces", "adcode"),
                 ("city_adcode", "cities", "adcode"),
             ),
+            rules=(InProvince(),),
         ),
         Table(
             "suspects",
@@ -191,7 +227,7 @@ TABLES: dict[str, Table] = {
                 C("entity_id", "str", nullable=True),
                 C("name", "str"),
                 C("role", "str", allowed=SUSPECT_ROLES),
-                C("caught_on", "date"),
+                C("caught_on", "date", in_dataset=True),
             ),
             key=("suspect_id",),
             foreign_keys=(("case_id", "cases", "case_id"), ("entity_id", "entities", "entity_id")),
@@ -273,42 +309,15 @@ class SchemaError(ValueError):
         super().__init__(f"table '{table}'{where}: " + "; ".join(problems))
 
 
-_PANDAS_KIND = {
-    "str": lambda s: pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s),
-    "date": lambda s: pd.api.types.is_datetime64_any_dtype(s),
-    "float": lambda s: pd.api.types.is_float_dtype(s) or pd.api.types.is_integer_dtype(s),
-    "int": lambda s: pd.api.types.is_integer_dtype(s),
-    "bool": lambda s: pd.api.types.is_bool_dtype(s),
-}
-
-
 def validate_frame(name: str, df: pd.DataFrame, source: str = "") -> None:
-    """Check a pandas frame against table `name`; raise SchemaError listing every problem."""
-    table = TABLES[name]
-    problems: list[str] = []
-    missing = [c for c in table.column_names if c not in df.columns]
-    if missing:
-        problems.append("missing columns: " + ", ".join(missing))
-    for col in table.columns:
-        if col.name not in df.columns:
-            continue
-        s = df[col.name]
-        if not _PANDAS_KIND[col.dtype](s):
-            problems.append(f"column '{col.name}' should be {col.dtype}, is {s.dtype}")
-            continue
-        nulls = int(s.isna().sum())
-        if nulls and not col.nullable:
-            problems.append(f"column '{col.name}' has {nulls} empty values")
-        if col.allowed is not None:
-            bad = sorted(set(s.dropna().unique()) - set(col.allowed))
-            if bad:
-                problems.append(f"column '{col.name}' has values outside {list(col.allowed)}: {bad[:5]}")
-    if len(df) and all(k in df.columns for k in table.key):
-        dup = int(df.duplicated(list(table.key)).sum())
-        if dup:
-            problems.append(f"{dup} duplicate keys ({', '.join(table.key)})")
+    """Check a pandas frame against table `name` and its domains (cloudsword.checks, the same
+    rules the store runs); raise SchemaError listing every error, in English."""
+    from cloudsword.checks import check_frame, errors
+    from cloudsword.i18n import error_text
+
+    problems = errors(check_frame(name, df))
     if problems:
-        raise SchemaError(name, problems, source)
+        raise SchemaError(name, [error_text(p.message(source or name), "en") for p in problems], source)
 
 
 def markdown() -> str:
@@ -322,20 +331,45 @@ def markdown() -> str:
         "Every table is a Parquet file in the dataset directory (`provinces` and `cities` come from",
         "`data/geo/`). Ids are strings, dates are dates, money is yuan (float64), places are 6-digit",
         "adcodes. The store checks every column, type, empty value, allowed value, key and reference",
-        "before the app shows anything.",
+        "before the app shows anything, and every value's domain: numbers are finite (NaN counts as",
+        "empty), bounded where the table says so, event dates lie inside the dataset's declared range",
+        "(`start`..`end` of manifest.json: rows outside it are left out of the figures, with a warning",
+        "on every page they affect), places agree with the place tables. Any other broken rule stops",
+        "the dataset from opening, with the file, column, rule, number of rows and the first rows.",
         "",
     ]
     for table in TABLES.values():
         out += [f"## {table.name}", "", table.doc, "", f"Key: `{', '.join(table.key)}`.", ""]
-        out += ["| column | type | empty allowed | allowed values / notes |", "|---|---|---|---|"]
+        out += [
+            "| column | type | empty allowed | domain | allowed values / notes |",
+            "|---|---|---|---|---|",
+        ]
         for c in table.columns:
             notes = ", ".join(f"`{a}`" for a in c.allowed) if c.allowed else c.doc
-            out.append(f"| `{c.name}` | {c.dtype} | {'yes' if c.nullable else 'no'} | {notes} |")
+            out.append(
+                f"| `{c.name}` | {c.dtype} | {'yes' if c.nullable else 'no'} | {_domain(c)} | {notes} |"
+            )
         if table.foreign_keys:
             refs = "; ".join(f"`{col}` -> `{t}.{rc}`" for col, t, rc in table.foreign_keys)
             out += ["", f"References: {refs}."]
+        for rule in table.rules:
+            if isinstance(rule, InProvince):
+                out += ["", f"Rule: `{rule.city}` is a city of `{rule.province}` (cities.province_adcode)."]
+            else:
+                out += ["", f"Rule: `{rule.first}` <= `{rule.last}`."]
         if table.complete:
             col, ref, ref_col = table.complete
             out += ["", f"Complete: every `{ref}.{ref_col}` has a row (`{col}`)."]
         out.append("")
     return "\n".join(out)
+
+
+def _domain(c: Column) -> str:
+    parts = ["finite"] if c.dtype == "float" else []
+    if c.minimum is not None and c.maximum is not None:
+        parts.append(f"{c.minimum:g} to {c.maximum:g}")
+    elif c.minimum is not None:
+        parts.append(f">= {c.minimum:g}")
+    if c.in_dataset:
+        parts.append("inside the dataset's range")
+    return ", ".join(parts)

@@ -3,44 +3,59 @@
 Queries are Ibis expressions, not SQL strings, so a distributed engine can run them unchanged
 and no user input is ever spliced into SQL. A store opens exactly one version (cloudsword.dataset):
 its `version` is that version's content id, which keys every cache, and its files never change
-while it is open. Opening checks the tables against the schema (every row for a dataset without
-versions; a versioned one was checked when it was written and is checked by its checksums) and
-reads `monthly`, the province x city x month x category x source aggregate that the map, overview
-and trend queries read instead of the raw case table, from the version's stored products.
+while it is open. Opening checks every table against the schema and its domains
+(cloudsword.checks) and reads `monthly`, the province x city x month x category x source
+aggregate that the map, overview and trend queries read instead of the raw case table, from the
+version's stored products (a flat dataset without them gets it built at open).
+
+Safe for concurrent use by design: one DuckDB database, and every query in flight gets a
+connection of its own to it (a cursor, taken from a pool and given back). The tables handed to
+queries are unbound Ibis tables built from the schemas read once at opening, so no query ever
+asks a connection for a schema while another thread uses it.
 """
 
 from __future__ import annotations
 
-import threading
+import logging
+import queue
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
+import sqlglot as sg
+import sqlglot.expressions as sge
 
-from cloudsword import dataset, geo
-from cloudsword.errors import DataError
+from cloudsword import checks, dataset, geo
+from cloudsword.errors import DataError, Message
 from cloudsword.filters import Filters, month_end, month_start
 from cloudsword.monthly import PRODUCT as MONTHLY
 from cloudsword.monthly import monthly_expr
-from cloudsword.schema import DATASET_TABLES, OPTIONAL_TRUTH, PRODUCT_TABLES, TABLES, Table
+from cloudsword.schema import DATASET_TABLES, OPTIONAL_TRUTH, PRODUCT_TABLES, TABLES
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 _TRUTH = ("truth_effects", "truth_rings", *OPTIONAL_TRUTH)
 _OPTIONAL = (*_TRUTH, *PRODUCT_TABLES)  # truth: generated data only; products: built when missing
-_DUCK_TYPES = {
-    "str": ("string",),
-    "date": ("date", "timestamp"),
-    "float": ("float", "int", "decimal"),
-    "int": ("int",),
-    "bool": ("boolean",),
-}
+_STORED = (*DATASET_TABLES, *OPTIONAL_TRUTH, *PRODUCT_TABLES)  # a flat dataset's products sit beside it
 # Metric -> column of `monthly` it sums.
 METRIC_COLUMN = {"clues": "clues", "cases": "cases", "suspects": "suspects", "seizure": "seizure_cny"}
+# The pages each table's figures appear on: a warning about a table is shown on each of them.
+AFFECTS = {
+    "memberships": ("overview", "map", "trends", "present"),
+    "cases": ("overview", "map", "trends", "network", "present"),
+    "clues": ("overview", "map", "trends", "network", "present"),
+    "entities": ("map", "network", "present"),
+    "links": ("map", "network", "present"),
+    "suspects": ("network", "present"),
+}
+log = logging.getLogger("cloudsword")
 
 
 @dataclass(frozen=True)
@@ -54,74 +69,90 @@ class Manifest:
     raw: dict
 
     @classmethod
-    def read(cls, path: Path) -> Manifest:
-        return cls.parse(dataset.read_manifest(path), path)
+    def parse(cls, raw: dict, dataset: str, file: str = "manifest.json") -> Manifest:
+        """The dates a manifest must hold, each checked; `raw` is its JSON object."""
 
-    @classmethod
-    def parse(cls, raw: dict, path: Path) -> Manifest:
-        try:
-            return cls(
-                date.fromisoformat(raw["start"]),
-                date.fromisoformat(raw["end"]),
-                date.fromisoformat(raw["as_of"]),
-                bool(raw.get("synthetic", False)),
-                raw,
-            )
-        except (ValueError, KeyError, TypeError) as exc:
-            raise DataError("error.manifest", file=str(path), detail=f"{type(exc).__name__}: {exc}") from None
+        def bad(detail: Message) -> DataError:
+            return DataError("error.manifest", dataset=dataset, file=file, detail=detail)
+
+        days = {}
+        for name in ("start", "end", "as_of"):
+            if name not in raw:
+                raise bad(Message("manifest.field", field=name))
+            try:
+                days[name] = date.fromisoformat(str(raw[name]))
+            except ValueError:
+                raise bad(Message("manifest.date", field=name, value=str(raw[name])[:40])) from None
+        if days["start"] > days["end"]:
+            raise bad(Message("manifest.order", start=days["start"].isoformat(), end=days["end"].isoformat()))
+        return cls(days["start"], days["end"], days["as_of"], bool(raw.get("synthetic", False)), raw)
 
 
 class Store:
-    """One opened, validated dataset. Cheap to query, moderately costly to open (cache it)."""
+    """One opened, validated dataset. Cheap to query, moderately costly to open (cache it).
+
+    `warnings` are the problems that do not stop the dataset from opening (rows dated outside its
+    declared range, empty tables): `warnings_for(page)` gives those a page must show."""
 
     def __init__(
         self,
         data_dir: Path | str = DEFAULT_DATA_DIR,
         version: str | None = None,
         *,
-        check_rows: bool | None = None,
         opened: dataset.Version | None = None,
     ):
         """Open `version` (default: the current one) of the dataset at `data_dir`, or an `opened`
-        version (a writer checking what it is about to switch to). `check_rows` checks every row
-        (default: only for a dataset without versions)."""
+        version (a writer checking what it is about to switch to)."""
         self.dataset = opened or dataset.open_version(Path(data_dir), version)
         self.data_dir = self.dataset.root
+        self.name = dataset.display_name(self.data_dir)
         if opened is None:
             weakref.finalize(self, dataset.release, self.dataset)
-        rows = self.dataset.legacy if check_rows is None else check_rows
-        self.manifest = Manifest.parse(self.dataset.manifest, self.dataset.source_path(dataset.MANIFEST))
-        self._lock = threading.Lock()
+        self.manifest = Manifest.parse(self.dataset.manifest, self.name)
         self._memberships: pd.DataFrame | None = None
-        self.con = ibis.duckdb.connect()
-        self.con.create_table("provinces", ibis.memtable(geo.load_provinces()))
-        self.con.create_table("cities", ibis.memtable(geo.load_cities()))
-        for name in (*DATASET_TABLES, *OPTIONAL_TRUTH, *PRODUCT_TABLES):
+        self._db = duckdb.connect(":memory:")
+        self._pool: queue.SimpleQueue = queue.SimpleQueue()
+        self._schemas: dict[str, ibis.Schema] = {}
+        with self._connection() as con:
+            con.create_table("provinces", ibis.memtable(geo.load_provinces()))
+            con.create_table("cities", ibis.memtable(geo.load_cities()))
+            for name in ("provinces", "cities"):
+                self._schemas[name] = con.table(name).schema()
+        for name in _STORED:
             path = self.dataset.dir / f"{name}.parquet"
             if name in _OPTIONAL and not path.exists():
                 continue  # truth: generated data only; a flat dataset's products: built when missing
             if not path.exists():
-                raise DataError("error.data_missing", file=str(self._named(name)))
-            try:
-                self.con.read_parquet(path, table_name=name)
-            except Exception as exc:  # duckdb raises IOException/InvalidInputException
-                raise DataError(
-                    "error.data_corrupt", file=str(self._named(name)), detail=str(exc).splitlines()[0]
-                ) from None
-        for name in ("provinces", "cities"):
-            self._validate(TABLES[name], geo.GEO_DIR / f"{name}.csv")
-        for name in (*DATASET_TABLES, *OPTIONAL_TRUTH, *PRODUCT_TABLES):
-            if name in self.con.list_tables():
-                # a versioned dataset's rows were checked when it was written (and its checksums
-                # say they have not changed since): at open only the columns are checked
-                self._validate(TABLES[name], self._named(name), rows=rows)
+                raise DataError("error.data_missing", dataset=self.name, file=path.name)
+            self._attach(name, path)
+        self.warnings = self._check()
         stored = self.product_table(MONTHLY.name, MONTHLY.version)
-        self.con.create_table("monthly", stored if stored is not None else self._monthly_expr())
+        with self._connection() as con:
+            con.create_table("monthly", stored if stored is not None else self._monthly_expr())
+            self._schemas["monthly"] = con.table("monthly").schema()
         self.version = self.dataset.id
 
-    def _named(self, table: str) -> Path:
-        """A table's file as the user knows it (not the private snapshot of a flat dataset)."""
-        return self.dataset.source_path(f"{table}.parquet")
+    def _attach(self, name: str, path: Path) -> None:
+        """A view over a Parquet file, seen by every connection (ibis' read_parquet's is
+        temporary); an unreadable or damaged file is named (never the server's path)."""
+        try:
+            with path.open("rb") as fh:
+                fh.read(1)
+        except PermissionError:
+            log.warning("no permission to read %s", path)
+            raise DataError("error.data_unreadable", dataset=self.name, file=path.name) from None
+        view = sge.Create(
+            this=sg.to_identifier(name, quoted=True),
+            kind="VIEW",
+            expression=sg.select("*").from_(sg.func("read_parquet", sge.convert(str(path)))),
+        )
+        try:
+            self._db.execute(view.sql("duckdb"))
+        except Exception as exc:  # duckdb raises IOException/InvalidInputException
+            log.warning("cannot read %s: %s", path, str(exc).splitlines()[0])
+            raise DataError("error.data_corrupt", dataset=self.name, file=path.name) from None
+        with self._connection() as con:
+            self._schemas[name] = con.table(name).schema()
 
     def intact(self) -> bool:
         """The version's files are as they were when it opened (cheap: sizes and times)."""
@@ -135,10 +166,9 @@ class Store:
         if not files or name not in files or files[name].suffix != ".parquet":
             return None
         table_name = f"product_{name}"
-        with self._lock:
-            if table_name not in self.con.list_tables():
-                self.con.read_parquet(files[name], table_name=table_name)
-            return self.con.table(table_name)
+        if table_name not in self._schemas:
+            self._attach(table_name, files[name])
+        return self.table(table_name)
 
     def product_arrays(self, name: str, version: str) -> dict[str, np.ndarray] | None:
         """A stored product's arrays, memory-mapped read-only (None when not stored at `version`)."""
@@ -148,83 +178,70 @@ class Store:
         return {key: np.load(p, mmap_mode="r", allow_pickle=False) for key, p in files.items()}
 
     # -- checking -----------------------------------------------------------------------
-    def _validate(self, table: Table, path: Path, rows: bool = True) -> None:
-        """Types, then (with `rows`) nulls, allowed values, unique keys and references, in DuckDB."""
-        t = self.con.table(table.name)
-        schema = t.schema()
-        problems: list[str] = []
-        missing = [c.name for c in table.columns if c.name not in schema]
-        if missing:
-            problems.append("missing columns: " + ", ".join(missing))
-        present = [c for c in table.columns if c.name in schema]
-        for c in present:
-            kind = str(schema[c.name]).lower().lstrip("!")
-            if not kind.startswith(_DUCK_TYPES[c.dtype]):
-                problems.append(f"column '{c.name}' should be {c.dtype}, is {kind}")
-        if not problems and rows:
-            aggs = {f"null_{c.name}": t[c.name].isnull().sum() for c in present if not c.nullable}
-            aggs["rows"] = t.count()
-            if table.key:
-                aggs["keys"] = t.select(*table.key).distinct().count().as_scalar()
-            counts = self.run(t.aggregate(**aggs)).iloc[0]
-            problems += [
-                f"column '{c.name}' has {int(counts[f'null_{c.name}'])} empty values"
-                for c in present
-                if not c.nullable and counts[f"null_{c.name}"]
-            ]
-            if table.key and counts["keys"] != counts["rows"]:
-                problems.append(
-                    f"{int(counts['rows'] - counts['keys'])} duplicate keys ({', '.join(table.key)})"
-                )
-            for c in present:
-                if c.allowed is not None:
-                    bad = self.run(t.filter(~t[c.name].isin(c.allowed)).select(c.name).distinct().limit(5))[
-                        c.name
-                    ]
-                    if len(bad):
-                        problems.append(
-                            f"column '{c.name}' has values outside {list(c.allowed)}: {list(bad)}"
-                        )
-            for col, ref_table, ref_col in table.foreign_keys:
-                if ref_table not in self.con.list_tables():
-                    continue
-                ref = self.con.table(ref_table)
-                orphans = t.filter(t[col].notnull() & ~t[col].isin(ref[ref_col]))
-                n = int(self.run(orphans.count()))
-                if n:
-                    problems.append(f"{n} rows whose {col} is not in {ref_table}.{ref_col}")
-            if table.complete and table.complete[1] in self.con.list_tables():
-                col, ref_table, ref_col = table.complete
-                ref = self.con.table(ref_table)
-                n = int(self.run(ref.filter(~ref[ref_col].isin(t[col])).count()))
-                if n:
-                    problems.append(f"{n} rows of {ref_table} have no row here (rebuild it from the data)")
-        if problems:
-            from cloudsword.schema import SchemaError
+    def _check(self) -> list[checks.Problem]:
+        """Every table against its definition and domains; raises one DataError listing every
+        error found (in every file), returns the warnings."""
+        tables = {
+            name: self.table(name) for name in ("provinces", "cities", *_STORED) if name in self._schemas
+        }
+        ctx = checks.Context(self.manifest.start, self.manifest.end, tables)
+        found: list[checks.Problem] = []
+        for name in ("provinces", "cities", *_STORED):
+            if name in tables:
+                found += checks.check(TABLES[name], tables[name], self.run, ctx)
+        errors = checks.errors(found)
+        if errors:
+            messages = [p.message(self._file(p.table)) for p in errors]
+            raise DataError("error.dataset_invalid", dataset=self.name, problems=messages)
+        return checks.warnings(found)
 
-            err = SchemaError(table.name, problems, str(path))
-            raise DataError(
-                "error.schema", file=str(path), table=table.name, detail="; ".join(problems)
-            ) from err
+    @staticmethod
+    def _file(table: str) -> str:
+        return f"{table}.csv" if table in ("provinces", "cities") else f"{table}.parquet"
+
+    def warnings_for(self, page: str) -> list[Message]:
+        """The dataset's warnings about the tables `page` shows."""
+        return [
+            Message("data.warning", dataset=self.name, problem=p.message(self._file(p.table)))
+            for p in self.warnings
+            if page in AFFECTS.get(p.table, ())
+        ]
+
+    # -- running queries ----------------------------------------------------------------
+    @contextmanager
+    def _connection(self) -> Iterator[ibis.BaseBackend]:
+        """A connection to the one database for this caller alone: from the pool, else new."""
+        try:
+            con = self._pool.get_nowait()
+        except queue.Empty:
+            con = ibis.duckdb.from_connection(self._db.cursor())
+        try:
+            yield con
+        finally:
+            self._pool.put(con)
 
     def run(self, expr: ir.Expr) -> pd.DataFrame | pd.Series | object:
-        """Execute an Ibis expression; the lock is there because one DuckDB connection serves
-        every Streamlit session thread."""
-        with self._lock:
-            return self.con.execute(expr)
+        """Execute an Ibis expression on a connection of this call's own (any thread)."""
+        with self._connection() as con:
+            return con.execute(expr)
 
     # -- the monthly aggregate ------------------------------------------------------------
     def _monthly_expr(self) -> ir.Table:
-        return monthly_expr(*(self.con.table(n) for n in ("cases", "clues", "entities")))
+        return monthly_expr(*(self.table(n) for n in ("cases", "clues", "entities")))
 
     # -- building blocks for feature modules (network, trends, map...) --------------------------
     def table(self, name: str) -> ir.Table:
-        """A dataset table (or `monthly`, the aggregate) as an Ibis expression."""
-        return self.con.table(name)
+        """A dataset table (or `monthly`, the aggregate) as an Ibis expression, for `run`. Unbound:
+        its schema was read once at opening, so building a query asks no connection anything."""
+        return ibis.table(self._schemas[name], name=name)
+
+    def has(self, name: str) -> bool:
+        """The dataset holds table `name` (the truth tables exist only for generated data)."""
+        return name in self._schemas
 
     def monthly(self, f: Filters, start: date | None = None, end: date | None = None) -> ir.Table:
         """The monthly aggregate cut to the view's months (or start..end), provinces and categories."""
-        m = self.con.table("monthly")
+        m = self.table("monthly")
         lo, hi = month_start(start or f.date_from), month_start(end or f.date_to)
         m = m.filter(m.month >= lo, m.month <= hi)
         if f.provinces:
@@ -240,7 +257,7 @@ class Store:
         return self._memberships.copy()
 
     def _read_memberships(self) -> pd.DataFrame:
-        mem = self.run(self.con.table("memberships"))
+        mem = self.run(self.table("memberships"))
         mem["joined_on"] = pd.to_datetime(mem["joined_on"]).dt.date
         names = geo.load_provinces()[["adcode", "name_zh", "name_en"]]
         mem = mem.merge(names, left_on="province_adcode", right_on="adcode", how="left").drop(

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs
 import pandas as pd
 
 from cloudsword import geo
+from cloudsword.deck import saved
 from cloudsword.deck.saved import DeckError
 from cloudsword.deck.spec import PAGES, Built, Slide, SlideProblem, SlideSpec, no_data
 from cloudsword.filters import Filters, add_months, month_start
@@ -134,7 +135,9 @@ def build_slide(store: Store, spec: SlideSpec, lang: str) -> Slide:
 
 
 def build_deck(store: Store, specs: Sequence[SlideSpec], lang: str) -> list[Slide]:
-    """Every spec resolved; a failure stays on its own slide."""
+    """Every spec resolved; a failure stays on its own slide. A deck over the slide limit is
+    refused before any slide is built (saved.check_size)."""
+    saved.check_size(specs)
     return [build_slide(store, spec, lang) for spec in specs]
 
 

@@ -2,28 +2,24 @@
 
 STRINGS: dict[str, dict[str, str]] = {
     "error.no_version": {
-        "zh": "数据目录 {file} 中还没有任何数据版本。",
-        "en": "The data directory {file} holds no version yet.",
+        "zh": "数据集“{dataset}”中还没有任何数据版本。",
+        "en": "Dataset '{dataset}' holds no version yet.",
     },
     "error.version_missing": {
-        "zh": "数据目录 {file} 中没有版本 {version}。",
-        "en": "The data directory {file} has no version {version}.",
+        "zh": "数据集“{dataset}”中没有版本 {version}。",
+        "en": "Dataset '{dataset}' has no version {version}.",
     },
     "error.version_damaged": {
-        "zh": "数据版本 {version}（{file}）已损坏：{detail}",
-        "en": "Data version {version} ({file}) is damaged: {detail}",
-    },
-    "error.data_unreadable": {
-        "zh": "无法读取数据文件 {file}（{detail}）。",
-        "en": "The data file {file} cannot be read ({detail}).",
+        "zh": "数据集“{dataset}”的版本 {version} 已损坏：{detail}",
+        "en": "Version {version} of dataset '{dataset}' is damaged: {detail}",
     },
     "error.data_changed": {
-        "zh": "数据目录 {file} 中的文件在读取时被修改；请稍后重试。",
-        "en": "The files in {file} changed while they were being read; try again in a moment.",
+        "zh": "数据集“{dataset}”的文件在读取时被修改；请稍后重试。",
+        "en": "The files of dataset '{dataset}' changed while they were being read; try again in a moment.",
     },
     "error.not_versioned": {
-        "zh": "{file} 不是带版本的数据集（其中已有文件）。请导入到新目录或空目录。",
-        "en": "{file} is not a versioned dataset (it already holds files). Import into a new or empty "
+        "zh": "“{dataset}”不是带版本的数据集（其中已有文件）。请导入到新目录或空目录。",
+        "en": "'{dataset}' is not a versioned dataset (it already holds files). Import into a new or empty "
         "directory.",
     },
     "error.stale_base": {

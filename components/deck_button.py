@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cloudsword.deck import saved
 from cloudsword.deck.spec import SlideSpec
 from cloudsword.i18n import t
 from components import url
@@ -17,6 +18,9 @@ def _add() -> None:
     deck = st.session_state.get(DECK)
     if deck is None:  # the presentation starts as the default story; this view goes at its end
         deck = list(cached.default_story(v.store))
+    if len(deck) >= saved.max_slides():
+        st.toast(t("deck.error.full", v.lang, limit=saved.max_slides()), icon=":material/block:")
+        return
     deck.append(SlideSpec(url.view_path()))
     st.session_state[DECK] = deck
     st.toast(t("export.added_slide", v.lang, n=len(deck)), icon=":material/add_to_queue:")

@@ -10,7 +10,7 @@ import streamlit as st
 
 from cloudsword import geo
 from cloudsword.filters import METRICS, Filters, month_end
-from cloudsword.i18n import LANGS, format_month, t
+from cloudsword.i18n import LANGS, format_month, md, t
 from cloudsword.params import read_lang
 from cloudsword.schema import CATEGORIES
 from components import url
@@ -102,7 +102,7 @@ def sidebar(defaults: Filters) -> tuple[Filters, str]:
         st.session_state["metric"],
     )
     for param, value in problems:
-        st.warning(t("filters.url_problem", lang, param=param, value=value))
+        st.warning(md(t("filters.url_problem", lang, param=param, value=value)))
     return f, lang
 
 

@@ -14,11 +14,11 @@ import json
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import streamlit as st
 
-from cloudsword.i18n import t
+from cloudsword.i18n import md, t
 from cloudsword.params import PageParams, Problem, permalink
 from components.context import view
 
@@ -90,7 +90,7 @@ def page_params(
         default, _ = read({}, *context)
         if value != default or problems or key not in ss:
             ss[key] = value
-        texts = [t("filters.url_problem", view().lang, param=name, value=raw) for name, raw in problems]
+        texts = [md(t("filters.url_problem", view().lang, param=name, value=raw)) for name, raw in problems]
         if notices is None:
             for text in texts:
                 st.warning(text)
@@ -154,9 +154,12 @@ def absolute() -> str:
 
 
 def href(path: str) -> str:
-    """A link to a view, relative to the app (the overview is its root, not /overview)."""
+    """A link to a view, relative to the app (the overview is its root, not /overview). Percent-
+    encoded beyond what a URL needs, so a view from outside (a loaded deck) cannot end a markdown
+    link early: no spaces, brackets, parentheses, quotes or backticks survive."""
     page, _, q = path.partition("?")
-    return "./" + ("" if page in ("", "overview") else page) + (f"?{q}" if q else "")
+    page = quote("" if page in ("", "overview") else page, safe="/-_.")
+    return f"./{page}" + (f"?{quote(q, safe='=&%+,.-_~')}" if q else "")
 
 
 def seed(key: str, value: object, options: Collection[object] | None = None) -> None:

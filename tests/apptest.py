@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -31,3 +32,14 @@ def open_page(
     if page:
         at.switch_page(page)
     return at.run()
+
+
+def shown(text: str) -> str:
+    """A message as the reader sees it: the markdown escapes the app adds to outside values
+    (cloudsword.i18n.md) removed, hard line breaks as newlines."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text).replace("  \n", "\n")
+
+
+def shown_all(elements: object) -> list[str]:
+    """`shown` of each element's value (at.warning, at.error, ...)."""
+    return [shown(e.value) for e in elements]

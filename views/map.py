@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from cloudsword import geo
-from cloudsword.i18n import format_date, format_month, format_number, t
+from cloudsword.i18n import format_date, format_month, format_number, md, t
 from cloudsword.map import charts, compare, flows, queries
 from cloudsword.map.params import CLASSIFIERS, CMP_VIEWS, NORMS, SCOPES, SPANS, WINDOWS, MapParams, months
 from cloudsword.network.params import NetworkParams
@@ -182,7 +182,7 @@ def networks(province: str) -> None:
         return "- " + t(
             "map.panel.network_row",
             lang,
-            name=str(r.name).replace("[", "(").replace("]", ")"),
+            name=md(str(r.name)),
             url=url.link("network", opened),
             entities=format_number(entities, lang),
             provinces=provinces,

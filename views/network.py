@@ -9,7 +9,7 @@ import streamlit as st
 
 from cloudsword import export
 from cloudsword.geo import PROVINCE_GEOJSON_URL
-from cloudsword.i18n import format_date, format_money, format_number, join, t
+from cloudsword.i18n import format_date, format_money, format_number, join, md, t
 from cloudsword.network import analysis, cluepack, graph, rings
 from cloudsword.network import charts as cn
 from cloudsword.network.graph import KINDS
@@ -45,7 +45,9 @@ def open_entity(entity_id: str) -> None:
 
 def choose(matches: pd.DataFrame, key: str) -> None:
     """A list of entities to pick from; picking one opens its network."""
-    labels = {r.entity_id: cn.entity_label(r, lang) for r in matches.itertuples()}
+    labels = {
+        r.entity_id: md(cn.entity_label(r, lang)) for r in matches.itertuples()
+    }  # radio labels are markdown
     pick = st.radio(t("network.search.pick", lang), list(labels), format_func=labels.get, index=None, key=key)
     if pick and pick != url.current("network").entity:
         open_entity(pick)
@@ -68,12 +70,12 @@ def search() -> None:
             return
     found = ss["network_found"][1]
     if found.status == "unknown_id":
-        st.warning(t("network.search.unknown", lang, query=query))
+        st.warning(md(t("network.search.unknown", lang, query=query)))
         choose(found.matches, "network_pick_unknown")
     elif found.status == "none":
-        st.warning(t("network.search.none", lang, query=query))
+        st.warning(md(t("network.search.none", lang, query=query)))
     elif found.status == "matches":
-        st.info(t("network.search.many", lang, n=len(found.matches), query=query))
+        st.info(md(t("network.search.many", lang, n=len(found.matches), query=query)))
         choose(found.matches, "network_pick_many")
 
 
@@ -82,11 +84,11 @@ def seller(p: NetworkParams) -> Focus:
     shown = focus(p, g, enf["clues"])
     if shown.problem is not None:
         key, values = shown.problem
-        st.warning(t(key, lang, **values))
+        st.warning(md(t(key, lang, **values)))
         if p.entity is not None:
             choose(analysis.search(g, cached.search_index(store), p.entity).matches, "network_pick_param")
     if shown.example:
-        st.caption(t("network.example", lang, id=shown.entity))
+        st.caption(md(t("network.example", lang, id=shown.entity)))
     return shown
 
 
@@ -124,7 +126,7 @@ def options(p: NetworkParams) -> NetworkParams:
 def summary(entity: str, data: dict) -> None:
     nodes, full_nodes = data["nodes"], data["full_nodes"]
     me = nodes[nodes.entity_id == entity].iloc[0]
-    st.subheader(cn.entity_label(me, lang))
+    st.subheader(md(cn.entity_label(me, lang)))
     hit, total = analysis.hit_rate(full_nodes, enf)
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(t("network.kpi.entities", lang), format_number(len(full_nodes), lang), border=True)
@@ -215,7 +217,7 @@ def linked_views(p: NetworkParams, entity: str, data: dict, path: list[int] | No
         row = nodes[nodes.entity_id == selected].iloc[0]
         s1, s2 = st.columns([4, 1])
         kind, province = cn.kind_label(row["kind"], lang), cn.place(row["province_adcode"], lang)
-        s1.info(t("network.selected", lang, name=row["name"], id=selected, kind=kind, province=province))
+        s1.info(md(t("network.selected", lang, name=row["name"], id=selected, kind=kind, province=province)))
         if selected != entity and s2.button(t("network.make_focus", lang), key="network_focus_btn"):
             open_entity(selected)
 
@@ -290,7 +292,7 @@ def path_tab(path: list[int] | None, options: list[str], full_nodes: pd.DataFram
         return
     st.markdown(t("network.path.found", lang, n=len(path) - 1))
     st.markdown(
-        " → ".join(f"{g.names[i]} ({g.ids[i]}, {cn.kind_label(KINDS[g.kind[i]], lang)})" for i in path)
+        md(" → ".join(f"{g.names[i]} ({g.ids[i]}, {cn.kind_label(KINDS[g.kind[i]], lang)})" for i in path))
     )
     st.caption(t("network.path.note", lang))
 
@@ -349,8 +351,8 @@ def export_tab(entity: str, data: dict) -> None:
         picture = lambda: cn.map_figure(nodes, links, lang, title, selected)
         chart_downloads(picture, nodes, f"network-{entity}-map", "network_map_dl", lang)
     files = (
-        ("nodes", lambda: full_nodes.to_csv(index=False).encode("utf-8-sig"), "csv", "text/csv"),
-        ("links", lambda: full_links.to_csv(index=False).encode("utf-8-sig"), "csv", "text/csv"),
+        ("nodes", lambda: export.csv_bytes(full_nodes), "csv", "text/csv"),
+        ("links", lambda: export.csv_bytes(full_links), "csv", "text/csv"),
         ("graphml", lambda: analysis.graphml(full_nodes, full_links), "graphml", "application/xml"),
     )
     for col, (name, build, ext, mime) in zip(st.columns(3), files):
@@ -368,7 +370,10 @@ def export_tab(entity: str, data: dict) -> None:
 st.header(t("network.title", lang))
 st.caption(t("network.caption", lang))
 search()
-params = url.page_params("network", NetworkParams.from_query)
+params, unknown = url.page_params("network", NetworkParams.from_query).known_to(g)
+for name, value in unknown:
+    st.warning(md(t("filters.url_problem", lang, param=name, value=value)))
+url.keep("network", params)
 entity = seller(params).entity
 params = options(params)
 if params.expanded:
@@ -376,7 +381,7 @@ if params.expanded:
     named = [
         t("network.entity_named", lang, name=g.names[x], id=i) for i, x in found.items() if x is not None
     ]
-    st.caption(t("network.expanded", lang, ids=join(named, lang)))
+    st.caption(md(t("network.expanded", lang, ids=join(named, lang))))
 shown = cached.view(store, params.ego(entity, g))
 summary(entity, shown)
 path, path_options = shortest_path(params, shown["full_nodes"])

@@ -20,7 +20,7 @@ from cloudsword.deck.files import MIME
 from cloudsword.deck.params import AUTO, PresentParams
 from cloudsword.deck.spec import SlideSpec
 from cloudsword.errors import CloudSwordError
-from cloudsword.i18n import error_text, t
+from cloudsword.i18n import error_text, md, t
 from components import url
 from components.cache import present as cached
 from components.context import view
@@ -65,6 +65,9 @@ def _restore() -> None:
 
 
 def _add() -> None:
+    if len(ss[P.DECK]) >= saved.max_slides():
+        _flash("error", t("deck.error.full", lang, limit=saved.max_slides()))
+        return
     try:
         spec = SlideSpec(P.parse_view(ss.get("present_add", "")))
     except CloudSwordError as err:  # the pasted text stays in the box to be corrected
@@ -105,7 +108,7 @@ def editor() -> None:
     st.header(t("present.title", lang))
     st.caption(t("present.intro", lang))
     if flash := ss.pop("_present_flash", None):
-        getattr(st, flash[0])(flash[1])
+        getattr(st, flash[0])(md(flash[1]))  # it may quote a file's name or a pasted link
     gen = ss.get("_present_gen", 0)
 
     # -- starting the show --
@@ -150,10 +153,10 @@ def editor() -> None:
                 args=(i, "title", key),
                 placeholder=cached.slide(store, spec.view, lang).title,  # the view's own title
             )
-            shown = slide.title.replace("[", "(").replace("]", ")")  # the view by its title, not its path
+            shown = md(slide.title)  # the view by its title, not its path
             c[2].markdown(
-                f"[{shown}]({url.href(spec.view)})  \n{slide.subtitle}",
-                help=t("present.open_view", lang) + f": {spec.view}",
+                f"[{shown}]({url.href(spec.view)})  \n{md(slide.subtitle)}",
+                help=t("present.open_view", lang) + f": {md(spec.view)}",
             )
             c[3].button(
                 "↑",
@@ -184,7 +187,7 @@ def editor() -> None:
                 args=(i, "notes", key),
             )
             if slide.problem:
-                st.warning(slide.problem)
+                st.warning(md(slide.problem))
 
     a1, a2 = st.columns([4, 1], vertical_alignment="bottom")
     a1.text_input(
@@ -240,7 +243,7 @@ def show(console: bool) -> None:
     with st.container(key=stage.STAGE):
         index, auto = params.slide - 1, params.auto
         if index >= max(len(specs), 1):  # a slide beyond the deck's end: the first, with a notice
-            notices.append(t("filters.url_problem", lang, param="slide", value=str(params.slide)))
+            notices.append(md(t("filters.url_problem", lang, param="slide", value=str(params.slide))))
             index = 0
             P.go_to(0)
         for note in notices:

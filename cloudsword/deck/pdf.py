@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import base64
 import io
-import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from cloudsword import chromium
 from cloudsword.deck.html import SLIDE_CSS, document, slide_section
 from cloudsword.deck.layout import DeckFileError, geometry, render_pictures
 from cloudsword.deck.pdf_text import fix_cjk_text
@@ -28,20 +27,20 @@ html,body{background:#fff;-webkit-print-color-adjust:exact;print-color-adjust:ex
 .slide{break-after:page}
 .slide:last-child{break-after:auto}
 """
+# On top of cloudsword.chromium's offline flags (no background services, nothing resolved).
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-first-run", "--disable-extensions", "--run-all-compositor-stages-before-draw",
+    "--disable-extensions", "--run-all-compositor-stages-before-draw",
 ]  # fmt: skip
 TIMEOUT_S = 120
 
 
 def chromium_path() -> str:
-    """The browser kaleido uses too: BROWSER_PATH if set, else Debian's chromium on PATH."""
-    found = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        raise DeckFileError("deckfiles.error.render", format="PDF", detail="chromium not found")
-    return found
+    """The browser kaleido uses too, started offline (cloudsword.chromium.launcher)."""
+    try:
+        return chromium.launcher()
+    except chromium.ChromiumMissing:
+        raise DeckFileError("deckfiles.error.render", format="PDF", detail="chromium not found") from None
 
 
 def print_html(html: str) -> bytes:

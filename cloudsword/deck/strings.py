@@ -179,6 +179,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "无法读取演示文稿文件 {file}：{detail}",
         "en": "The deck file {file} cannot be read: {detail}",
     },
+    "deck.error.too_big": {
+        "zh": "{file}太大（{size}），演示文稿文件最多 {limit}。",
+        "en": "{file} is too large ({size}); a saved deck may be at most {limit}.",
+    },
+    "deck.error.too_many": {
+        "zh": "{source}有 {n} 页，演示文稿最多 {limit} 页（可由 CLOUDSWORD_DECK_MAX_SLIDES 设置）。",
+        "en": "{source} has {n} slides; a deck may have at most {limit} (set by CLOUDSWORD_DECK_MAX_SLIDES).",
+    },
+    "deck.error.nested": {
+        "zh": "{file}不是演示文稿文件：JSON 嵌套过深。",
+        "en": "{file} is not a saved deck: its JSON is nested too deeply.",
+    },
+    "deck.error.full": {
+        "zh": "演示文稿已有 {limit} 页，不能再加（上限可由 CLOUDSWORD_DECK_MAX_SLIDES 设置）。",
+        "en": "The presentation already has {limit} slides, the most it may have "
+        "(CLOUDSWORD_DECK_MAX_SLIDES).",
+    },
     "deck.cli.wrote": {
         "zh": "已写入 {file}：{n} 页（其中 {problems} 页无法显示），用时 {seconds} 秒",
         "en": "wrote {file}: {n} slides ({problems} could not be shown) in {seconds} s",

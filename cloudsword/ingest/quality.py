@@ -55,7 +55,7 @@ def missing(store: Store) -> pd.DataFrame:
     """Empty values per column of every table: rows, empty, share."""
     rows = []
     for name in DATASET_TABLES:
-        if name not in store.con.list_tables():
+        if not store.has(name):
             continue
         tbl = store.table(name)
         aggs = {c: tbl[c].isnull().sum() for c in TABLES[name].column_names if c in tbl.columns}
@@ -70,7 +70,7 @@ def duplicates(store: Store) -> pd.DataFrame:
     """Per table: its key and how many rows repeat a key already seen."""
     rows = []
     for name in DATASET_TABLES:
-        if name not in store.con.list_tables():
+        if not store.has(name):
             continue
         tbl, key = store.table(name), list(TABLES[name].key)
         n = int(store.run(tbl.count()))

@@ -53,7 +53,9 @@ def province_names(lang: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=4)
+@lru_cache(maxsize=2)
 def city_names(lang: str) -> dict[str, str]:
+    """Every city's short name by adcode (shared: do not modify)."""
     return {a: geo.city_name(a, lang, short=True) for a in geo.load_cities().adcode}
 
 

@@ -13,7 +13,7 @@ import pydeck as pdk
 
 from cloudsword import geo
 from cloudsword.charts_style import FONT, province_base_layer, styled
-from cloudsword.i18n import format_date, join, t
+from cloudsword.i18n import format_date, html_text, join, t
 from cloudsword.network.graph import KINDS
 from cloudsword.network.rings import view_rings
 from cloudsword.schema import RELATIONS
@@ -198,7 +198,8 @@ def graph_figure(
             mids["x"].append((x0 + x1) / 2)
             mids["y"].append((y0 + y1) / 2)
             mids["text"].append(
-                f"{relation_label(rel, lang)} · {t('network.evidence', lang, n=int(ev))}<br>{s} — {d}"
+                f"{relation_label(rel, lang)} · {t('network.evidence', lang, n=int(ev))}"
+                f"<br>{html_text(s)} — {html_text(d)}"
             )
         fig.add_trace(
             go.Scatter(
@@ -253,7 +254,7 @@ def graph_figure(
             sub.entity_id == selected, "#000000", np.where(sub.entity_id == focus, "#000000", "#ffffff")
         )
         hover = [
-            f"<b>{n}</b><br>{i} · {kind_label(kind, lang)}<br>{place(p, lang)}"
+            f"<b>{html_text(n)}</b><br>{html_text(i)} · {kind_label(kind, lang)}<br>{place(p, lang)}"
             f" · {t('network.hop_n', lang, n=int(h))}"
             for n, i, p, h in zip(sub.name, sub.entity_id, sub.province_adcode, sub.hop)
         ]
@@ -328,7 +329,7 @@ def map_deck(
     pts["radius"] = np.where(pts.entity_id == selected, 40000, 20000)
     pts["line"] = [[0, 0, 0, 255] if i == selected else [255, 255, 255, 255] for i in pts.entity_id]
     pts["tip"] = [
-        f"{n} ({i})<br>{kind_label(k, lang)} · {place(p, lang)}"
+        f"{html_text(n)} ({html_text(i)})<br>{kind_label(k, lang)} · {place(p, lang)}"  # the tooltip is HTML
         for n, i, k, p in zip(pts.name, pts.entity_id, pts.kind, pts.province_adcode)
     ]
     if "ring" in nodes:
@@ -342,7 +343,8 @@ def map_deck(
         for s, d, r in zip(arcs.src_id, arcs.dst_id, arcs.relation)
     ]
     arcs["tip"] = [
-        f"{relation_label(r, lang)} · {t('network.evidence', lang, n=int(e))}<br>{s} — {d}"
+        f"{relation_label(r, lang)} · {t('network.evidence', lang, n=int(e))}"
+        f"<br>{html_text(s)} — {html_text(d)}"
         for r, e, s, d in zip(arcs.relation, arcs.evidence_count, arcs.src_id, arcs.dst_id)
     ]
     layers = [
@@ -396,7 +398,7 @@ def timeline_figure(links: pd.DataFrame, lang: str, limit: int = 60) -> go.Figur
         r = sub[sub.relation == rel]
         if r.empty:
             continue
-        label = [f"{s} — {d}" for s, d in zip(r.src_id, r.dst_id)]
+        label = [html_text(f"{s} — {d}") for s, d in zip(r.src_id, r.dst_id)]
         fig.add_trace(
             go.Bar(
                 y=label,
@@ -489,7 +491,7 @@ def map_figure(
                 name=kind_label(kind, lang),
                 marker=dict(color=KIND_STYLE[kind][0], size=size),
                 customdata=sub.entity_id.to_numpy(),
-                hovertext=[f"{n} ({i})" for n, i in zip(sub.name, sub.entity_id)],
+                hovertext=[html_text(f"{n} ({i})") for n, i in zip(sub.name, sub.entity_id)],
                 hoverinfo="text",
             )
         )

@@ -4,7 +4,7 @@ It holds a readable HTML summary (self-contained: no scripts, fonts or images fe
 network's entities located in the province (entities.csv), the evidence links that tie them to
 the rest of the network (links.csv: every link with at least one end there), and the clues and
 cases already tied to those entities (clues.csv, cases.csv). CSVs are UTF-8 with a BOM so Excel
-opens the Chinese names correctly.
+opens the Chinese names correctly, and a name that starts like a formula stays text.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from datetime import date
 
 import pandas as pd
 
-from cloudsword import geo
+from cloudsword import export, geo
 from cloudsword.i18n import format_date, format_money, format_number, join, t
 
 
 def _csv(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False).encode("utf-8-sig")
+    return export.csv_bytes(df)  # formula-like names neutralised for Excel
 
 
 def province_part(

@@ -76,6 +76,15 @@ class NetworkParams:
         """The same view of another seller: its own network, nothing expanded yet."""
         return replace(self, entity=entity, clue=None, expanded=())
 
+    def known_to(self, g: Graph) -> tuple[NetworkParams, list[Problem]]:
+        """These parameters without expansions that are not in the graph, and a problem naming
+        them (a hand-edited or old link): never dropped silently."""
+        unknown = tuple(x for x in self.expanded if g.find(x) is None)
+        if not unknown:
+            return self, []
+        kept = tuple(x for x in self.expanded if x not in unknown)
+        return replace(self, expanded=kept), [("expand", ",".join(unknown))]
+
     def ego(self, entity: str, g: Graph, cap: int = CAP) -> EgoQuery:
         """What to extract for `entity`: expansions that are not in the graph are left out."""
         expanded = tuple(x for x in self.expanded if g.find(x) is not None)

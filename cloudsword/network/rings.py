@@ -113,7 +113,7 @@ def from_store(store: object) -> pd.DataFrame:
     stored = store.product_table(PRODUCT, VERSION)
     if stored is not None:
         return store.run(stored.select(*COLUMNS))
-    if "rings" in store.con.list_tables():
+    if store.has("rings"):
         return store.run(store.table("rings").select(*COLUMNS))
     e, lk = store.table("entities"), store.table("links")
     return detect(

@@ -27,9 +27,12 @@ def alliance_totals(
             cases_with_seizure=m.cases_with_seizure.sum(),
             suspects=m.suspects.sum(),
             seizure=m.seizure_cny.sum(),
+            rows=m.count(),
         )
     ).iloc[0]
-    return {k: float(0 if pd.isna(v) else v) for k, v in row.items()}
+    # No rows in the period is zero of everything; a sum over rows that is missing stays missing.
+    none = int(row.pop("rows")) == 0
+    return {k: 0.0 if none else float("nan") if pd.isna(v) else float(v) for k, v in row.items()}
 
 
 def previous_totals(store: Store, f: Filters) -> dict[str, float] | None:

@@ -86,7 +86,10 @@ class _Stores:
                 self.drop(path, version)
                 problems = dataset.verify(store.dataset) or ["files changed"]
                 raise DataError(
-                    "error.version_damaged", file=path, version=version, detail="; ".join(problems)
+                    "error.version_damaged",
+                    dataset=dataset.display_name(path),
+                    version=version,
+                    detail="; ".join(problems),
                 )
             if store is None:
                 if key in self.failed:

@@ -17,7 +17,7 @@ import streamlit as st
 
 from cloudsword.deck.spec import PAGES, Slide, SlideSpec
 from cloudsword.errors import CloudSwordError
-from cloudsword.i18n import t
+from cloudsword.i18n import md, t
 from cloudsword.store import Store
 from components import url
 from components.cache import present as cached
@@ -38,7 +38,7 @@ def session_deck(store: Store) -> tuple[list[SlideSpec], list[str]]:
         did = url.current("present").deck
         found = cached.board().get(did) if did else None
         if did and found is None:
-            notices.append(t("present.deck_missing", lang))
+            notices.append(md(t("present.deck_missing", lang)))
         ss[DECK] = found if found is not None else list(default)
     specs = list(ss[DECK])
     custom = specs != default

@@ -35,7 +35,7 @@ def test_every_problem_is_listed_with_its_column():
         validate_frame("cases", df, source="cases.parquet")
     msg = str(exc.value)
     assert "cases.parquet" in msg and "facilities_closed" in msg
-    assert "suspects_caught" in msg and "guns" in msg and "duplicate" in msg
+    assert "suspects_caught" in msg and "guns" in msg and "key (case_id) must be unique" in msg
     assert len(exc.value.problems) == 4
 
 

@@ -1,13 +1,16 @@
 """The store against the shipped demo data: aggregates equal the raw tables, bad files are named."""
 
 import shutil
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pandas as pd
 import pytest
 
 from cloudsword.errors import DataError
-from cloudsword.filters import Filters
+from cloudsword.filters import Filters, month_end
+from cloudsword.i18n import error_text
 from cloudsword.overview import queries as overview_queries
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
@@ -113,16 +116,21 @@ def _error(path):
 
 def test_missing_directory_and_file_are_named(tmp_path, copy_of_demo):
     err = _error(tmp_path / "nowhere")
-    assert err.key == "error.data_dir_missing" and "nowhere" in err.params["file"]
+    assert err.key == "error.data_dir_missing" and err.params["dataset"] == "nowhere"
     (copy_of_demo / "cases.parquet").unlink()
     err = _error(copy_of_demo)
-    assert err.key == "error.data_missing" and err.params["file"].endswith("cases.parquet")
+    assert err.key == "error.data_missing" and err.params["file"] == "cases.parquet"
 
 
 def test_corrupt_file_is_named(copy_of_demo):
     (copy_of_demo / "links.parquet").write_bytes(b"this is not parquet")
     err = _error(copy_of_demo)
-    assert err.key == "error.data_corrupt" and err.params["file"].endswith("links.parquet")
+    assert err.key == "error.data_corrupt" and err.params == {"dataset": "data", "file": "links.parquet"}
+
+
+def _problems(err: DataError, lang: str = "en") -> str:
+    assert err.key == "error.dataset_invalid"
+    return error_text(err, lang)
 
 
 def test_schema_mismatch_names_file_and_column(copy_of_demo):
@@ -130,9 +138,8 @@ def test_schema_mismatch_names_file_and_column(copy_of_demo):
     df = pd.read_parquet(path)
     df.loc[df.index[:3], "category"] = "weapons"
     df.drop(columns=["status"]).to_parquet(path)
-    err = _error(copy_of_demo)
-    assert err.key == "error.schema" and err.params["table"] == "clues"
-    assert "status" in err.params["detail"]
+    text = _problems(_error(copy_of_demo))
+    assert "clues.parquet: missing columns status" in text
 
 
 def test_bad_values_and_references_are_reported(copy_of_demo):
@@ -141,14 +148,61 @@ def test_bad_values_and_references_are_reported(copy_of_demo):
     df.loc[df.index[:2], "category"] = "weapons"
     df.loc[df.index[5], "province_adcode"] = "990000"
     df.to_parquet(path)
-    err = _error(copy_of_demo)
-    assert "weapons" in err.params["detail"] and "province_adcode" in err.params["detail"]
+    text = _problems(_error(copy_of_demo))
+    assert "column category allows only apparel" in text and "category=weapons" in text
+    assert "column province_adcode must refer to provinces.adcode, yet 1 row is not" in text
 
 
-def test_missing_manifest_is_named(copy_of_demo):
+def test_unreadable_manifest_is_named(copy_of_demo):
     (copy_of_demo / "manifest.json").write_text("{not json", encoding="utf-8")
     err = _error(copy_of_demo)
-    assert err.key == "error.manifest" and err.params["file"].endswith("manifest.json")
+    assert err.key == "error.manifest" and err.params["file"] == "manifest.json"
+    assert (
+        error_text(err, "en")
+        == "manifest.json of dataset 'data' cannot be read: it is not valid JSON (line 1, column 2)."
+    )
+
+
+# -- many sessions at once -----------------------------------------------------------------------
+def _views(n: int) -> list[Filters]:
+    """Different views: years, quarters, one to three provinces, some categories."""
+    provinces = ("330000", "440000", "350000", "320000", "310000", "510000", "430000")
+    out = []
+    for i in range(n):
+        year = 2015 + i % 3
+        start = date(year, 1 + 3 * (i % 4), 1)
+        provs = tuple(provinces[(i + k) % len(provinces)] for k in range(i % 3))
+        cats = ("apparel", "footwear")[: i % 3]
+        out.append(Filters(start, month_end(date(year, 3 + 3 * (i % 4), 1)), provs, cats))
+    return out
+
+
+def _answers(store: Store, f: Filters) -> tuple:
+    cases = store.table("cases")
+    picked = cases.filter(cases.opened_on.cast("date").between(f.date_from, f.date_to))
+    return (
+        overview_queries.alliance_totals(store, f),
+        overview_queries.by_province(store, f, "seizure").fillna(-1).value.round(2).tolist(),
+        int(store.run(picked.count())),  # a raw table: its schema must never be asked for concurrently
+        overview_queries.monthly_series(store, f).cases.tolist(),
+    )
+
+
+def test_many_threads_with_different_filters_share_one_store(store):
+    """16 threads, each its own views, against one store at once: every answer is the one a lone
+    caller gets (before the store gave each query its own connection, 6 threads failed 81 of 90)."""
+    views = _views(48)
+    expected = {f: _answers(store, f) for f in views}
+    barrier = threading.Barrier(16)
+
+    def session(i: int) -> list[tuple[Filters, tuple]]:
+        barrier.wait()
+        return [(f, _answers(store, f)) for f in views[i::16] + views[:3]]
+
+    with ThreadPoolExecutor(16) as pool:
+        results = [r for part in pool.map(session, range(16)) for r in part]
+    assert len(results) == 48 + 16 * 3
+    assert all(got == expected[f] for f, got in results)
 
 
 def _members_on(store: Store, day: date) -> set[str]:

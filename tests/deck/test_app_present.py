@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptest import open_page
+from apptest import open_page, shown_all
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
@@ -126,7 +126,7 @@ def test_the_last_slide_has_no_next(story):
 def test_a_bad_slide_number_opens_the_first_with_a_notice(story, params, bad):
     at = _run("zh", mode="show", **params)
     assert not at.exception
-    assert t("filters.url_problem", "zh", param=bad, value=params[bad]) in [w.value for w in at.warning]
+    assert t("filters.url_problem", "zh", param=bad, value=params[bad]) in shown_all(at.warning)
     assert _counter(at, 1, len(story["zh"]), "zh")
     assert "slide" not in at.query_params, "the first slide: the default, not written"
 
@@ -134,7 +134,7 @@ def test_a_bad_slide_number_opens_the_first_with_a_notice(story, params, bad):
 def test_a_bad_mode_opens_the_editor_with_a_notice():
     at = _run("en", mode="slideshow")
     assert not at.exception
-    assert t("filters.url_problem", "en", param="mode", value="slideshow") in [w.value for w in at.warning]
+    assert t("filters.url_problem", "en", param="mode", value="slideshow") in shown_all(at.warning)
     assert t("present.title", "en") in [h.value for h in at.header]
     assert "mode" not in at.query_params
 
@@ -192,7 +192,7 @@ def test_auto_advance_turns_the_page_when_due():
 
 def test_a_bad_auto_interval_is_turned_off_with_a_notice():
     at = _run("en", mode="show", auto="7")
-    assert t("filters.url_problem", "en", param="auto", value="7") in [w.value for w in at.warning]
+    assert t("filters.url_problem", "en", param="auto", value="7") in shown_all(at.warning)
     assert "auto" not in at.query_params
 
 
@@ -252,7 +252,7 @@ def test_a_changed_deck_opens_in_another_window_by_its_id():
     assert not other.exception and "Only the trend" in _html(other) and _counter(other, 1, 1)
     cached.board.clear()  # the server restarted
     lost = _run("en", mode="show", deck=did)
-    assert t("present.deck_missing", "en") in [w.value for w in lost.warning]
+    assert t("present.deck_missing", "en") in shown_all(lost.warning)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -265,7 +265,7 @@ def test_adding_a_view_by_link(lang, story):
     at.text_input(key="present_add").input("/reports?x=1").run()
     at.button(key="present_add_button").click().run()
     want = t("present.error.unknown_page", lang, view="/reports?x=1", pages="overview, map, network, trends")
-    assert want in [e.value for e in at.error]
+    assert want in shown_all(at.error)
     assert len(_deck(at)) == len(story[lang]) + 1, "nothing added, nothing lost"
     assert at.text_input(key="present_add").value == "/reports?x=1", "the pasted text is kept to correct"
 
@@ -278,7 +278,7 @@ def test_loading_a_wrong_file_names_the_problem_and_keeps_the_deck(story, lang, 
     before = _deck(at)
     at.file_uploader(key="present_upload").set_value(("minutes.json", content, "application/json")).run()
     assert not at.exception
-    errors = [e.value for e in at.error]
+    errors = shown_all(at.error)
     assert len(errors) == 1 and "minutes.json" in errors[0]
     assert t("present.load.failed", lang, detail="X").split("X")[-1] in errors[0]
     assert _deck(at) == before
@@ -292,7 +292,7 @@ def test_a_saved_deck_loads_back():
     )
     at.run()
     assert not at.exception and _deck(at) == specs
-    assert t("present.load.done", "en", file="mine.json", n=2) in [s.value for s in at.success]
+    assert t("present.load.done", "en", file="mine.json", n=2) in shown_all(at.success)
     assert len([w for w in at.text_input if str(w.key).startswith("present_title_")]) == 2
 
 

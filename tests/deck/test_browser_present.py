@@ -17,6 +17,7 @@ from cloudsword import story as deck
 from cloudsword.deck.spec import Slide
 from cloudsword.i18n import t
 from cloudsword.store import DEFAULT_DATA_DIR, Store
+from components.present.stage import figure_height
 
 pytestmark = pytest.mark.browser
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -94,7 +95,10 @@ def test_projector_steps_through_every_slide_with_the_keyboard(
         assert charts.count() == len(slide.figures), slide.spec.view
         for k in range(charts.count()):
             box = charts.nth(k).bounding_box()
-            assert box["height"] >= 500 and charts.nth(k).locator(".main-svg").count() >= 1
+            # as tall as the stage makes it for the smallest screen it must fit whole (1440x900)
+            assert (
+                box["height"] >= figure_height(slide) - 2 and charts.nth(k).locator(".main-svg").count() >= 1
+            )
         page.screenshot(path=str(SHOTS / f"show-{lang}-{i + 1}.png"))
         if i < n - 1:
             page.keyboard.press("ArrowRight")

@@ -253,7 +253,7 @@ def test_cli_deck_renders_story_and_saved_decks(tmp_path: Path, monkeypatch: pyt
         (["--out", "deck.doc", "--lang", "en"], ".doc"),
         (["--out", "deck.pptx", "--story", "fancy", "--lang", "en"], "fancy"),
         (["--out", "deck.pdf", "--views", "missing.json", "--lang", "en"], "missing.json"),
-        (["--out", "deck.pdf", "--data", "no/such/dir", "--lang", "en"], "no/such/dir"),
+        (["--out", "deck.pdf", "--data", "no/such/dir", "--lang", "en"], "Dataset 'dir'"),
         (["--out", "deck.doc", "--lang", "zh"], "不支持"),
     ],
 )

@@ -9,7 +9,7 @@ from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from apptest import open_page
+from apptest import open_page, shown_all
 from streamlit.testing.v1 import AppTest
 
 from cloudsword import geo
@@ -123,7 +123,7 @@ def test_permalink_restores_the_view():
 def test_bad_params_open_the_default_view_with_a_notice():
     at = _run("en", metric="bogus", norm="weird", month="2099-01", province="999999")
     assert not at.exception
-    warnings = " ".join(w.value for w in at.warning)
+    warnings = " ".join(shown_all(at.warning))
     for bad in ("bogus", "weird", "2099-01", "999999"):
         assert bad in warnings
     assert at.segmented_control(key="map_norm").value == "total"
@@ -176,7 +176,7 @@ def test_choosing_difference_goes_into_the_url():
 def test_bad_cmp_shows_a_notice_and_the_pair():
     at = _run("en", cmp="bogus")
     assert not at.exception
-    assert t("filters.url_problem", "en", param="cmp", value="bogus") in [w.value for w in at.warning]
+    assert t("filters.url_problem", "en", param="cmp", value="bogus") in shown_all(at.warning)
     assert at.segmented_control(key="map_cmp").value == "pair"
     titles = [s["layout"]["title"]["text"] for s in _specs(at)]
     assert any(x.startswith("Before:") for x in titles) and any(x.startswith("After:") for x in titles)

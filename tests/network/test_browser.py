@@ -31,7 +31,7 @@ def test_graph_and_map_render_offline(browser_context, streamlit_server, browser
     browser_helpers.wait_rendered(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     graph = page.locator('[data-testid="stPlotlyChart"]').first
-    points = graph.locator(".scatterlayer .trace:last-child .point")
+    points = graph.locator(".scatterlayer .trace:has(.point)").last.locator(".point")  # the last kind drawn
     assert points.count() > 0, "the graph drew no entities"
     assert page.locator('[data-testid="stDeckGlJsonChart"] canvas').count() >= 1, "the map did not draw"
     legend = " ".join(graph.locator(".legendtext").evaluate_all("els => els.map(e => e.textContent)"))
@@ -46,7 +46,7 @@ def test_clicking_a_node_expands_it(browser_context, streamlit_server, browser_h
     page.goto(streamlit_server + "/network?entity=E0000000&lang=en", wait_until="domcontentloaded")
     browser_helpers.wait_rendered(page)
     graph = page.locator('[data-testid="stPlotlyChart"]').first
-    points = graph.locator(".scatterlayer .trace:last-child .point")
+    points = graph.locator(".scatterlayer .trace:has(.point)").last.locator(".point")  # the last kind drawn
     n_before = int(page.locator('[data-testid="stMetricValue"]').first.inner_text().replace(",", ""))
 
     points.first.scroll_into_view_if_needed()

@@ -15,6 +15,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from cloudsword.errors import DataError
+from cloudsword.i18n import error_text
 from cloudsword.network import analysis, rings
 from cloudsword.network import charts as cn
 from cloudsword.network import graph as network
@@ -86,7 +87,7 @@ def test_detection_is_deterministic_whatever_the_row_order(store: Store) -> None
 
 def test_the_demo_dataset_stores_the_rings_detection_finds(store: Store, table: pd.DataFrame) -> None:
     """data/demo/rings.parquet is what the detection gives on data/demo now: not stale."""
-    assert (DEFAULT_DATA_DIR / "rings.parquet").exists() and "rings" in store.con.list_tables()
+    assert (DEFAULT_DATA_DIR / "rings.parquet").exists() and store.has("rings")
     e = store.run(store.table("entities").select("entity_id", "kind"))
     lk = store.run(store.table("links").select("src_id", "dst_id", "evidence_count"))
     fresh = rings.detect(e, lk)
@@ -170,7 +171,7 @@ def test_hand_made_data_without_the_table_gets_rings_when_opened(tmp_path: Path,
     data = _copy_demo(tmp_path)
     (data / "rings.parquet").unlink()
     s = Store(data)
-    assert "rings" not in s.con.list_tables()
+    assert not s.has("rings")
     found = rings.from_store(s).set_index("entity_id").ring
     assert (found.reindex(table.entity_id).to_numpy() == table.ring.to_numpy()).all()
 
@@ -181,8 +182,13 @@ def test_a_stale_rings_table_is_refused_by_name(tmp_path: Path) -> None:
     stale.to_parquet(data / "rings.parquet", index=False)
     with pytest.raises(DataError) as err:
         Store(data)
-    assert err.value.params["table"] == "rings"
-    assert "5 rows of entities have no row here" in err.value.params["detail"]
+    assert err.value.key == "error.dataset_invalid"
+    en, zh = error_text(err.value, "en"), error_text(err.value, "zh")
+    assert (
+        "rings.parquet: must have a row for each entities.entity_id" in en
+        and "for 5 rows there is none" in en
+    )
+    assert "rings.parquet：entities.entity_id 中有 5 行在此没有对应行" in zh
 
 
 def test_a_versioned_dataset_stores_its_rings_as_a_product(tmp_path: Path) -> None:
@@ -197,7 +203,7 @@ def test_a_versioned_dataset_stores_its_rings_as_a_product(tmp_path: Path) -> No
     root = tmp_path / "versioned"
     generate(load_config(), 7, 0.2, root, write=build.write_version)
     s = Store(root)
-    assert "rings" not in s.con.list_tables(), "not a table of the version: its product"
+    assert not s.has("rings"), "not a table of the version: its product"
     assert s.product_table(rings.PRODUCT, rings.VERSION) is not None
     assert s.product_table(rings.PRODUCT, "another version") is None
     stored = rings.from_store(s)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from apptest import open_page
+from apptest import open_page, shown_all
 from streamlit.testing.v1 import AppTest
 
 from cloudsword.i18n import t
@@ -123,7 +123,7 @@ def test_the_aggregates_and_the_interval_table_are_shown():
 def test_bad_option_in_the_url_warns_and_falls_back():
     at = _run("zh", compare="sometimes", es_window="7")
     assert not at.exception
-    warnings = [w.value for w in at.warning]
+    warnings = shown_all(at.warning)
     assert t("filters.url_problem", "zh", param="compare", value="sometimes") in warnings
     assert t("filters.url_problem", "zh", param="es_window", value="7") in warnings
     assert at.segmented_control(key="trends_compare").value == "notyet"
