@@ -396,6 +396,23 @@ def test_figures(panel):
     assert charts_trends.pct(np.log(1.25)) == "+25%" and charts_trends.pct(float("nan")) == "—"
 
 
+@pytest.mark.parametrize("kind", ["cohort", "month"])
+def test_aggregate_figures_show_each_point_with_its_interval(panel, kind):
+    """R's group and calendar aggregates: a point per cohort (month), bars on the solid points,
+    the average as a dashed line; months as numbers, whatever the language."""
+    est = trends.estimate(panel, "cases")
+    rows = est.by_cohort if kind == "cohort" else est.by_month
+    fig = charts_trends.aggregate_figure(est, kind, "zh")
+    points = [tr for tr in fig.data if tr.mode == "markers"]
+    assert sum(len(tr.x) for tr in points) == len(rows)
+    solid = points[0]
+    assert len(solid.x) == int((~rows.thin).sum()) and solid.error_y.array is not None
+    average = est.cohort_overall if kind == "cohort" else est.month_overall
+    line = next(tr for tr in fig.data if tr.mode == "lines")
+    assert set(line.y) == {average["att"]} and line.line.dash == "dash"
+    assert "案件" in fig.layout.title.text and fig.layout.xaxis.tickformat == "%Y-%m"
+
+
 @pytest.mark.slow
 def test_placebo_intervals_cover_zero(panel):
     """Random join dates for non-members (real members dropped): nothing to find."""
