@@ -92,7 +92,8 @@ def statistics(est: TrendEstimate, p: TrendsParams) -> None:
     """One click lower: the estimate's numbers, its test, the method and the other estimators."""
     if not est.ok:
         return
-    st.caption(t("trends.model", lang))
+    value = t("trends.model.seizure", lang) if outcome == "seizure" else metric_name(outcome, lang, True)
+    st.caption(t("trends.model", lang, value=value))
     st.subheader(t("trends.summary", lang))
     o, pre = est.overall, est.pretrend
     m1, m2, m3 = st.columns(3)

@@ -12,15 +12,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "joined at the same time. Cases from every source count, not only those from alliance clues.",
     },
     "trends.model": {
-        "zh": "模型：比较每月数值的 log(1 + 值)（涉案金额以元计），效果以百分比变化（e^b − 1）表示。"
+        "zh": "模型：比较每月{value}的 log(1 + 值)，效果以百分比变化（e^b − 1）表示。"
         "各省规模相差数十倍，而共同的增长和季节波动按比例放大数量，因此“平行趋势”在对数尺度上才合理；"
         "加 1 保留没有案件的月份。数值很小时（小省份、筛选很窄）这一尺度会失真，请谨慎解读。",
-        "en": "Model: we compare log(1 + monthly value) (seized value in yuan) and show effects as "
+        "en": "Model: we compare log(1 + monthly {value}) and show effects as "
         "percentage changes (e^b − 1). Provinces differ fifty-fold in size and common growth and "
         "seasons multiply counts, so trends can be parallel in logs, not in raw counts; the + 1 keeps "
         "months with nothing. Near zero (small provinces, narrow filters) this scale bends: read "
         "those with care.",
     },
+    "trends.model.seizure": {"zh": "涉案金额（以元计）", "en": "seized value in yuan"},
     "trends.illustrative": {
         "zh": "除浙江（2015年5月）和广东（2017年5月）外，其余成员的加入日期均为示意，并非公开日期。",
         "en": "Join dates other than Zhejiang's (May 2015) and Guangdong's (May 2017) are illustrative, "

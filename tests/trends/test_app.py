@@ -151,3 +151,13 @@ def test_too_few_months_is_explained():
     assert not at.exception
     warning = " ".join(w.value for w in at.warning)
     assert "Zhejiang (May 2015)" in warning and "Widen the date range" in warning
+
+
+@pytest.mark.parametrize(
+    ("metric", "named", "not_named"), [("cases", "monthly cases", "yuan"), ("seizure", "yuan", "")]
+)
+def test_the_model_caption_names_the_metric_it_compares(metric, named, not_named):
+    at = _run("en", metric=metric)
+    assert not at.exception, at.exception
+    model = next(c.value for c in at.caption if c.value.startswith("Model:"))
+    assert named in model and (not not_named or not_named not in model), model
