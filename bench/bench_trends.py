@@ -3,8 +3,9 @@
 Prints, does not assert (tests/test_trends.py asserts the coverage on the same 50 seeds):
 
 - the panel query (31 provinces x 43 months from the store) and the staggered estimate with
-  analytic standard errors (target: at most 1 s), cold (first call: imports the estimator) and
-  warm, for each option set the page offers; the page caches each per (dataset, Filters, options);
+  analytic standard errors, R's group and calendar aggregates and the wild-bootstrap pre-trend
+  test (target: at most 1 s), cold (first call: imports the estimator) and warm, for each option
+  set the page offers; the page caches each per (dataset, Filters, options);
 - placebo: the real members dropped, invented join months for a random half of the non-members,
   50 seeds; the share of 95% intervals of the overall effect that cover zero (target: >= 90%).
 """
@@ -37,6 +38,7 @@ def main() -> None:
         ("never joined", TrendsParams(comparison="never")),
         ("quarters + simultaneous bands", TrendsParams(quarters=True, uniform=True)),
         ("window 24, anticipation 2", TrendsParams(window=24, anticipation=2)),
+        ("R's varying base + simultaneous bands", TrendsParams(base="varying", uniform=True)),
     ):
         samples = [c.timed(lambda o=options: trends.estimate(panel, "cases", o))[0] for _ in range(RUNS)]
         med, p90 = c.median_p90(samples)

@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 import cloudsword
 from cloudsword import dataset, monthly
 from cloudsword.dataset import Product, Version
-from cloudsword.schema import DATASET_TABLES
+from cloudsword.schema import DATASET_TABLES, OPTIONAL_TRUTH
 from cloudsword.store import Store
 
 
@@ -69,7 +69,7 @@ def adopt(root: Path | str) -> Version:
     try:
         tables = {
             n: pq.read_table(flat.dir / f"{n}.parquet")
-            for n in DATASET_TABLES
+            for n in (*DATASET_TABLES, *OPTIONAL_TRUTH)  # the products are built again
             if (flat.dir / f"{n}.parquet").exists()
         }
         manifest = {k: v for k, v in flat.manifest.items() if k != "version"}

@@ -200,7 +200,22 @@ def check(table: Table, t: ir.Table, run: Run, ctx: Context | None = None) -> li
         problems.append(Problem(table.name, "duplicate_key", ", ".join(k), n, quoted))
     if not int(counts["rows"]):
         problems.append(Problem(table.name, "no_rows", "", severity=WARNING))
-    return problems
+    return problems + _completeness(table, t, run, ctx)
+
+
+def _completeness(table: Table, t: ir.Table, run: Run, ctx: Context) -> list[Problem]:
+    """A product built from another table (the rings from the entities) has a row for each of its
+    rows: one missing means it was not rebuilt when the data changed."""
+    if table.complete is None or table.complete[1] not in ctx.tables:
+        return []
+    col, ref_name, ref_col = table.complete
+    ref = ctx.tables[ref_name]
+    missing = ref.filter(~ref[ref_col].isin(t[col]))
+    n = int(run(missing.count()))
+    if not n:
+        return []
+    first = tuple(_quote(row) for _, row in run(missing.select(ref_col).limit(FIRST_ROWS)).iterrows())
+    return [Problem(table.name, "incomplete", col, n, first, {"ref": f"{ref_name}.{ref_col}"})]
 
 
 def check_frame(

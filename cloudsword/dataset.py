@@ -42,7 +42,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cloudsword.errors import DataError, Message
-from cloudsword.schema import DATASET_TABLES
+from cloudsword.schema import DATASET_TABLES, OPTIONAL_TRUTH, PRODUCT_TABLES
 
 POINTER = "current.json"
 VERSIONS = "versions"
@@ -214,7 +214,10 @@ def _read_pointer(root: Path) -> str:
 
 
 def _flat_files(root: Path) -> list[str]:
-    return [MANIFEST] + [f"{n}.parquet" for n in DATASET_TABLES if (root / f"{n}.parquet").exists()]
+    """A flat directory's files: the manifest, its tables, the planted truth and the products the
+    flat layout keeps beside them (the rings)."""
+    names = (*DATASET_TABLES, *OPTIONAL_TRUTH, *PRODUCT_TABLES)
+    return [MANIFEST] + [f"{n}.parquet" for n in names if (root / f"{n}.parquet").exists()]
 
 
 def _fingerprint(root: Path) -> tuple:

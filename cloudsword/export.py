@@ -13,7 +13,7 @@ import io
 import re
 import tempfile
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pandas as pd
@@ -24,16 +24,25 @@ from cloudsword.charts_style import roomy
 from cloudsword.errors import CloudSwordError
 
 IMAGE_FORMATS = ("png", "svg")
+# China Standard Time: the alliance's clock, whatever zone the server runs in (no daylight saving
+# since 1991, so a fixed offset is exact). A file saved at 07:00 in Beijing carries that day.
+CHINA = timezone(timedelta(hours=8), "CST")
 
 
 class ExportError(CloudSwordError):
     """An image could not be rendered (no Chromium on the server, a figure kaleido rejects)."""
 
 
+def today() -> date:
+    """Today in China Standard Time: the day every saved file is stamped with."""
+    return datetime.now(CHINA).date()
+
+
 def file_name(view: str, ext: str, on: date | None = None) -> str:
-    """`cloudsword-<view>-<YYYY-MM-DD>.<ext>`: the view and the day it was saved, safe on every OS."""
+    """`cloudsword-<view>-<YYYY-MM-DD>.<ext>`: the view and the day it was saved (in China Standard
+    Time), safe on every OS."""
     slug = re.sub(r"[^0-9A-Za-z_-]+", "-", view).strip("-").lower() or "chart"
-    return f"cloudsword-{slug}-{(on or date.today()).isoformat()}.{ext}"
+    return f"cloudsword-{slug}-{(on or today()).isoformat()}.{ext}"
 
 
 def images(

@@ -82,6 +82,8 @@ class Table:
     key: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...] = field(default=())  # (column, table, column)
     rules: tuple[InProvince | Ordered, ...] = field(default=())
+    # (column, table, column): every row of that table appears here (a product built from it)
+    complete: tuple[str, str, str] | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -250,6 +252,32 @@ TABLES: dict[str, Table] = {
             key=("entity_id",),
             foreign_keys=(("entity_id", "entities", "entity_id"),),
         ),
+        Table(
+            "truth_pretrends",
+            "Generator truth, only when the config plants one: the pre-trend given to every member's "
+            "case rate before joining (never shown as a finding).",
+            (
+                C("province_adcode", "str"),
+                C("months", "int", doc="months before joining the pre-trend spans"),
+                C("drift", "float", doc="log points the rate drifts up over those months (kept after)"),
+                C("oscillation", "float", doc="log points up and down in alternate months of those months"),
+            ),
+            key=("province_adcode",),
+        ),
+        Table(
+            "rings",
+            "Dataset product: each entity's ring (criminal organisation), detected once on the whole "
+            "network when the dataset is written (cloudsword/network/rings.py).",
+            (
+                C("entity_id", "str"),
+                C("ring", "int", doc="1 = the largest ring; 0 = none (a shared hub, or no ring-mates)"),
+                C("ring_size", "int", doc="entities in the ring in the whole dataset; 0 for none"),
+                C("hub", "bool", doc="a shared courier or payment provider, set aside before detection"),
+            ),
+            key=("entity_id",),
+            foreign_keys=(("entity_id", "entities", "entity_id"),),
+            complete=("entity_id", "entities", "entity_id"),
+        ),
     )
 }
 del C
@@ -265,6 +293,11 @@ DATASET_TABLES = (
     "truth_effects",
     "truth_rings",
 )
+# Truth tables written only when the config plants what they record.
+OPTIONAL_TRUTH = ("truth_pretrends",)
+# Dataset products: derived from the tables above when a dataset is written, stored beside them,
+# checked when it is opened; a dataset without one (made by hand) gets it built when first needed.
+PRODUCT_TABLES = ("rings",)
 
 
 class SchemaError(ValueError):
@@ -324,6 +357,9 @@ def markdown() -> str:
                 out += ["", f"Rule: `{rule.city}` is a city of `{rule.province}` (cities.province_adcode)."]
             else:
                 out += ["", f"Rule: `{rule.first}` <= `{rule.last}`."]
+        if table.complete:
+            col, ref, ref_col = table.complete
+            out += ["", f"Complete: every `{ref}.{ref_col}` has a row (`{col}`)."]
         out.append("")
     return "\n".join(out)
 

@@ -38,10 +38,12 @@ from cloudsword.errors import DataError, Message
 from cloudsword.filters import Filters, month_end, month_start
 from cloudsword.monthly import PRODUCT as MONTHLY
 from cloudsword.monthly import monthly_expr
-from cloudsword.schema import DATASET_TABLES, TABLES
+from cloudsword.schema import DATASET_TABLES, OPTIONAL_TRUTH, PRODUCT_TABLES, TABLES
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
-_TRUTH = ("truth_effects", "truth_rings")
+_TRUTH = ("truth_effects", "truth_rings", *OPTIONAL_TRUTH)
+_OPTIONAL = (*_TRUTH, *PRODUCT_TABLES)  # truth: generated data only; products: built when missing
+_STORED = (*DATASET_TABLES, *OPTIONAL_TRUTH, *PRODUCT_TABLES)  # a flat dataset's products sit beside it
 # Metric -> column of `monthly` it sums.
 METRIC_COLUMN = {"clues": "clues", "cases": "cases", "suspects": "suspects", "seizure": "seizure_cny"}
 # The pages each table's figures appear on: a warning about a table is shown on each of them.
@@ -116,10 +118,10 @@ class Store:
             con.create_table("cities", ibis.memtable(geo.load_cities()))
             for name in ("provinces", "cities"):
                 self._schemas[name] = con.table(name).schema()
-        for name in DATASET_TABLES:
+        for name in _STORED:
             path = self.dataset.dir / f"{name}.parquet"
-            if name in _TRUTH and not path.exists():
-                continue  # truth tables exist only for generated data
+            if name in _OPTIONAL and not path.exists():
+                continue  # truth: generated data only; a flat dataset's products: built when missing
             if not path.exists():
                 raise DataError("error.data_missing", dataset=self.name, file=path.name)
             self._attach(name, path)
@@ -180,13 +182,11 @@ class Store:
         """Every table against its definition and domains; raises one DataError listing every
         error found (in every file), returns the warnings."""
         tables = {
-            name: self.table(name)
-            for name in ("provinces", "cities", *DATASET_TABLES)
-            if name in self._schemas
+            name: self.table(name) for name in ("provinces", "cities", *_STORED) if name in self._schemas
         }
         ctx = checks.Context(self.manifest.start, self.manifest.end, tables)
         found: list[checks.Problem] = []
-        for name in ("provinces", "cities", *DATASET_TABLES):
+        for name in ("provinces", "cities", *_STORED):
             if name in tables:
                 found += checks.check(TABLES[name], tables[name], self.run, ctx)
         errors = checks.errors(found)

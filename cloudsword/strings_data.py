@@ -94,6 +94,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "{file}：有 {count_of}的城市（{city}）不在该行的省份（{province}）之内；",
         "{file}: a row's city ({city}) must lie in its province ({province}), yet not in {count_of}",
     ),
+    "check.incomplete": _rule(
+        "{file}：{ref} 中有 {count_of}在此没有对应行，应根据数据重新生成；",
+        "{file}: must have a row for each {ref} (rebuild it from the data), yet for {count_of} there is none",
+    ),
     "check.duplicate_key": _rule(
         "{file}：键（{column}）有 {count_of}重复；",
         "{file}: each key ({column}) must be unique, yet it is repeated in {count_of}",

@@ -10,7 +10,7 @@ import streamlit as st
 from cloudsword import export
 from cloudsword.geo import PROVINCE_GEOJSON_URL
 from cloudsword.i18n import format_date, format_money, format_number, join, md, t
-from cloudsword.network import analysis, cluepack, graph
+from cloudsword.network import analysis, cluepack, graph, rings
 from cloudsword.network import charts as cn
 from cloudsword.network.graph import KINDS
 from cloudsword.network.params import CAP, HOPS, Focus, NetworkParams, focus
@@ -230,13 +230,7 @@ def analysis_tabs(
     names = ("rings", "players", "path", "provinces", "timeline", "package", "export")
     tabs = dict(zip(names, st.tabs([t(f"network.tab.{k}", lang) for k in names])))
     with tabs["rings"]:
-        rings = found["rings"]
-        n_rings = rings.loc[rings.ring > 0, "ring"].nunique()
-        st.markdown(
-            t("network.rings.summary", lang, n=n_rings, hubs=int((rings.ring == 0).sum())),
-            help=t("network.rings.method", lang),
-        )
-        st.dataframe(cn.ring_table(rings, full_nodes, lang), hide_index=True)
+        rings_tab(full_nodes)
     with tabs["players"]:
         st.markdown(t("network.players.explain", lang), help=t("network.players.method", lang))
         players = found["players"].merge(full_nodes[["entity_id", "name", "kind"]], on="entity_id")
@@ -264,6 +258,27 @@ def analysis_tabs(
         package_tab(entity, full_nodes, full_links)
     with tabs["export"]:
         export_tab(entity, data)
+
+
+def rings_tab(full_nodes: pd.DataFrame) -> None:
+    """The rings this view holds, from the dataset's rings table, and how much of each lies
+    outside the view."""
+    found = rings.view_rings(full_nodes)
+    none = int((full_nodes.ring == 0).sum())
+    st.markdown(
+        t("network.rings.summary", lang, n=len(found), none=format_number(none, lang)),
+        help=t("network.rings.method", lang),
+    )
+    cut = found[found.outside > 0].sort_values("outside", ascending=False, kind="stable")
+    for r in cut.head(3).itertuples():
+        ring, share = t("network.ring.label", lang, n=int(r.ring)), f"{r.share_outside:.0%}"
+        cut_text = t("network.rings.cut", lang, ring=ring, outside=r.outside, size=r.size, share=share)
+        st.markdown("- " + cut_text)
+    if len(cut) > 3:
+        st.caption(t("network.rings.more_cut", lang, n=len(cut) - 3))
+    elif len(found) and cut.empty:
+        st.caption(t("network.rings.whole", lang))
+    st.dataframe(cn.ring_table(full_nodes, lang), hide_index=True)
 
 
 def path_tab(path: list[int] | None, options: list[str], full_nodes: pd.DataFrame) -> None:
@@ -311,7 +326,7 @@ def package_tab(entity: str, full_nodes: pd.DataFrame, full_links: pd.DataFrame)
     st.download_button(
         t("network.package.download", lang),
         zipped,
-        file_name=f"clue-package-{entity}-{pick}.zip",
+        file_name=export.file_name(f"clue-package-{entity}-{pick}", "zip"),
         mime="application/zip",
         key="network_pack_dl",
     )
@@ -345,7 +360,7 @@ def export_tab(entity: str, data: dict) -> None:
         col.download_button(
             t(f"network.export.{name}", lang),
             build,
-            file_name=f"network-{entity}{suffix}.{ext}",
+            file_name=export.file_name(f"network-{entity}{suffix}", ext),
             mime=mime,
             key=f"network_dl_{name}",
         )

@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import date
 
 import streamlit as st
 
+from cloudsword import export
 from cloudsword.deck import saved
 from cloudsword.deck.files import MIME
 from cloudsword.deck.params import AUTO, PresentParams
@@ -197,12 +197,11 @@ def editor() -> None:
 
     # -- files --
     st.subheader(t("present.files", lang))
-    today = date.today().isoformat()
     f1, f2 = st.columns([1, 2], vertical_alignment="bottom")
     f1.download_button(
         t("present.save", lang),
         saved.dumps(specs),
-        f"cloudsword-deck-{today}.json",
+        export.file_name("deck", "json"),
         "application/json",
         key="present_save",
         on_click="ignore",
@@ -219,7 +218,7 @@ def editor() -> None:
             st.download_button(
                 t(f"present.export.{fmt}", lang),
                 _file(fmt, key),
-                f"cloudsword-deck-{today}.{fmt}",
+                export.file_name("deck", fmt),
                 mime,
                 key=f"present_{fmt}",
                 on_click="ignore",

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import streamlit as st
 
 from cloudsword import geo
 from cloudsword.i18n import format_date, format_number, join, metric_name, t
 from cloudsword.trends import analysis, charts
 from cloudsword.trends.analysis import Panel, TrendEstimate
-from cloudsword.trends.params import ANTICIPATION, COMPARISONS, WINDOWS, TrendsParams
+from cloudsword.trends.params import ANTICIPATION, BASES, COMPARISONS, WINDOWS, TrendsParams
 from components import url
 from components.cache import trends as cached
 from components.context import view
@@ -29,6 +30,7 @@ WIDGETS = {
     "window": "trends_window",
     "quarters": "trends_quarters",
     "uniform": "trends_band",
+    "base": "trends_base",
 }
 
 
@@ -52,6 +54,14 @@ def options() -> TrendsParams:
         help=t("trends.opt.anticipation.help", lang),
     )
     c3.select_slider(t("trends.opt.window", lang), WINDOWS, key="trends_window")
+    c3.segmented_control(
+        t("trends.opt.base", lang),
+        BASES,
+        key="trends_base",
+        required=True,
+        format_func=lambda b: t(f"trends.opt.base.{b}", lang),
+        help=t("trends.opt.base.help", lang),
+    )
     with c4:
         st.toggle(t("trends.opt.quarters", lang), key="trends_quarters")
         st.toggle(t("trends.opt.uniform", lang), key="trends_band", help=t("trends.opt.uniform.help", lang))
@@ -82,7 +92,8 @@ def statistics(est: TrendEstimate, p: TrendsParams) -> None:
     """One click lower: the estimate's numbers, its test, the method and the other estimators."""
     if not est.ok:
         return
-    st.caption(t("trends.model", lang))
+    value = t("trends.model.seizure", lang) if outcome == "seizure" else metric_name(outcome, lang, True)
+    st.caption(t("trends.model", lang, value=value))
     st.subheader(t("trends.summary", lang))
     o, pre = est.overall, est.pretrend
     m1, m2, m3 = st.columns(3)
@@ -100,11 +111,7 @@ def statistics(est: TrendEstimate, p: TrendsParams) -> None:
         t("trends.pretrend.value", lang, p=charts.p_value(pre["p"]))
         if pre
         else t("trends.pretrend.none", lang),
-        help=None
-        if not pre
-        else t(
-            "trends.pretrend.help", lang, k=pre["df1"], span=pre["span"], df1=pre["df1"], df2=int(pre["df2"])
-        ),
+        help=None if not pre else pretrend_help(pre),
         border=True,
     )
     m3.metric(
@@ -120,10 +127,35 @@ def statistics(est: TrendEstimate, p: TrendsParams) -> None:
         st.caption(t("trends.left_out", lang, names=names(est.too_early)))
     if est.late:
         st.caption(t("trends.late", lang, names=names(est.late)))
-    st.caption(t("trends.event.method", lang, ref=f"{est.reference:+d}"))
+    base = t(f"trends.base.{p.base}_method", lang, ref=f"{est.reference:+d}")
+    st.caption(t("trends.event.method", lang, base=base))
     if p.uniform:
         st.caption(t("trends.event.band_note", lang))
+    aggregates(est, p)
     other_estimates(est)
+
+
+def pretrend_help(pre: dict) -> str:
+    """What the pre-trend test does, and the drift it can see."""
+    return t(
+        "trends.pretrend.help", lang, k=pre["months"], draws=format_number(pre["draws"], lang),
+        drift=charts.pct(pre["drift"]),
+    )  # fmt: skip
+
+
+def aggregates(est: TrendEstimate, p: TrendsParams) -> None:
+    """R's group and calendar aggregates: per joining cohort and per calendar month."""
+    st.subheader(t("trends.agg", lang))
+    st.caption(t("trends.agg.explain", lang))
+    left, right = st.columns(2)
+    for col, kind, rows in ((left, "cohort", est.by_cohort), (right, "month", est.by_month)):
+        with col:
+            fig = charts.aggregate_figure(est, kind, lang)
+            st.plotly_chart(fig, key=f"trends_{kind}", config=charts.plot_config(f"{kind}-{outcome}"))
+            data = rows.assign(pct_change=np.expm1(rows.att))
+            chart_downloads(
+                fig, data, f"trends-by-{kind}-{outcome}-{p.comparison}", f"trends_{kind}_dl", lang
+            )
 
 
 def other_estimates(est: TrendEstimate) -> None:
@@ -140,10 +172,14 @@ def other_estimates(est: TrendEstimate) -> None:
             t("trends.compare.interval", lang): [
                 f"{charts.pct(r['lo'], 1)} … {charts.pct(r['hi'], 1)}" for _, r in rows
             ],
+            t("trends.compare.df", lang): [int(r["df"]) for _, r in rows],
         },
         hide_index=True,
         key="trends_compare_table",
     )
+    tw, nv, o = est.twfe, est.naive, est.overall
+    dfs = {"clusters": tw["clusters"], "tw": tw["df"], "units": nv["units"], "nv": nv["df"]}
+    st.caption(t("trends.compare.df_note", lang, n=o["provinces"], cs=o["df"], **dfs))
     st.markdown(t("trends.compare.explain", lang))
 
 

@@ -1,8 +1,9 @@
-"""Analysis of an extracted ego network (small: at most a few thousand entities): search,
-communities, key players, what enforcement has already hit, provinces spanned, hit rate.
+"""Analysis of an extracted ego network (small: at most a few thousand entities): search, key
+players, what enforcement has already hit, provinces spanned, hit rate. Rings are not found
+here: they belong to the dataset (rings.py) and a view only reads them.
 
 networkx is used here only, on the small extracted network; the whole graph stays in CSR form
-(network.py).
+(graph.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from cloudsword.network import graph as network
 from cloudsword.network.graph import KINDS, Ego, Graph, induced_links
+from cloudsword.network.rings import RingIndex, ring_columns
 
 UPSTREAM_KINDS = ("factory", "warehouse")
 _ID_LIKE = re.compile(r"^[A-Za-z]{1,3}\d{3,}$")
@@ -115,7 +117,7 @@ def with_expansions(g: Graph, e: Ego, expanded: list[int], relations=None, kinds
     return Ego(e.seed, all_nodes, np.concatenate(hops), induced_links(g, all_nodes, member, rel_ok))
 
 
-# -- communities and key players ----------------------------------------------------------------
+# -- key players ------------------------------------------------------------------------------------
 def to_networkx(nodes: pd.DataFrame, links: pd.DataFrame) -> nx.Graph:
     G = nx.Graph()
     G.add_nodes_from(nodes["entity_id"])
@@ -125,16 +127,6 @@ def to_networkx(nodes: pd.DataFrame, links: pd.DataFrame) -> nx.Graph:
         else:
             G.add_edge(s, d, weight=int(w))
     return G
-
-
-def communities(G: nx.Graph, hubs: set[str]) -> dict[str, int]:
-    """Louvain communities (seed 0, weighted by evidence) of the network without its shared hubs;
-    numbered from 1 by size, largest first. Hubs get 0: they serve many rings and belong to none."""
-    H = G.subgraph([n for n in G if n not in hubs])
-    found = nx.community.louvain_communities(H, weight="weight", seed=0) if H.number_of_edges() else []
-    found = sorted(found, key=lambda c: (-len(c), min(c)))
-    label = {n: k + 1 for k, c in enumerate(found) for n in c}
-    return {n: label.get(n, 0) for n in G}
 
 
 def key_players(G: nx.Graph, top: int = 10) -> pd.DataFrame:
@@ -204,7 +196,8 @@ def hit_rate(nodes: pd.DataFrame, enf: dict[str, pd.DataFrame]) -> tuple[int, in
 
 # -- exports ------------------------------------------------------------------------------------
 def graphml(nodes: pd.DataFrame, links: pd.DataFrame) -> bytes:
-    """The network as GraphML (a multigraph: two entities may be tied by several relations)."""
+    """The network as GraphML (a multigraph: two entities may be tied by several relations); each
+    entity carries its ring when the nodes do."""
     G = nx.MultiGraph()
     for r in nodes.itertuples(index=False):
         G.add_node(
@@ -216,6 +209,7 @@ def graphml(nodes: pd.DataFrame, links: pd.DataFrame) -> bytes:
             lon=float(r.lon),
             lat=float(r.lat),
             hop=int(r.hop),
+            **({"ring": int(r.ring), "ring_size": int(r.ring_size)} if hasattr(r, "ring") else {}),
         )
     for r in links.itertuples(index=False):
         G.add_edge(
@@ -245,8 +239,9 @@ class EgoQuery:
     cap: int
 
 
-def ego_view(g: Graph, q: EgoQuery) -> dict:
-    """The ego network as the page shows it: nodes, links and what the cap hid.
+def ego_view(g: Graph, q: EgoQuery, rings: RingIndex | None = None) -> dict:
+    """The ego network as the page shows it: nodes, links and what the cap hid; with `rings`,
+    each entity's ring and its ring's size in the whole dataset (ring, ring_size columns).
 
     `full_*` hold the whole network (beyond the display cap) for the analysis tabs.
     """
@@ -255,25 +250,28 @@ def ego_view(g: Graph, q: EgoQuery) -> dict:
     more = [i for i in g.lookup(list(q.expanded)) if i >= 0]
     e = with_expansions(g, e, more, relations, kinds)
     shown, hidden = network.cap(g, e, q.cap)
-    nodes, links = network.nodes_frame(g, shown), network.links_frame(g, shown.links)
+
+    def frame(part: Ego) -> pd.DataFrame:
+        nodes = network.nodes_frame(g, part)
+        return nodes if rings is None else nodes.assign(**ring_columns(rings, part.nodes))
+
+    nodes, links = frame(shown), network.links_frame(g, shown.links)
     full = len(shown) == len(e)
     return {
         "nodes": nodes,
         "links": links,
-        "full_nodes": nodes if full else network.nodes_frame(g, e),
+        "full_nodes": nodes if full else frame(e),
         "full_links": links if full else network.links_frame(g, e.links),
         "total_links": len(e.links),
         "hidden": hidden,
     }
 
 
-def analysis_view(g: Graph, view: dict, enforcement: dict[str, pd.DataFrame]) -> dict:
-    """Rings (Louvain), key players (betweenness) and the provinces spanned, for one ego_view."""
+def analysis_view(view: dict, enforcement: dict[str, pd.DataFrame]) -> dict:
+    """Key players (betweenness) and the provinces spanned, for one ego_view (its rings come with
+    its nodes, from the dataset's rings table)."""
     nodes, links = view["full_nodes"], view["full_links"]
-    G = to_networkx(nodes, links)
-    labels = communities(G, set(g.ids[g.hubs()]))
     return {
-        "rings": pd.Series(labels, name="ring").rename_axis("entity_id").reset_index(),
-        "players": key_players(G, 10),
+        "players": key_players(to_networkx(nodes, links), 10),
         "provinces": province_summary(nodes, enforcement),
     }

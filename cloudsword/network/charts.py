@@ -15,6 +15,7 @@ from cloudsword import geo
 from cloudsword.charts_style import FONT, layout, province_base_layer, styled
 from cloudsword.i18n import format_date, html_text, join, t
 from cloudsword.network.graph import KINDS
+from cloudsword.network.rings import view_rings
 from cloudsword.schema import RELATIONS
 
 # Okabe-Ito colours (colour-blind safe) plus a distinct marker shape per kind, so kinds differ
@@ -96,21 +97,58 @@ def clicked_entities(fig: go.Figure, points: list[dict]) -> list[str]:
     return ids
 
 
-def ring_table(rings: pd.DataFrame, nodes: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One row per ring (hubs, ring 0, left out): its size, the provinces it spans and its first
-    members by name, with headers in the page's language."""
-    named = rings.merge(nodes[["entity_id", "name", "province_adcode"]], on="entity_id")
-    named = named[named.ring > 0]
-    table = (
-        named.groupby("ring")
-        .agg(
-            entities=("entity_id", "size"),
-            provinces=("province_adcode", lambda s: join(sorted({place(p, lang) for p in s}), lang)),
-            members=("name", lambda s: join(list(s)[:6], lang) + ("…" if len(s) > 6 else "")),
-        )
-        .reset_index()
+def ring_text(ring: int, size: int, lang: str) -> str:
+    """An entity's ring as hover text shows it: "Ring 12 (32 entities)", or that it has none."""
+    if ring > 0:
+        return t("network.ring.hover", lang, n=int(ring), size=int(size))
+    return t("network.ring.none", lang)
+
+
+def ring_table(nodes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per ring with a member in the view: how many of its entities the view holds, its
+    size in the whole dataset, how many lie outside the view, the provinces and first members in
+    view, with headers in the page's language."""
+    found = view_rings(nodes)
+    named = nodes[nodes.ring > 0].groupby("ring")
+    found["provinces"] = found.ring.map(
+        named["province_adcode"].agg(lambda s: join(sorted({place(p, lang) for p in s}), lang))
     )
-    return table.rename(columns={k: t(f"network.col.{k}", lang) for k in table.columns})
+    found["members"] = found.ring.map(
+        named["name"].agg(lambda s: join(list(s)[:6], lang) + ("…" if len(s) > 6 else ""))
+    )
+    found["share_outside"] = [f"{x:.0%}" for x in found.share_outside]
+    found["ring"] = [t("network.ring.label", lang, n=int(r)) for r in found.ring]
+    return found.rename(columns={k: t(f"network.col.{k}", lang) for k in found.columns})
+
+
+RING_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999933")
+HALO_RINGS = len(RING_COLOURS)  # rings with their own halo colour; the rest share a grey one
+
+
+def _ring_halos(fig: go.Figure, nodes: pd.DataFrame, pos: dict, lang: str) -> None:
+    """A soft halo behind each entity in the colour of its ring (the largest parts in view get a
+    colour each, the rest grey); the legend says how much of each ring the graph shows."""
+    found = view_rings(nodes)
+    own, rest = found.head(HALO_RINGS), found.iloc[HALO_RINGS:]
+    legend = lambda r: t("network.ring.legend", lang, n=r.ring, shown=r.in_view, size=r.size)
+    groups = [(nodes[nodes.ring == r.ring], c, legend(r)) for r, c in zip(own.itertuples(), RING_COLOURS)]
+    if len(rest):
+        other = t("network.ring.other", lang, n=len(rest))
+        groups.append((nodes[nodes.ring.isin(rest.ring)], "#bbbbbb", other))
+    for sub, colour, name in groups:
+        fig.add_trace(
+            go.Scatter(
+                x=[pos[i][0] for i in sub.entity_id],
+                y=[pos[i][1] for i in sub.entity_id],
+                mode="markers",
+                marker=dict(size=30, color=colour, opacity=0.35, line=dict(width=0)),
+                name=name,
+                legendgroup="rings",
+                legendgrouptitle_text=t("network.legend.rings", lang),
+                customdata=sub.entity_id.to_numpy(),  # a click on the halo selects its entity
+                hoverinfo="skip",
+            )
+        )
 
 
 def layout_positions(nodes: pd.DataFrame, links: pd.DataFrame) -> dict[str, tuple[float, float]]:
@@ -139,9 +177,13 @@ def graph_figure(
 ) -> go.Figure:
     """The ego network: one trace per entity kind (own colour and shape, in the legend), links
     coloured by relation with their evidence count on hover (a marker at each link's middle);
-    the key entities (`key_nodes`: the seller, operators, factories, top key `players`) named."""
+    the key entities (`key_nodes`: the seller, operators, factories, top key `players`) named; with
+    ring columns, a halo in each ring's colour behind its entities and the ring on hover."""
     pos = positions or layout_positions(nodes, links)
     fig = go.Figure()
+    rings = "ring" in nodes
+    if rings:
+        _ring_halos(fig, nodes, pos, lang)
     on_path = set(zip(path, path[1:])) | set(zip(path[1:], path)) if path else set()
     mids: dict[str, list] = {"x": [], "y": [], "text": []}
     for rel in RELATIONS:
@@ -216,6 +258,8 @@ def graph_figure(
             f" · {t('network.hop_n', lang, n=int(h))}"
             for n, i, p, h in zip(sub.name, sub.entity_id, sub.province_adcode, sub.hop)
         ]
+        if rings:
+            hover = [f"{h}<br>{ring_text(r, z, lang)}" for h, r, z in zip(hover, sub.ring, sub.ring_size)]
         fig.add_trace(
             go.Scatter(
                 x=[pos[i][0] for i in sub.entity_id],
@@ -289,6 +333,8 @@ def map_deck(
         f"{html_text(n)} ({html_text(i)})<br>{kind_label(k, lang)} · {place(p, lang)}"  # the tooltip is HTML
         for n, i, k, p in zip(pts.name, pts.entity_id, pts.kind, pts.province_adcode)
     ]
+    if "ring" in nodes:
+        pts["tip"] += ["<br>" + ring_text(r, z, lang) for r, z in zip(nodes.ring, nodes.ring_size)]
     at = pts.set_index("entity_id")[["lon", "lat"]]
     arcs = links[["src_id", "dst_id", "relation", "evidence_count"]].copy()
     arcs[["src_lon", "src_lat"]] = at.loc[arcs.src_id].to_numpy()

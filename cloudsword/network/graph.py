@@ -70,10 +70,7 @@ class Graph:
 
     def hubs(self) -> np.ndarray:
         """Shared providers (logistics, payment accounts) whose degree dwarfs everyone else's."""
-        deg = self.degree
-        limit = max(50.0, 20.0 * float(np.median(deg))) if len(deg) else 50.0
-        hub_codes = [KINDS.index(k) for k in HUB_KINDS]
-        return np.isin(self.kind, hub_codes) & (deg >= limit)
+        return hub_mask(self.kind, self.degree)
 
     def lookup(self, entity_ids: list[str] | np.ndarray) -> np.ndarray:
         """Integer indices of entity ids; -1 for unknown ids."""
@@ -82,6 +79,14 @@ class Graph:
     def find(self, entity_id: str) -> int | None:
         i = int(self.lookup([entity_id])[0])
         return None if i < 0 else i
+
+
+def hub_mask(kind: np.ndarray, degree: np.ndarray) -> np.ndarray:
+    """The hub rule, one for the page and the rings: an entity of a hub kind (int8 codes into
+    KINDS) whose degree is at least 50 and 20 times the median degree."""
+    limit = max(50.0, 20.0 * float(np.median(degree))) if len(degree) else 50.0
+    hub_codes = [KINDS.index(k) for k in HUB_KINDS]
+    return np.isin(kind, hub_codes) & (degree >= limit)
 
 
 def build_graph(entities: pd.DataFrame, links: pd.DataFrame) -> Graph:

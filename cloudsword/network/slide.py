@@ -12,7 +12,7 @@ from cloudsword import privacy
 from cloudsword.deck.spec import Built, SlideProblem, checked, sized
 from cloudsword.filters import Filters
 from cloudsword.i18n import format_number, join, sentences, t
-from cloudsword.network import analysis, graph
+from cloudsword.network import analysis, graph, rings
 from cloudsword.network import charts as cn
 from cloudsword.network.params import NetworkParams, focus
 from cloudsword.params import Query
@@ -28,7 +28,8 @@ def slide(store: Store, f: Filters, query: Query, lang: str) -> Built:
     if found.problem is not None:  # a saved view of a seller (or clue) that is gone says so
         raise SlideProblem("deck.problem.entity" if p.entity else "deck.problem.clue", id=p.entity or p.clue)
     entity = found.entity
-    data = analysis.ego_view(g, p.ego(entity, g, SLIDE_CAP))
+    ring_of = rings.ring_index(g, rings.from_store(store))
+    data = analysis.ego_view(g, p.ego(entity, g, SLIDE_CAP), ring_of)
     nodes, links, full_nodes = data["nodes"], data["links"], data["full_nodes"]
 
     positions = cn.layout_positions(nodes, links)  # laid out before masking: same picture as the page

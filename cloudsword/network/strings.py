@@ -93,16 +93,41 @@ STRINGS: dict[str, dict[str, str]] = {
     "network.tab.package": {"zh": "线索包", "en": "Clue package"},
     "network.tab.export": {"zh": "导出", "en": "Export"},
     "network.rings.summary": {
-        "zh": "网络中有 {n} 个团伙：彼此联系紧密、与其他部分联系较少的一群主体；"
-        "{hubs} 个共享枢纽（物流、支付服务商）不计入任何团伙。",
-        "en": "The network holds {n} rings: groups of entities tied closely to each other and "
-        "loosely to the rest; {hubs} shared hubs (couriers, payment providers) belong to none.",
+        "zh": "此视图中有 {n} 个团伙的成员：彼此联系紧密、与其他部分联系较少的一群主体。"
+        "同一团伙在每个视图中都相同；视图中另有 {none} 个主体不属于任何团伙"
+        "（共享的物流、支付枢纽，或没有同伙的主体）。",
+        "en": "Rings with members in this view: {n}; a ring is a group of entities tied closely to each "
+        "other and loosely to the rest, and it is the same in every view. {none} entities here belong "
+        "to none (shared courier and payment hubs, or entities with no ring-mates).",
     },
     "network.rings.method": {
-        "zh": "方法：Louvain 社区发现（对网络关系做模块度最优划分），枢纽不参与。",
-        "en": "Method: Louvain community detection (the split of the links with the highest "
-        "modularity), hubs left out.",
+        "zh": "方法：在整个网络上一次性检测团伙（igraph 的 Leiden 模块度算法，按证据数加权，"
+        "先排除共享的物流、支付枢纽），随数据集版本保存；视图只读取每个主体所属的团伙。",
+        "en": "Method: rings are detected once on the whole network (igraph's Leiden modularity method, "
+        "weighted by evidence, with the shared courier and payment hubs set aside) and stored with the "
+        "dataset version; a view only reads each entity's ring.",
     },
+    "network.rings.cut": {
+        "zh": "{ring} 延伸到视图之外：共 {size} 个主体，其中 {outside} 个（{share}）不在此视图中。",
+        "en": "{ring} reaches beyond this view: {outside} of its {size} entities ({share}) lie outside it.",
+    },
+    "network.rings.whole": {
+        "zh": "此视图中的每个团伙都完整地包含在视图内。",
+        "en": "Every ring in this view lies wholly inside it.",
+    },
+    "network.rings.more_cut": {
+        "zh": "另有 {n} 个团伙也延伸到视图之外（见表）。",
+        "en": "{n} more rings also reach beyond this view (see the table).",
+    },
+    "network.ring.label": {"zh": "团伙 {n}", "en": "Ring {n}"},
+    "network.ring.hover": {"zh": "团伙 {n}（共 {size} 个主体）", "en": "Ring {n} ({size} entities)"},
+    "network.ring.none": {"zh": "不属于任何团伙", "en": "In no ring"},
+    "network.ring.legend": {
+        "zh": "团伙 {n}：{size} 个中 {shown} 个在图中",
+        "en": "Ring {n}: {shown} of {size} here",
+    },
+    "network.ring.other": {"zh": "其他 {n} 个团伙", "en": "{n} other rings"},
+    "network.legend.rings": {"zh": "团伙（全网检测）", "en": "Rings (whole network)"},
     "network.players.explain": {
         "zh": "关键环节：网络中其他主体之间的联系经过它们最多，切断它们最能把网络拆散。",
         "en": "Key links: the entities that most of the connections between the others pass "
@@ -167,7 +192,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "network.col.ring": {"zh": "团伙", "en": "Ring"},
     "network.col.entities": {"zh": "主体数", "en": "Entities"},
     "network.col.provinces": {"zh": "省份", "en": "Provinces"},
-    "network.col.members": {"zh": "成员（部分）", "en": "Members (some)"},
+    "network.col.members": {"zh": "视图中的成员（部分）", "en": "Members in view (some)"},
+    "network.col.in_view": {"zh": "视图中", "en": "In this view"},
+    "network.col.size": {"zh": "团伙规模", "en": "Ring size"},
+    "network.col.outside": {"zh": "视图外", "en": "Outside the view"},
+    "network.col.share_outside": {"zh": "视图外占比", "en": "Share outside"},
     "network.col.clues": {"zh": "线索", "en": "Clues"},
     "network.col.cases": {"zh": "案件", "en": "Cases"},
     "network.col.suspects": {"zh": "抓获嫌疑人", "en": "Suspects caught"},

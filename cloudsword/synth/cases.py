@@ -246,12 +246,31 @@ def _alliance_cases(
 
 
 def effect_panel(config: AllianceConfig, places: Places, cal: Calendar) -> np.ndarray:
-    """(provinces x months) planted log rate ratio, ramping up linearly after joining."""
+    """(provinces x months) planted log rate ratio, ramping up linearly after joining, plus the
+    optional planted pre-trend before joining (pretrend_panel)."""
     eff = np.zeros((places.count, cal.months))
     for m, p in zip(config.members, places.index([m.adcode for m in config.members]), strict=True):
         since = np.arange(cal.months) - cal.month_of(np.array([day(m.joined_on)]))[0]
         eff[p] = m.log_rate_ratio * np.clip((since + 1) / m.ramp_months, 0, 1)
-    return eff
+    return eff + pretrend_panel(config, places, cal)
+
+
+def pretrend_panel(config: AllianceConfig, places: Places, cal: Calendar) -> np.ndarray:
+    """(provinces x months) the planted pre-trend in log points: for each member, a drift rising
+    linearly over the `months` before joining to `drift` in the month before (and kept after),
+    and an oscillation of +/- `oscillation` in alternate months of those months (- in the month
+    before joining)."""
+    out = np.zeros((places.count, cal.months))
+    pre = config.pretrend
+    if not pre.planted:
+        return out
+    k = pre.months
+    for m, p in zip(config.members, places.index([m.adcode for m in config.members]), strict=True):
+        since = np.arange(cal.months) - cal.month_of(np.array([day(m.joined_on)]))[0]
+        before = (since >= -k) & (since < 0)
+        out[p] = pre.drift * np.clip((since + k + 1) / k, 0, 1)
+        out[p] += pre.oscillation * np.where(before, np.where(since % 2 == 0, 1.0, -1.0), 0.0)
+    return out
 
 
 def build_cases(

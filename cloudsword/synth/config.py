@@ -27,6 +27,7 @@ _SECTIONS = {
     "dataset": {"start", "end", "as_of", "seed"},
     "calibration": {"clues", "suspects_caught", "seized_cny"},
     "effect": {"log_rate_ratio", "ramp_months"},
+    "pretrend": {"drift", "oscillation", "months"},
     "scale": {"cases", "entities", "links", "hubs"},
     "clues": {"case_rate", "lag_months", "targets"},
     "categories": set(CATEGORIES),
@@ -46,6 +47,22 @@ class Member:
     illustrative: bool
     log_rate_ratio: float
     ramp_months: int
+
+
+@dataclass(frozen=True)
+class Pretrend:
+    """An optional planted pre-trend of every member's case rate, before it joins, to check that
+    the pre-trend test can see one: a linear `drift` (log points, reached over the `months`
+    before joining and kept after) and an `oscillation` (log points, + and - in alternate months
+    of those `months`). Written to truth_pretrends; none by default."""
+
+    drift: float = 0.0
+    oscillation: float = 0.0
+    months: int = 12
+
+    @property
+    def planted(self) -> bool:
+        return bool(self.drift or self.oscillation)
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,7 @@ class AllianceConfig:
     shop_provinces: tuple[tuple[str, float], ...]
     shop_elsewhere: float
     specialisms: tuple[Specialism, ...]
+    pretrend: Pretrend = Pretrend()
 
     def member(self, adcode: str) -> Member | None:
         return next((m for m in self.members if m.adcode == adcode), None)
@@ -270,6 +288,15 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> AllianceConfig:
         )
     )
 
+    pretrend = Pretrend()
+    if "pretrend" in raw:
+        pt = r.table(raw, "pretrend", "pretrend")
+        pretrend = Pretrend(
+            float(r.number(pt.get("drift", 0.0), "pretrend.drift", lo=-3, hi=3)),
+            float(r.number(pt.get("oscillation", 0.0), "pretrend.oscillation", lo=0, hi=3)),
+            int(r.number(pt.get("months", 12), "pretrend.months", lo=1, hi=36, integer=True)),
+        )
+
     sc = r.table(raw, "scale", "scale")
     volumes = Volumes(
         *(
@@ -333,6 +360,7 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> AllianceConfig:
         shop_provinces=shop_provinces,
         shop_elsewhere=elsewhere,
         specialisms=tuple(specialisms),
+        pretrend=pretrend,
     )
 
 

@@ -7,7 +7,8 @@ checking our own analytics. Same config, seed and scale give byte-identical file
 
 Stages (each with its own random stream, so changing one leaves the others' draws alone):
 places/calendar (synth_world) -> chains (synth_chains) -> clues, cases, suspects (synth_cases)
--> Arrow tables -> Parquet, written into a temporary directory and renamed into place.
+-> Arrow tables -> the dataset products (rings, detected on the whole network) -> Parquet,
+written into a temporary directory and renamed into place.
 """
 
 from __future__ import annotations
@@ -24,12 +25,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cloudsword.errors import ConfigError
+from cloudsword.network import rings
 from cloudsword.schema import (
     CASE_SOURCES,
     CATEGORIES,
     CLUE_STATUSES,
     DATASET_TABLES,
     ENTITY_KINDS,
+    OPTIONAL_TRUTH,
+    PRODUCT_TABLES,
     RELATIONS,
     SUSPECT_ROLES,
 )
@@ -56,10 +60,12 @@ Writer = Callable[[Path, dict[str, pa.Table], dict], object]
 def generate(
     config: AllianceConfig, seed: int, scale: float, out_dir: Path | str, write: Writer | None = None
 ) -> dict[str, int]:
-    """Write the dataset (one Parquet per schema.DATASET_TABLES + manifest.json); return row counts.
+    """Write the dataset (one Parquet per schema.DATASET_TABLES, the planted truth and, in the flat
+    layout, the PRODUCT_TABLES + manifest.json); return row counts.
 
     `write(out_dir, tables, manifest)` replaces the flat layout's writer (the CLI passes the
-    versioned one, cloudsword.build.write_version)."""
+    versioned one, cloudsword.build.write_version, which builds every registered product itself:
+    the rings among them, cloudsword/network/products.py)."""
     if not (isinstance(scale, (int, float)) and np.isfinite(scale) and scale > 0):
         raise ConfigError(
             "error.config_value", file=config.file, field="scale", detail=f"{scale!r} is not positive"
@@ -67,7 +73,13 @@ def generate(
     if seed < 0:
         raise ConfigError("error.config_value", file=config.file, field="seed", detail=f"{seed} is negative")
     tables = build_tables(config, seed, scale)
-    counts = {name: tables[name].num_rows for name in DATASET_TABLES}
+    if write is None:  # the flat layout keeps its products beside the tables
+        tables["rings"] = rings_table(tables["entities"], tables["links"])
+    counts = {
+        name: tables[name].num_rows
+        for name in (*DATASET_TABLES, *OPTIONAL_TRUTH, *PRODUCT_TABLES)
+        if name in tables
+    }
     manifest = {
         "generator": "cloudsword.synth",
         "generator_version": GENERATOR_VERSION,
@@ -81,7 +93,7 @@ def generate(
         "end": config.end.isoformat(),
         "as_of": config.as_of.isoformat(),
         "members": len(config.members),
-        "rows": counts,
+        "rows": {name: n for name, n in counts.items() if name not in PRODUCT_TABLES},  # what was generated
     }
     (write or write_atomic)(Path(out_dir), tables, manifest)
     return counts
@@ -89,16 +101,7 @@ def generate(
 
 def build_tables(config: AllianceConfig, seed: int, scale: float) -> dict[str, pa.Table]:
     """Every dataset table as an Arrow table (dates date32, ids strings)."""
-    rng = dict(
-        zip(
-            _STREAMS,
-            (
-                np.random.Generator(np.random.PCG64(s))
-                for s in np.random.SeedSequence(seed).spawn(len(_STREAMS))
-            ),
-            strict=True,
-        )
-    )
+    rng = streams(seed)
     places, cal = Places.load(config), Calendar.build(config)
     chains = build_chains(rng["chains"], config, places, cal, scale)
     clues = build_clues(rng["clues"], config, places, cal, chains, scale)
@@ -109,7 +112,7 @@ def build_tables(config: AllianceConfig, seed: int, scale: float) -> dict[str, p
     entity_id = fixed_ids("E", entity_no, 7)
     clue_id = fixed_ids("CL", np.arange(len(clues.issued)), 6)
     case_id = fixed_ids("CA", np.arange(len(cases.opened)), 8)
-    return {
+    out = {
         "memberships": _memberships(config),
         "entities": _entities(rng["names"], chains, places, entity_id, entity_no),
         "links": _links(chains, entity_id),
@@ -125,6 +128,59 @@ def build_tables(config: AllianceConfig, seed: int, scale: float) -> dict[str, p
         ),
         "truth_rings": _truth_rings(chains, entity_id, entity_no),
     }
+    if config.pretrend.planted:
+        out["truth_pretrends"] = _truth_pretrends(config)
+    return out
+
+
+def _truth_pretrends(config: AllianceConfig) -> pa.Table:
+    n, pre = len(config.members), config.pretrend
+    return pa.table(
+        {
+            "province_adcode": pa.array([m.adcode for m in config.members], pa.string()),
+            "months": pa.array([pre.months] * n, pa.int64()),
+            "drift": pa.array([pre.drift] * n, pa.float64()),
+            "oscillation": pa.array([pre.oscillation] * n, pa.float64()),
+        }
+    )
+
+
+def rings_table(entities: pa.Table, links: pa.Table) -> pa.Table:
+    """The `rings` product: each entity's ring, detected on the whole network (network.rings)."""
+    found = rings.detect(
+        entities.select(["entity_id", "kind"]).to_pandas(),
+        links.select(["src_id", "dst_id", "evidence_count"]).to_pandas(),
+    )
+    return pa.table(
+        {
+            "entity_id": pa.array(found["entity_id"].to_numpy(dtype=object), pa.string()),
+            "ring": pa.array(found["ring"].to_numpy(), pa.int32()),
+            "ring_size": pa.array(found["ring_size"].to_numpy(), pa.int32()),
+            "hub": pa.array(found["hub"].to_numpy(), pa.bool_()),
+        }
+    )
+
+
+def streams(seed: int) -> dict[str, np.random.Generator]:
+    """One independent random stream per stage, from the seed."""
+    seeds = np.random.SeedSequence(seed).spawn(len(_STREAMS))
+    return dict(zip(_STREAMS, (np.random.Generator(np.random.PCG64(s)) for s in seeds), strict=True))
+
+
+def case_table(config: AllianceConfig, seed: int, scale: float = 1.0) -> pa.Table:
+    """Only the cases of the dataset `generate` would write with this seed (the same draws: the
+    stages before them run, the later ones do not): for studies over many datasets."""
+    rng = streams(seed)
+    places, cal = Places.load(config), Calendar.build(config)
+    chains = build_chains(rng["chains"], config, places, cal, scale)
+    clues = build_clues(rng["clues"], config, places, cal, chains, scale)
+    cases = build_cases(rng["cases"], config, places, cal, chains, clues, scale)
+    return _cases(
+        cases,
+        places,
+        fixed_ids("CL", np.arange(len(clues.issued)), 6),
+        fixed_ids("CA", np.arange(len(cases.opened)), 8),
+    )
 
 
 def _dates(days: np.ndarray) -> pa.Array:

@@ -28,11 +28,17 @@ import pandas as pd
 from cloudsword import geo
 from cloudsword.filters import METRICS, Filters, month_start
 from cloudsword.trends.estimator import (
+    THIN,
+    Aggregate,
+    calendar_effects,
     callaway_santanna,
     event_rows,
+    group_effects,
     interval,
     naive_before_after,
     pretrend_test,
+    r_wald_pretest,
+    t_crits,
     twfe,
 )
 from cloudsword.trends.params import TrendsParams
@@ -76,20 +82,44 @@ def build_panel(store: object, f: Filters) -> Panel:
             cases=m.cases.sum(), suspects=m.suspects.sum(), seizure=m.seizure_cny.sum(), clues=m.clues.sum()
         )
     )
+    return _panel(agg, store.memberships(), f)
+
+
+def panel_from_cases(cases: pd.DataFrame, memberships: pd.DataFrame, f: Filters) -> Panel:
+    """The same panel from a cases table in memory (province_adcode, opened_on, suspects_caught,
+    seizure_cny; every source): for studies over many generated datasets that are never written
+    (the pre-trend test's size and power). Clues are left at zero."""
+    month = pd.to_datetime(cases["opened_on"]).dt.to_period("M").dt.to_timestamp()
+    agg = (
+        cases.assign(month=month)
+        .groupby(["province_adcode", "month"])
+        .agg(cases=("opened_on", "size"), suspects=("suspects_caught", "sum"), seizure=("seizure_cny", "sum"))
+        .reset_index()
+        .assign(clues=0)
+    )
+    return _panel(agg, memberships, f)
+
+
+def _panel(agg: pd.DataFrame, mem: pd.DataFrame, f: Filters) -> Panel:
+    """Province x month sums (province_adcode, month, cases, suspects, seizure, clues) and the
+    memberships -> the balanced panel of the view's provinces and months."""
     provinces = geo.load_provinces()
     codes = [a for a in provinces.loc[provinces.mainland, "adcode"] if not f.provinces or a in f.provinces]
     months = pd.date_range(month_start(f.date_from), month_start(f.date_to), freq="MS")
     grid = pd.MultiIndex.from_product([codes, months], names=["province_adcode", "month"])
-    agg["month"] = pd.to_datetime(agg["month"])
+    agg["month"] = pd.to_datetime(agg["month"]).astype(months.dtype)  # one time unit, whatever the source
+    agg = agg[agg.province_adcode.isin(codes) & agg.month.isin(months)]
     frame = (
         agg.set_index(["province_adcode", "month"])
         .reindex(grid, fill_value=0)
         .astype({"cases": "int64", "suspects": "int64", "clues": "int64", "seizure": "float64"})
         .reset_index()
     )
-    mem = store.memberships()
     mem = mem[mem.province_adcode.isin(codes)]
-    joins = {a: pd.Timestamp(month_start(d)) for a, d in zip(mem.province_adcode, mem.joined_on)}
+    joins = {
+        a: pd.Timestamp(month_start(pd.Timestamp(d).date()))
+        for a, d in zip(mem.province_adcode, mem.joined_on)
+    }
     illustrative = dict(zip(mem.province_adcode, mem.get("illustrative", pd.Series(False, mem.index))))
     return Panel(frame, joins, {a: bool(v) for a, v in illustrative.items()}, months, tuple(codes))
 
@@ -109,8 +139,8 @@ class TrendEstimate:
     options: TrendsParams
     problem: Problem | None = None
     overall: dict = field(default_factory=dict)  # att, se, lo, hi, df, provinces
-    event: pd.DataFrame | None = None  # one row per plotted point (see _event_rows)
-    pretrend: dict | None = None  # f, df1, df2, p, points
+    event: pd.DataFrame | None = None  # one row per plotted point (see estimator.event_rows)
+    pretrend: dict | None = None  # the wild-bootstrap test (estimator.pretrend_test)
     twfe: dict = field(default_factory=dict)
     naive: dict = field(default_factory=dict)
     used: tuple[str, ...] = ()  # joined provinces behind the estimate
@@ -118,6 +148,11 @@ class TrendEstimate:
     late: tuple[str, ...] = ()  # joined after the view ends: counted as not (yet) joined
     comparison_provinces: int = 0  # never-joined in the view (incl. late)
     seconds: float = 0.0
+    by_cohort: pd.DataFrame | None = None  # R's group aggregate: cohort (month joined), att, se, lo, hi...
+    by_month: pd.DataFrame | None = None  # R's calendar aggregate: month, att, se, lo, hi...
+    cohort_overall: dict = field(default_factory=dict)  # their averages: att, se, lo, hi, df
+    month_overall: dict = field(default_factory=dict)
+    r_wald: dict | None = None  # R's Wald pre-test of att_gt, when its covariance has full rank
 
     @property
     def ok(self) -> bool:
@@ -159,10 +194,12 @@ def estimate(panel: Panel, outcome: str, options: TrendsParams = DEFAULT_PARAMS)
         return fail("trends.problem.no_never")
     if never == 0 and len({g_of[p] for p in used}) == 1:
         return fail("trends.problem.no_comparison")
+    fit_with = lambda base: callaway_santanna(
+        d, "y", "province_adcode", "t", "g", comparison=options.comparison, anticipation=a, base_period=base
+    )
     try:
-        fit = callaway_santanna(
-            d, "y", "province_adcode", "t", "g", comparison=options.comparison, anticipation=a
-        )
+        fit = fit_with(options.base_period)
+        fixed = fit if fit.base_period == "universal" else fit_with("universal")  # the pre-trend test's
     except (ValueError, np.linalg.LinAlgError) as exc:
         return fail("trends.problem.estimator", detail=str(exc).splitlines()[0][:200])
     if not np.isfinite(fit.overall_att) or not (fit.group_time.e >= 0).any():
@@ -170,22 +207,21 @@ def estimate(panel: Panel, outcome: str, options: TrendsParams = DEFAULT_PARAMS)
 
     post_cohorts = set(fit.group_time.loc[fit.group_time.e >= 0, "g"])
     n_post = sum(fit.cohort_sizes.get(g, 0) for g in post_cohorts)
-    lo, hi = interval(fit.overall_att, fit.overall_se, n_post - 1)
-    overall = {"att": fit.overall_att, "se": fit.overall_se, "lo": lo, "hi": hi, "df": n_post - 1}
-    overall["provinces"] = n_post
-    event = event_rows(fit, options.window, a, options.quarters, options.uniform)
-    pretrend = pretrend_test(fit, options.window, a)
+    overall = _with_interval(fit.overall_att, fit.overall_se, n_post) | {"provinces": n_post}
+    by_cohort, by_month = group_effects(fit), calendar_effects(fit)
     tw = twfe(d, "y", "province_adcode", "t", "g")
     nv = naive_before_after(d, "y", "province_adcode", "t", "g", a)
-    for est in (tw, nv):  # same small-sample rule as the staggered estimate
-        est["lo"], est["hi"] = interval(est["att"], est["se"], len(used) - 1)
+    # each interval on the degrees of freedom of how its standard error is clustered: TWFE's by
+    # every province in the panel, the naive one's across the joined provinces
+    tw.update(_with_interval(tw["att"], tw["se"], tw["clusters"]))
+    nv.update(_with_interval(nv["att"], nv["se"], nv["units"]))
     return TrendEstimate(
         outcome,
         options,
         None,
         overall,
-        event,
-        pretrend,
+        event_rows(fit, options.window, a, options.quarters, options.uniform),
+        pretrend_test(fixed, options.window, a),
         tw,
         nv,
         tuple(sorted(used, key=g_of.get)),
@@ -193,12 +229,39 @@ def estimate(panel: Panel, outcome: str, options: TrendsParams = DEFAULT_PARAMS)
         late,
         never,
         time.perf_counter() - t0,
+        _aggregate_rows(by_cohort, "cohort"),
+        _aggregate_rows(by_month, "month"),
+        _with_interval(by_cohort.att, by_cohort.se, n_post),
+        _with_interval(by_month.att, by_month.se, n_post),
+        r_wald_pretest(fit, a),
     )
+
+
+def _with_interval(att: float, se: float, clusters: int) -> dict:
+    """att and se with the 95% interval on t(G - 1), G = the clusters (provinces) behind it."""
+    lo, hi = interval(att, se, clusters - 1)
+    return {"att": float(att), "se": float(se), "lo": lo, "hi": hi, "df": clusters - 1}
+
+
+def _aggregate_rows(agg: Aggregate, key: str) -> pd.DataFrame:
+    """R's group or calendar rows with the page's intervals: each on t(G - 1), G = the joined
+    provinces behind it (a cohort of one province has no interval); `key` months as timestamps."""
+    rows = agg.rows.copy()
+    months = [pd.Timestamp(year=int(k) // 12, month=int(k) % 12 + 1, day=1) for k in rows.key]
+    rows.insert(0, key, months)
+    rows["df"] = rows.provinces - 1
+    half = t_crits(rows.df.to_numpy()) * rows.se.to_numpy()
+    rows["lo"], rows["hi"] = rows.att - half, rows.att + half
+    rows["thin"] = rows.provinces < THIN
+    return rows.drop(columns="key").reset_index(drop=True)
 
 
 # -- exports and checks ----------------------------------------------------------------------------
 def estimates_frame(est: TrendEstimate) -> pd.DataFrame:
-    """Every number the page shows, one row each, for the CSV download."""
+    """Every number the page shows, one row each, for the CSV download: the overall effect, the
+    event study, R's group (per cohort) and calendar (per month) aggregates with their averages,
+    the comparison estimates and both pre-trend tests. Effects are log points (pct_change beside);
+    test rows carry a statistic and a p-value instead."""
     if not est.ok:
         return pd.DataFrame()
     o = est.options
@@ -206,8 +269,9 @@ def estimates_frame(est: TrendEstimate) -> pd.DataFrame:
         "outcome": est.outcome,
         "scale": "log(1+value)",
         "comparison": o.comparison,
+        "base_period": o.base,
         "anticipation_months": o.anticipation,
-        "reference_month": est.reference,
+        "reference_month": est.reference if o.base == "fixed" else None,
     }
     rows = [{"quantity": "overall_att", **_num(est.overall), "provinces": est.overall["provinces"]}]
     for r in est.event.itertuples():
@@ -226,17 +290,34 @@ def estimates_frame(est: TrendEstimate) -> pd.DataFrame:
                 "provinces": r.provinces,
             }
         )
-    rows.append({"quantity": "twfe_post_dummy", **_num(est.twfe), "provinces": len(est.used)})
+    for key, frame, average in (
+        ("cohort", est.by_cohort, est.cohort_overall),
+        ("month", est.by_month, est.month_overall),
+    ):
+        for r in frame.itertuples():
+            rows.append(
+                {"quantity": f"{key}_effect", key: getattr(r, key).date().isoformat(), **_num(r._asdict()),
+                 "provinces": r.provinces}
+            )  # fmt: skip
+        rows.append({"quantity": f"{key}_average", **_num(average)})
+    rows.append({"quantity": "twfe_post_dummy", **_num(est.twfe), "provinces": est.twfe.get("clusters")})
     rows.append({"quantity": "naive_before_after", **_num(est.naive), "provinces": est.naive.get("units")})
     if est.pretrend:
         p = est.pretrend
         rows.append(
-            {"quantity": "pretrend_F", "att": p["f"], "df": p["df2"], "p_value": p["p"], "points": p["df1"]}
+            {"quantity": "pretrend_sup_t", "statistic": p["stat"], "p_value": p["p"], "points": p["months"],
+             "critical_value": p["crit"], "draws": p["draws"], "provinces": p["provinces"],
+             "detectable_drift_12_months": p["drift"]}
+        )  # fmt: skip
+    if est.r_wald:
+        w = est.r_wald
+        rows.append(
+            {"quantity": "r_wald_pretest", "statistic": w["wald"], "p_value": w["p"], "points": w["df"]}
         )
     out = pd.DataFrame(rows)
     for k, v in reversed(common.items()):
         out.insert(0, k, v)
-    out["pct_change"] = np.expm1(out["att"]).where(out.quantity != "pretrend_F")
+    out["pct_change"] = np.expm1(out["att"])
     return out
 
 

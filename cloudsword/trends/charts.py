@@ -68,7 +68,7 @@ def summary(est: TrendEstimate, outcome: str, lang: str, whole: bool = True) -> 
         return story[0]
     if pre:
         key = "trends.story.pre_ok" if pre["p"] >= 0.05 else "trends.story.pre_bad"
-        story.append(t(key, lang, p=p_value(pre["p"])))
+        story.append(t(key, lang, p=p_value(pre["p"]), drift=pct(pre["drift"])))
     story.append(t("trends.story.limits", lang))
     return sentences(story, lang)
 
@@ -112,6 +112,13 @@ def _label(r: object, lang: str) -> str:
     return t("trends.event.months", lang, a=f"{int(r.e_from):+d}", b=f"{int(r.e_to):+d}")
 
 
+def base_text(est: TrendEstimate, lang: str) -> str:
+    """Which base the event study uses, as the chart says it."""
+    if est.options.base == "fixed":
+        return t("trends.base.fixed_note", lang, ref=f"{est.reference:+d}")
+    return t("trends.base.varying_note", lang)
+
+
 def event_study_figure(est: TrendEstimate, lang: str, height: int = 520) -> go.Figure:
     """Effects by months since joining with 95% intervals (optional simultaneous band), the fixed
     reference month at 0, and below, how many joined provinces each point rests on; points on
@@ -122,7 +129,7 @@ def event_study_figure(est: TrendEstimate, lang: str, height: int = 520) -> go.F
     solid, thin = est_rows[~est_rows.thin], est_rows[est_rows.thin]
     if est.options.uniform and est_rows.band_lo.notna().any():
         b = est_rows[est_rows.band_lo.notna()]
-        ref_x = float(ev.loc[ev.reference, "x"].iloc[0]) if ev.reference.any() else -1.0
+        ref_x = float(ev.loc[ev.reference, "x"].iloc[0]) if ev.reference.any() else -0.5
         for i, side in enumerate((b[b.x < ref_x], b[b.x > ref_x])):  # no shading across the reference
             if side.empty:
                 continue
@@ -176,18 +183,19 @@ def event_study_figure(est: TrendEstimate, lang: str, height: int = 520) -> go.F
             col=1,
         )
     ref = ev[ev.reference]
-    fig.add_trace(
-        go.Scatter(
-            x=ref.x,
-            y=ref.att,
-            mode="markers",
-            marker=dict(symbol="diamond-open", size=11, color=PALETTE["red"], line=dict(width=2)),
-            name=t("trends.event.reference", lang),
-            hovertemplate=t("trends.event.reference", lang) + "<extra></extra>",
-        ),
-        row=1,
-        col=1,
-    )
+    if len(ref):  # a varying base has no fixed reference month
+        fig.add_trace(
+            go.Scatter(
+                x=ref.x,
+                y=ref.att,
+                mode="markers",
+                marker=dict(symbol="diamond-open", size=11, color=PALETTE["red"], line=dict(width=2)),
+                name=t("trends.event.reference", lang),
+                hovertemplate=t("trends.event.reference", lang) + "<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
     fig.add_hline(y=0, line=dict(color="#666666", width=1), row=1, col=1)
     fig.add_vline(x=-0.5, line=dict(color=PALETTE["red"], dash="dot", width=1.5))
     fig.add_annotation(
@@ -214,9 +222,14 @@ def event_study_figure(est: TrendEstimate, lang: str, height: int = 520) -> go.F
     ys = pd.concat([core.att, core.lo, core.hi, core.band_lo, core.band_hi, pd.Series([0.0])]).dropna()
     lo, hi = float(ys.min()), float(ys.max())
     pad = max(0.05, (hi - lo) * 0.08)
+    fixed = est.options.base == "fixed"
     fig.update_yaxes(
-        range=[lo - pad, hi + pad], title=t("trends.event.y", lang), gridcolor="#eeeeee", zeroline=False,
-        **pct_ticks(lo - pad, hi + pad), row=1, col=1,
+        range=[lo - pad, hi + pad], title=t("trends.event.y" if fixed else "trends.event.y_varying", lang),
+        gridcolor="#eeeeee", zeroline=False, **pct_ticks(lo - pad, hi + pad), row=1, col=1,
+    )  # fmt: skip
+    fig.add_annotation(
+        x=0, y=1, xref="x domain", yref="y domain", showarrow=False, xanchor="left", yanchor="top",
+        text=base_text(est, lang), font=dict(size=12, color="#555555"), align="left",
     )  # fmt: skip
     top = max(3, int(est_rows.provinces.max()) if len(est_rows) else 3)
     fig.update_yaxes(range=[0, top * 1.35], showgrid=False, row=2, col=1)
@@ -323,3 +336,58 @@ def legend_under_title(fig: go.Figure) -> go.Figure:
         margin=dict(t=92),
     )
     return fig
+
+
+def aggregate_figure(est: TrendEstimate, kind: str, lang: str, height: int = 440) -> go.Figure:
+    """R's group (`kind` = "cohort": one point per joining cohort) or calendar ("month": one point
+    per month since the first joining) aggregate: each effect with its 95% interval on t(G-1);
+    points on fewer than 3 joined provinces are grey, without the bar (their interval, wide or
+    none, is in the hover); the average across the points is the dashed line."""
+    rows = est.by_cohort if kind == "cohort" else est.by_month
+    average = est.cohort_overall if kind == "cohort" else est.month_overall
+    fig = go.Figure()
+    for part, colour, name, bars in (
+        (rows[~rows.thin], PALETTE["blue"], t("trends.event.estimate", lang), True),
+        (rows[rows.thin], GREY, t("trends.agg.thin", lang), False),
+    ):
+        if part.empty:
+            continue
+        hover = [
+            t("trends.agg.hover", lang, label=format_month(getattr(r, kind), lang), pct=pct(r.att, 1),
+              lo=pct(r.lo, 1), hi=pct(r.hi, 1), n=int(r.provinces))
+            for r in part.itertuples()
+        ]  # fmt: skip
+        up, down = (part.hi - part.att).fillna(0), (part.att - part.lo).fillna(0)
+        error = dict(
+            type="data", symmetric=False, array=up, arrayminus=down, color=colour, thickness=1.4, width=3
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=part[kind], y=part.att, mode="markers", marker=dict(color=colour, size=9),
+                error_y=error if bars else None, name=name, hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )  # fmt: skip
+    label = t("trends.agg.average", lang, pct=pct(average["att"], 1), lo=pct(average["lo"], 1),
+              hi=pct(average["hi"], 1))  # fmt: skip
+    span = [rows[kind].min(), rows[kind].max()] if len(rows) else []
+    fig.add_trace(
+        go.Scatter(
+            x=span, y=[average["att"]] * len(span), mode="lines", name=label, hoverinfo="skip",
+            line=dict(color=PALETTE["orange"], dash="dash", width=2),
+        )
+    )  # fmt: skip
+    fig.add_hline(y=0, line=dict(color="#666666", width=1))
+    solid = rows[~rows.thin] if (~rows.thin).any() else rows
+    ys = pd.concat([solid.att, solid.lo, solid.hi, rows.att, pd.Series([0.0, average["att"]])]).dropna()
+    lo, hi = float(ys.min()), float(ys.max())
+    pad = max(0.05, (hi - lo) * 0.08)
+    fig.update_yaxes(
+        range=[lo - pad, hi + pad], title=t("trends.agg.y", lang), gridcolor="#eeeeee", zeroline=False,
+        **pct_ticks(lo - pad, hi + pad),
+    )  # fmt: skip
+    # months as numbers: plotly's month names are English only
+    fig.update_xaxes(title=t(f"trends.agg.x.{kind}", lang), showgrid=False, tickformat="%Y-%m")
+    fig.update_layout(legend=dict(orientation="h", y=-0.22, x=0, xanchor="left", yanchor="top"))
+    metric = t(f"metric.{est.outcome}", lang)
+    return styled(fig, t(f"trends.agg.{kind}", lang, metric=metric), height=height)

@@ -11,6 +11,7 @@ COMPARISONS = ("notyet", "never")
 ANTICIPATION = (0, 1, 2, 3)
 WINDOWS = (6, 9, 12, 18, 24)
 BINS = ("month", "quarter")
+BASES = ("fixed", "varying")  # the reference of the months before joining: one fixed month, or R's default
 
 
 @dataclass(frozen=True)
@@ -20,12 +21,20 @@ class TrendsParams:
     window: int = 12  # months shown either side of joining
     quarters: bool = False  # average the months into three-month bins
     uniform: bool = False  # add simultaneous 95% bands
+    base: str = "fixed"  # "fixed": every month against the month before joining; "varying": R's default
 
     def __post_init__(self) -> None:
         if self.comparison not in COMPARISONS:
             raise ValueError(f"unknown comparison group {self.comparison!r}")
+        if self.base not in BASES:
+            raise ValueError(f"unknown base period {self.base!r}")
         if not 0 <= self.anticipation <= 6 or not 1 <= self.window <= 36:
             raise ValueError("anticipation must be 0..6 and window 1..36 months")
+
+    @property
+    def base_period(self) -> str:
+        """The estimator's name for the base: "universal" (fixed) or "varying"."""
+        return "universal" if self.base == "fixed" else "varying"
 
     @classmethod
     def from_query(cls, query: Query) -> tuple[TrendsParams, list[Problem]]:
@@ -36,6 +45,7 @@ class TrendsParams:
             window=int(r.choice("es_window", WINDOWS, d.window)),
             quarters=r.choice("es_bin", BINS, "month") == "quarter",
             uniform=r.flag("es_band", d.uniform),
+            base=str(r.choice("es_base", BASES, d.base)),
         )
         return p, r.problems
 
@@ -49,4 +59,5 @@ class TrendsParams:
             "es_window": str(self.window),
             "es_bin": "quarter" if self.quarters else "month",
             "es_band": "1" if self.uniform else "0",
+            "es_base": self.base,
         }

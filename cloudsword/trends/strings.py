@@ -12,15 +12,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "joined at the same time. Cases from every source count, not only those from alliance clues.",
     },
     "trends.model": {
-        "zh": "模型：比较每月数值的 log(1 + 值)（涉案金额以元计），效果以百分比变化（e^b − 1）表示。"
+        "zh": "模型：比较每月{value}的 log(1 + 值)，效果以百分比变化（e^b − 1）表示。"
         "各省规模相差数十倍，而共同的增长和季节波动按比例放大数量，因此“平行趋势”在对数尺度上才合理；"
         "加 1 保留没有案件的月份。数值很小时（小省份、筛选很窄）这一尺度会失真，请谨慎解读。",
-        "en": "Model: we compare log(1 + monthly value) (seized value in yuan) and show effects as "
+        "en": "Model: we compare log(1 + monthly {value}) and show effects as "
         "percentage changes (e^b − 1). Provinces differ fifty-fold in size and common growth and "
         "seasons multiply counts, so trends can be parallel in logs, not in raw counts; the + 1 keeps "
         "months with nothing. Near zero (small provinces, narrow filters) this scale bends: read "
         "those with care.",
     },
+    "trends.model.seizure": {"zh": "涉案金额（以元计）", "en": "seized value in yuan"},
     "trends.illustrative": {
         "zh": "除浙江（2015年5月）和广东（2017年5月）外，其余成员的加入日期均为示意，并非公开日期。",
         "en": "Join dates other than Zhejiang's (May 2015) and Guangdong's (May 2017) are illustrative, "
@@ -42,6 +43,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "moves back by as many months.",
     },
     "trends.opt.window": {"zh": "显示加入前后月数", "en": "Months shown either side"},
+    "trends.opt.base": {"zh": "基期", "en": "Base month"},
+    "trends.opt.base.fixed": {"zh": "固定", "en": "Fixed"},
+    "trends.opt.base.varying": {"zh": "变动（R 的默认）", "en": "Varying (R's default)"},
+    "trends.opt.base.help": {
+        "zh": "固定：加入前后的每个月都与加入前一个月比较，图中加入前的点显示累计的偏离。"
+        "变动（R 的 did 包默认）：加入前每个月只与其前一个月比较，显示逐月的变化；加入后两者相同。",
+        "en": "Fixed: every month, before and after joining, against the month before joining, so points "
+        "before joining show the accumulated gap. Varying (the default of R's did): each month before "
+        "joining against the month before it, so they show month-to-month changes; after joining both agree.",
+    },
     "trends.opt.quarters": {"zh": "按季度（三个月）合并", "en": "Bin into quarters (3 months)"},
     "trends.opt.uniform": {"zh": "显示同时置信带", "en": "Show simultaneous bands"},
     "trends.opt.uniform.help": {
@@ -65,11 +76,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "trends.pretrend": {"zh": "加入前趋势检验", "en": "Pre-trend test"},
     "trends.pretrend.value": {"zh": "p 值 = {p}", "en": "p = {p}"},
     "trends.pretrend.help": {
-        "zh": "联合检验：加入前各期（{span}个月为一组，共{k}组）的效应是否全为零（Hotelling F 检验，自由度 {df1}, {df2}）。"
-        "通过检验说明不了多少：检验力有限，加入前平行也不保证加入后仍然平行。",
-        "en": "Joint test that the effects before joining ({k} groups of {span} month(s)) are all zero "
-        "(Hotelling F test, {df1} and {df2} degrees of freedom). Passing it proves little: the test has "
-        "little power, and trends that were parallel before need not stay parallel after.",
+        "zh": "联合检验加入前各月（{k} 个月）的效应是否全为零：取各月 |t| 的最大值，与按省份聚类的野自助法"
+        "（Webb 权重，{draws} 次抽样，按成员省份数 G 取自由度 G−1 的 t 分布尾部）下的分布比较；每个月单独计入，正负交替的波动不会像取平均那样相互抵消。"
+        "这一检验大约能发现加入前 12 个月内 {drift} 的漂移（80% 的把握），更小的漂移可能察觉不到。",
+        "en": "Joint test that all {k} monthly effects before joining are zero: the largest |t| across those "
+        "months against its distribution in a wild cluster bootstrap over provinces (Webb weights, {draws} "
+        "draws, with the t(G−1) tails of few joined provinces). Each month counts on its own, so swings up and down do not cancel as they do in averages. "
+        "It detects a drift of about {drift} over the 12 months before joining 8 times in 10; smaller drifts "
+        "can pass unseen.",
     },
     "trends.pretrend.none": {"zh": "无法检验", "en": "not testable"},
     "trends.provinces_behind": {
@@ -95,9 +109,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The interval includes zero: the data cannot tell this change apart from chance.",
     },
     "trends.story.pre_ok": {
-        "zh": "加入之前，成员省份与对照省份走势基本一致（加入前趋势检验 p = {p}），但这只是必要条件，不是证明。",
-        "en": "Before joining, members moved in step with the comparison provinces (pre-trend test "
-        "p = {p}), which is necessary but no proof.",
+        "zh": "加入之前，没有证据表明成员省份与对照省份走势不同（加入前趋势检验 p = {p}）；"
+        "但这一规模的检验只能发现大约 {drift} 以上的漂移（加入前 12 个月内），更小的差异可能察觉不到，"
+        "而且加入前平行也不保证加入后仍然平行。",
+        "en": "There is no evidence of different trends before joining (pre-trend test p = {p}); a test of "
+        "this size detects a drift of about {drift} over the 12 months before joining, so a smaller one "
+        "could pass unseen, and trends that were parallel before need not stay parallel after.",
     },
     "trends.story.pre_bad": {
         "zh": "注意：加入之前成员省份与对照省份的走势已有差异（加入前趋势检验 p = {p}），上述估计可能有偏。",
@@ -116,11 +133,33 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "trends.event.x": {"zh": "距加入的月数", "en": "Months since joining"},
     "trends.event.y": {"zh": "相对参照月的变化", "en": "Change vs reference month"},
+    "trends.event.y_varying": {
+        "zh": "相对前一个月（加入前）或加入前一月的变化",
+        "en": "Change vs the month before (or before joining)",
+    },
+    "trends.base.fixed_note": {
+        "zh": "固定基期：每个月都与第 {ref} 月（加入前一月）比较",
+        "en": "Fixed base: every month against month {ref}",
+    },
+    "trends.base.fixed_method": {
+        "zh": "固定参照月为加入前第 {ref} 月（R 的 “universal” 基期）",
+        "en": 'a fixed reference month {ref} (R\'s "universal" base period)',
+    },
+    "trends.base.varying_method": {
+        "zh": "变动基期（R 的默认 “varying”）：加入前每个月与其前一个月比较，因此图中没有固定的参照月",
+        "en": 'the varying base (R\'s default "varying"): each month before joining against the month '
+        "before it, so there is no fixed reference month",
+    },
+    "trends.base.varying_note": {
+        "zh": "变动基期（R 的默认）：加入前每个月与其前一个月比较，加入后与加入前一月比较",
+        "en": "Varying base (R's default): each month before joining against the one before it;<br>"
+        "months from joining against the month before joining",
+    },
     "trends.event.n": {"zh": "成员省份数", "en": "Joined provinces"},
     "trends.event.estimate": {"zh": "估计值及 95% 区间", "en": "Estimate, 95% interval"},
     "trends.event.thin": {"zh": "少于 3 个成员省份（灰色）", "en": "Fewer than 3 joined provinces (grey)"},
     "trends.event.reference": {"zh": "参照月（固定为 0）", "en": "Reference month (fixed at 0)"},
-    "trends.event.band": {"zh": "同时 95% 置信带", "en": "Simultaneous 95% band"},
+    "trends.event.band": {"zh": "同时 95% 置信带（自助法）", "en": "Simultaneous 95% band (bootstrap)"},
     "trends.event.joined": {"zh": "加入", "en": "joined"},
     "trends.event.hover": {
         "zh": "{label}<br>变化 {pct}<br>95% 区间 {lo} 至 {hi}<br>基于 {n} 个成员省份",
@@ -130,26 +169,63 @@ STRINGS: dict[str, dict[str, str]] = {
     "trends.event.months": {"zh": "第 {a} 至 {b} 月", "en": "months {a} to {b}"},
     "trends.event.method": {
         "zh": "方法：Callaway–Sant'Anna（2021）组别-时间效应按距加入月数汇总（diff-diff 软件包，与 R 的 did 包结果一致），"
-        "固定参照月为加入前第 {ref} 月（“universal”基期）。95% 区间＝解析标准误 × 自由度为 G−1 的 t 分布临界值，"
+        "{base}。95% 区间＝解析标准误 × 自由度为 G−1 的 t 分布临界值，"
         "G 为该点所依据的成员省份数（成员省份少，从未加入的省份多，前者决定精度）；"
         "少于 3 个省份的点显示为灰色，其区间不可靠，只有 1 个省份时无法给出区间。",
         "en": "Method: Callaway–Sant'Anna (2021) group-time effects averaged by months since joining "
-        "(the diff-diff package, which reproduces R's did), with a fixed reference month {ref} "
-        '("universal" base period). 95% intervals: analytic standard errors times Student-t critical '
+        "(the diff-diff package, which reproduces R's did); {base}. 95% intervals: analytic standard "
+        "errors times Student-t critical "
         "values with G−1 degrees of freedom, G = the joined provinces behind the point (they are few, "
         "never-joined provinces many: the few decide the precision). Points resting on fewer than 3 "
         "provinces are grey and their intervals unreliable; with 1 province there is no interval.",
     },
     "trends.event.band_note": {
-        "zh": "同时置信带：由估计值的联合协方差模拟最大 |t| 的 95% 分位数（自由度 G−1），且不窄于逐点区间。",
-        "en": "Simultaneous band: the 95% quantile of the largest |t| simulated from the estimates' joint "
-        "covariance (G−1 degrees of freedom), never narrower than the pointwise interval.",
+        "zh": "同时置信带：对估计值的影响函数按省份做野自助法（Webb 权重，1,999 次抽样，t(G−1) 尾部），取图中各点最大 |t| 的 95% 分位数；"
+        "且不窄于逐点区间。加入前趋势检验使用同一批抽样。",
+        "en": "Simultaneous band: a wild cluster bootstrap over provinces of the estimates' influence functions "
+        "(Webb weights, 1,999 draws, t(G−1) tails), the 95% quantile of the largest |t| across the points "
+        "shown; never "
+        "narrower than the pointwise interval. The pre-trend test uses the same draws.",
     },
+    # R's group and calendar aggregates
+    "trends.agg": {"zh": "按加入批次和按月份的效应", "en": "By joining cohort and by calendar month"},
+    "trends.agg.explain": {
+        "zh": "与 R 的 did 包相同的两种汇总（附解析标准误）：按批次——同月加入的省份，其加入后各月效应的平均；"
+        "按月份——每个月里已加入的各批次效应按省份数加权的平均。区间用自由度 G−1 的 t 分布（G 为该点所依据的成员省份数），"
+        "只有一个省份的批次没有区间。虚线为各点的平均（附 95% 区间）。",
+        "en": "The two aggregations R's did offers beside the event study, with analytic standard errors: "
+        "by cohort, each group of provinces that joined in the same month averaged over its months since "
+        "joining; by calendar month, the cohorts joined by then, weighted by their number of provinces. "
+        "Intervals on t(G−1), G = the joined provinces behind the point (a cohort of one has none). The "
+        "dashed line is their average, with its 95% interval.",
+    },
+    "trends.agg.cohort": {"zh": "各加入批次的效应：{metric}", "en": "Effect by joining cohort: {metric}"},
+    "trends.agg.month": {"zh": "各月份的效应：{metric}", "en": "Effect by calendar month: {metric}"},
+    "trends.agg.x.cohort": {"zh": "加入月份（批次）", "en": "Month joined (cohort)"},
+    "trends.agg.x.month": {"zh": "月份", "en": "Month"},
+    "trends.agg.thin": {
+        "zh": "少于 3 个成员省份（灰色，区间见悬停提示）",
+        "en": "Fewer than 3 joined provinces (grey; interval on hover)",
+    },
+    "trends.agg.y": {"zh": "加入后的变化", "en": "Change after joining"},
+    "trends.agg.hover": {
+        "zh": "{label}<br>变化 {pct}<br>95% 区间 {lo} 至 {hi}<br>基于 {n} 个成员省份",
+        "en": "{label}<br>change {pct}<br>95% interval {lo} to {hi}<br>{n} joined provinces",
+    },
+    "trends.agg.average": {"zh": "平均 {pct}（{lo} 至 {hi}）", "en": "Average {pct} ({lo} to {hi})"},
     # why not simply before vs after
     "trends.compare": {"zh": "为什么不直接比较加入前后？", "en": "Why not simply compare before with after?"},
     "trends.compare.method": {"zh": "方法", "en": "Method"},
     "trends.compare.estimate": {"zh": "变化", "en": "Change"},
     "trends.compare.interval": {"zh": "95% 区间", "en": "95% interval"},
+    "trends.compare.df": {"zh": "t 分布自由度", "en": "t degrees of freedom"},
+    "trends.compare.df_note": {
+        "zh": "每个区间的自由度与其标准误的聚类方式一致：双向固定效应按全部 {clusters} 个省份聚类（t({tw})），"
+        "简单前后比较来自 {units} 个成员省份之间的差异（t({nv})），交错估计依据其背后的 {n} 个成员省份（t({cs})）。",
+        "en": "Each interval's degrees of freedom follow how its standard error is clustered: two-way fixed "
+        "effects by all {clusters} provinces (t({tw})), the simple comparison across the {units} joined "
+        "provinces (t({nv})), the staggered estimate on the {n} joined provinces behind it (t({cs})).",
+    },
     "trends.compare.naive": {
         "zh": "简单前后比较（只看成员省份）",
         "en": "Simple before/after (members only)",

@@ -1,13 +1,15 @@
-"""The seller network's cached structures (/network): the whole graph, its search index and
-what enforcement has tied to each entity, once per dataset; one view per ego query."""
+"""The seller network's cached structures (/network): the whole graph, its rings, its search index
+and what enforcement has tied to each entity, once per dataset; one view per ego query."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from cloudsword.network import analysis, charts
+from cloudsword.network import rings as network_rings
 from cloudsword.network.analysis import EgoQuery, SearchIndex
 from cloudsword.network.graph import Graph, graph_from_store
+from cloudsword.network.rings import RingIndex
 from cloudsword.store import Store
 from components.cache import data, long_lived, resource
 
@@ -17,6 +19,14 @@ from components.cache import data, long_lived, resource
 def graph(store: Store) -> Graph:
     """The whole entity graph as compact CSR arrays: built once per dataset, shared by sessions."""
     return graph_from_store(store)
+
+
+@resource(max_entries=2)
+@long_lived
+def rings(store: Store) -> RingIndex:
+    """Each entity's ring: the dataset's rings table, or detected once on the whole graph when
+    the dataset has none (data made by hand)."""
+    return network_rings.ring_index(graph(store), network_rings.from_store(store))
 
 
 @resource(max_entries=2)
@@ -33,15 +43,15 @@ def enforcement(store: Store) -> dict[str, pd.DataFrame]:
 
 @data(max_entries=64)
 def view(store: Store, q: EgoQuery) -> dict:
-    """The ego network as shown: nodes, links, what the cap hid, and the layout."""
-    shown = analysis.ego_view(graph(store), q)
+    """The ego network as shown: nodes with their rings, links, what the cap hid, and the layout."""
+    shown = analysis.ego_view(graph(store), q, rings(store))
     return shown | {"positions": charts.layout_positions(shown["nodes"], shown["links"])}
 
 
 @data(max_entries=64)
 def view_analysis(store: Store, q: EgoQuery) -> dict:
-    """Rings, key players and the provinces spanned, for one ego network."""
-    return analysis.analysis_view(graph(store), view(store, q), enforcement(store))
+    """Key players and the provinces spanned, for one ego network."""
+    return analysis.analysis_view(view(store, q), enforcement(store))
 
 
 @data(max_entries=256)

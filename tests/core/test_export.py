@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import re
 import shutil
-from datetime import date
+import time
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+import time_machine
 
 from cloudsword import export
 from cloudsword.overview import queries as overview_queries
@@ -25,6 +27,27 @@ def test_file_name_carries_view_and_day() -> None:
     name = export.file_name("network/E00 12?", "csv", date(2026, 1, 2))
     assert name == "cloudsword-network-e00-12-2026-01-02.csv"
     assert re.fullmatch(r"cloudsword-chart-\d{4}-\d\d-\d\d\.svg", export.file_name("//", "svg"))
+
+
+@pytest.fixture
+def server_in_california(monkeypatch: pytest.MonkeyPatch):
+    """The server's clock zone is eight hours behind UTC, fifteen behind Beijing."""
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_files_carry_the_day_in_beijing_not_the_servers(server_in_california) -> None:
+    """At 07:00 on 2 August in Beijing (23:00 UTC, 16:00 in California on 1 August) a file saved
+    carries 2 August."""
+    with time_machine.travel(datetime(2017, 8, 1, 23, 0, tzinfo=UTC), tick=False):
+        assert date.today() == date(2017, 8, 1), "the server's own zone is still on the 1st"
+        assert export.today() == date(2017, 8, 2)
+        assert export.file_name("map", "png") == "cloudsword-map-2017-08-02.png"
+    with time_machine.travel(datetime(2017, 8, 1, 15, 59, tzinfo=UTC), tick=False):
+        assert export.file_name("deck", "pdf") == "cloudsword-deck-2017-08-01.pdf"  # 23:59 in Beijing
 
 
 def test_csv_has_bom_and_round_trips_chinese() -> None:

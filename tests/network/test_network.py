@@ -1,5 +1,5 @@
-"""Seller network core: extraction, filters, caps, paths (property test against networkx),
-communities against the planted rings, hit rate, search, clue package, exports."""
+"""Seller network core: extraction, filters, caps, paths (property test against networkx), hit
+rate, search, clue package, exports (rings: test_rings.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.metrics import adjusted_rand_score
 
 from cloudsword.network import analysis as network_analysis
 from cloudsword.network import charts as charts_network
@@ -165,21 +164,6 @@ def test_paths_and_hops_agree_with_networkx(case, hops) -> None:
 
 
 # -- analysis ---------------------------------------------------------------------------------------
-def test_rings_recover_the_planted_truth(g: network.Graph, store: Store) -> None:
-    """Louvain (seed 0) on the whole demo network without its shared hubs: ARI >= 0.8."""
-    everything = network.Ego(0, np.arange(g.n), np.zeros(g.n, dtype=np.int8), np.arange(g.m))
-    G = network_analysis.to_networkx(
-        network.nodes_frame(g, everything), network.links_frame(g, everything.links)
-    )
-    hubs = set(g.ids[g.hubs()])
-    labels = network_analysis.communities(G, hubs)
-    truth = store.run(store.table("truth_rings"))
-    assert hubs.isdisjoint(truth.entity_id)  # the hub rule finds exactly the non-ring providers
-    assert len(hubs) + len(truth) == g.n
-    ari = adjusted_rand_score(truth.ring_id, truth.entity_id.map(labels))
-    assert ari >= 0.8, ari
-
-
 def test_key_players_betweenness() -> None:
     G = nx.path_graph(["a", "b", "c", "d", "e"])
     kp = network_analysis.key_players(G, 2)

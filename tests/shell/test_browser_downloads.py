@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
 
 import pytest
 
+from cloudsword import export
 from cloudsword.i18n import t
 
 pytestmark = pytest.mark.browser
@@ -27,7 +27,7 @@ def test_overview_map_downloads_png_and_excel(browser_context, streamlit_server,
     browser_helpers.wait_rendered(page)
     menus = page.locator('[data-testid="stPopover"] button', has_text=t("export.menu", "zh"))
     assert menus.count() == 4, "funnel, members, map, monthly"
-    today = date.today().isoformat()
+    today = export.today().isoformat()  # the day in China Standard Time, as the app stamps it
 
     menus.nth(2).click()
     name, raw = _download(page, t("export.xlsx", "zh"))

@@ -3,6 +3,8 @@ input is explained, the options round-trip to the URL."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from apptest import open_page, shown_all
 from streamlit.testing.v1 import AppTest
@@ -41,7 +43,7 @@ def test_page_runs_in_each_language_with_the_stores_numbers(store, lang):
     panel = trends.build_panel(store, store.default_filters())
     est = trends.estimate(panel, "cases")
     assert _overall(at, lang) == charts_trends.pct(est.overall["att"], 1)
-    assert _charts(at) == 3, "event study, aligned members, province series"
+    assert _charts(at) == 5, "event study, by cohort, by month, aligned members, province series"
     text = " ".join(m.value for m in at.markdown)
     assert t("trends.story.limits", lang) in text
     other = "zh" if lang == "en" else "en"
@@ -67,12 +69,55 @@ def test_comparison_switch_changes_the_estimate_and_the_url():
 
 
 def test_options_come_from_the_url():
-    at = _run("en", compare="never", anticipation="1", es_window="6", es_bin="quarter", es_band="1")
+    at = _run(
+        "en",
+        compare="never",
+        anticipation="1",
+        es_window="6",
+        es_bin="quarter",
+        es_band="1",
+        es_base="varying",
+    )
     assert not at.exception and not at.warning
     assert at.segmented_control(key="trends_compare").value == "never"
+    assert at.segmented_control(key="trends_base").value == "varying"
     assert at.selectbox(key="trends_antic").value == 1
     assert at.select_slider(key="trends_window").value == 6
     assert at.toggle(key="trends_quarters").value and at.toggle(key="trends_band").value
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_base_switch_says_which_base_the_chart_uses(lang):
+    at = _run(lang)
+    captions = " ".join(c.value for c in at.caption)
+    assert t("trends.base.fixed_method", lang, ref="-1") in captions
+    at.segmented_control(key="trends_base").set_value("varying").run()
+    assert not at.exception
+    assert at.query_params["es_base"] == "varying"
+    assert t("trends.base.varying_method", lang) in " ".join(c.value for c in at.caption)
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    notes = [a.get("text", "") for a in fig["layout"].get("annotations", [])]
+    assert t("trends.base.varying_note", lang) in notes
+
+
+def test_the_summary_says_what_the_pretrend_test_can_see():
+    at = _run("en")
+    text = " ".join(m.value for m in at.markdown)
+    assert "There is no evidence of different trends before joining" in text
+    assert "a test of this size detects a drift of about +" in text
+    assert "moved in step" not in text
+    help_text = {m.label: m.help for m in at.metric}[t("trends.pretrend", "en")]
+    assert "wild cluster bootstrap" in help_text and "Webb" in help_text
+
+
+def test_the_aggregates_and_the_interval_table_are_shown():
+    at = _run("zh")
+    assert t("trends.agg", "zh") in [s.value for s in at.subheader]
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert any(t("trends.agg.cohort", "zh", metric=t("metric.cases", "zh")) in s for s in titles)
+    assert any(t("trends.agg.month", "zh", metric=t("metric.cases", "zh")) in s for s in titles)
+    (table,) = [d.value for d in at.dataframe if t("trends.compare.df", "zh") in d.value.columns]
+    assert list(table[t("trends.compare.df", "zh")]) == [12, 30, 12]
 
 
 def test_bad_option_in_the_url_warns_and_falls_back():
@@ -106,3 +151,13 @@ def test_too_few_months_is_explained():
     assert not at.exception
     warning = " ".join(w.value for w in at.warning)
     assert "Zhejiang (May 2015)" in warning and "Widen the date range" in warning
+
+
+@pytest.mark.parametrize(
+    ("metric", "named", "not_named"), [("cases", "monthly cases", "yuan"), ("seizure", "yuan", "")]
+)
+def test_the_model_caption_names_the_metric_it_compares(metric, named, not_named):
+    at = _run("en", metric=metric)
+    assert not at.exception, at.exception
+    model = next(c.value for c in at.caption if c.value.startswith("Model:"))
+    assert named in model and (not not_named or not_named not in model), model

@@ -50,14 +50,20 @@ def test_trends_page_draws_offline(browser_context, streamlit_server, browser_he
     assert t("trends.title", lang) in _texts(page, "h2")
 
     charts = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')
-    assert charts.count() == 3, "event study, aligned members, province series"
+    assert charts.count() == 5, "event study, R's group and calendar aggregates, aligned members, provinces"
     titles = _texts(page, '[data-testid="stPlotlyChart"] .gtitle')
-    assert t("trends.event", lang, metric=t("metric.cases", lang)) in titles, titles
+    metric = t("metric.cases", lang)
+    assert t("trends.event", lang, metric=metric) in titles, titles
+    assert {t("trends.agg.cohort", lang, metric=metric), t("trends.agg.month", lang, metric=metric)} <= set(
+        titles
+    )
+    for agg in (charts.nth(1), charts.nth(2)):
+        assert agg.locator(".scatterlayer .point").count() >= 3, "a point per cohort / month"
     event = charts.nth(0)
     assert event.locator(".scatterlayer .point").count() >= 24, "one marker per month, -12..+12"
     assert event.locator(".barlayer .point").count() >= 24, "joined provinces behind each point"
     assert event.locator(".yerror").count() >= 20, "95% intervals drawn"
-    series = charts.nth(2)
+    series = charts.nth(4)
     assert series.locator(".scatterlayer .trace").count() >= 31, "a line per province"
 
 

@@ -23,7 +23,7 @@ from cloudsword.synth.config import load_config
 from cloudsword.trends import analysis as trends
 from cloudsword.trends import charts as charts_trends
 from cloudsword.trends.analysis import Panel
-from cloudsword.trends.estimator import callaway_santanna, naive_before_after, twfe, wald_test
+from cloudsword.trends.estimator import callaway_santanna, naive_before_after, twfe
 from cloudsword.trends.params import TrendsParams
 
 MPDTA = Path(__file__).resolve().parents[1] / "data" / "mpdta.csv"
@@ -156,8 +156,10 @@ def test_planted_effect_lies_inside_the_interval(store, panel, comparison):
 
 def test_pretrend_test_passes_on_parallel_data_and_fails_on_a_planted_trend(panel):
     est = trends.estimate(panel, "cases")
-    assert est.pretrend["p"] > 0.05  # parallel before joining, by construction
-    assert est.pretrend["df1"] < est.pretrend["provinces"] - 1  # Hotelling's form is defined
+    pre = est.pretrend
+    assert pre["p"] > 0.05  # parallel before joining, by construction
+    assert pre["months"] == 11 and pre["provinces"] == 13 and pre["draws"] == 1999
+    assert 0.05 < pre["drift"] < 0.5, "it states the drift it can see, in log points over a year"
     # members drift apart by 4% a month before joining
     frame = panel.frame.copy()
     g = frame.province_adcode.map(panel.joins)
@@ -167,14 +169,65 @@ def test_pretrend_test_passes_on_parallel_data_and_fails_on_a_planted_trend(pane
     assert trends.estimate(tilted, "cases").pretrend["p"] < 0.01
 
 
-def test_wald_test_matches_a_chi_square_when_there_are_many_clusters():
+def test_pretrend_test_sees_swings_that_averages_cancel(panel):
+    """+/- 15% in alternate months before joining: the old 3-month averages cancelled it."""
+    frame = panel.frame.copy()
+    g = frame.province_adcode.map(panel.joins)
+    ahead = ((g - frame.month).dt.days / 30.44).round().where(g.notna() & (frame.month < g), 0).astype(int)
+    swing = np.where((ahead > 0) & (ahead <= 12), np.where(ahead % 2 == 1, -0.15, 0.15), 0.0)
+    frame["cases"] = np.round(frame.cases * np.exp(swing)).astype("int64")
+    swung = Panel(frame, panel.joins, panel.illustrative, panel.months, panel.provinces)
+    assert trends.estimate(swung, "cases").pretrend["p"] < 0.01
+
+
+def test_pretrend_test_is_the_same_whatever_base_the_chart_uses(panel):
+    fixed, varying = (trends.estimate(panel, "cases", TrendsParams(base=b)) for b in ("fixed", "varying"))
+    assert fixed.pretrend == varying.pretrend
+
+
+def test_r_wald_pretest_is_absent_when_cells_outnumber_provinces(panel):
+    est = trends.estimate(panel, "cases")
+    assert est.r_wald is None  # hundreds of pre-joining cells, 31 provinces: R reports no test
+
+
+def test_naive_and_twfe_intervals_use_the_degrees_of_freedom_of_their_clusters(panel):
+    """TWFE's standard error is clustered by every province in the panel (31: t(30)); the naive
+    one comes from the spread across the joined provinces (13: t(12))."""
     from scipy import stats
 
-    b, v = np.array([0.1, -0.2]), np.diag([0.01, 0.04])
-    out = wald_test(b, v, nu=10_000)
-    assert out["wald"] == pytest.approx(2.0)
-    assert out["p"] == pytest.approx(stats.chi2.sf(2.0, 2), abs=1e-3)
-    assert wald_test(b, v, nu=1) is None  # more restrictions than clusters allow
+    est = trends.estimate(panel, "cases")
+    tw, nv = est.twfe, est.naive
+    assert tw["clusters"] == 31 and tw["df"] == 30 and nv["units"] == 13 and nv["df"] == 12
+    assert tw["hi"] - tw["att"] == pytest.approx(stats.t.ppf(0.975, 30) * tw["se"])
+    assert nv["hi"] - nv["att"] == pytest.approx(stats.t.ppf(0.975, 12) * nv["se"])
+
+
+def test_group_and_calendar_aggregates_on_the_demo_data(store, panel):
+    est = trends.estimate(panel, "cases")
+    cohorts = est.by_cohort
+    joins = sorted({pd.Timestamp(d) for d in store.memberships().joined_on})
+    assert list(cohorts.cohort) == joins and cohorts.provinces.sum() == 13
+    assert cohorts.loc[cohorts.provinces == 1, "lo"].isna().all(), "a cohort of one has no interval"
+    months = est.by_month
+    assert months.month.iloc[0] == pd.Timestamp("2015-05-01") and months.month.iloc[-1] == pd.Timestamp(
+        "2017-07-01"
+    )
+    assert months.provinces.iloc[0] == 1 and months.provinces.iloc[-1] == 13
+    truth = planted_average(store, panel)
+    for average in (est.cohort_overall, est.month_overall):
+        assert average["lo"] < average["att"] < average["hi"] and average["df"] == 12
+        assert abs(average["att"] - truth) < 0.15
+
+
+def test_varying_base_has_no_reference_month_and_keeps_the_effects_after_joining(panel):
+    fixed = trends.estimate(panel, "cases")
+    varying = trends.estimate(panel, "cases", TrendsParams(base="varying"))
+    assert not varying.event.reference.any() and fixed.event.reference.sum() == 1
+    post = lambda est: est.event[est.event.e_from >= 0].set_index("e_from").att
+    assert np.allclose(post(fixed), post(varying)), "after joining both compare with the month before"
+    assert varying.overall["att"] == pytest.approx(fixed.overall["att"])
+    pre = varying.event[varying.event.e_to < 0]
+    assert -1 in set(pre.e_from), "the month before joining is estimated against the one before it"
 
 
 # -- the page's estimate ------------------------------------------------------------------------------
@@ -223,12 +276,6 @@ def test_options_are_checked():
         TrendsParams("sometimes")
 
 
-def test_estimation_is_fast(panel):
-    trends.estimate(panel, "cases")  # import and warm-up
-    est = trends.estimate(panel, "cases", TrendsParams(uniform=True))
-    assert est.seconds < 1.0
-
-
 def test_estimates_export_as_csv(panel):
     est = trends.estimate(panel, "cases")
     frame = trends.estimates_frame(est)
@@ -236,13 +283,23 @@ def test_estimates_export_as_csv(panel):
         "overall_att",
         "event_time",
         "reference",
+        "cohort_effect",
+        "cohort_average",
+        "month_effect",
+        "month_average",
         "twfe_post_dummy",
         "naive_before_after",
-        "pretrend_F",
+        "pretrend_sup_t",
     } == set(frame.quantity)
     back = pd.read_csv(pd.io.common.StringIO(frame.to_csv(index=False)))
     assert back.loc[back.quantity == "overall_att", "att"].iloc[0] == pytest.approx(est.overall["att"])
-    assert (back.scale == "log(1+value)").all()
+    assert (back.scale == "log(1+value)").all() and (back.base_period == "fixed").all()
+    cohorts = back[back.quantity == "cohort_effect"]
+    assert len(cohorts) == 7 and cohorts.se.notna().all() and cohorts.cohort.iloc[0] == "2015-05-01"
+    months = back[back.quantity == "month_effect"]
+    assert len(months) == len(est.by_month) and months.month.iloc[-1] == "2017-07-01"
+    test = back[back.quantity == "pretrend_sup_t"].iloc[0]
+    assert test.p_value == pytest.approx(est.pretrend["p"]) and test.detectable_drift_12_months > 0
 
 
 # -- bad input ---------------------------------------------------------------------------------------
@@ -331,6 +388,23 @@ def test_figures(panel):
     titles = [a.text for a in series.layout.annotations]
     assert len(titles) == 31 and titles[0].startswith("Zhejiang")
     assert charts_trends.pct(np.log(1.25)) == "+25%" and charts_trends.pct(float("nan")) == "—"
+
+
+@pytest.mark.parametrize("kind", ["cohort", "month"])
+def test_aggregate_figures_show_each_point_with_its_interval(panel, kind):
+    """R's group and calendar aggregates: a point per cohort (month), bars on the solid points,
+    the average as a dashed line; months as numbers, whatever the language."""
+    est = trends.estimate(panel, "cases")
+    rows = est.by_cohort if kind == "cohort" else est.by_month
+    fig = charts_trends.aggregate_figure(est, kind, "zh")
+    points = [tr for tr in fig.data if tr.mode == "markers"]
+    assert sum(len(tr.x) for tr in points) == len(rows)
+    solid = points[0]
+    assert len(solid.x) == int((~rows.thin).sum()) and solid.error_y.array is not None
+    average = est.cohort_overall if kind == "cohort" else est.month_overall
+    line = next(tr for tr in fig.data if tr.mode == "lines")
+    assert set(line.y) == {average["att"]} and line.line.dash == "dash"
+    assert "案件" in fig.layout.title.text and fig.layout.xaxis.tickformat == "%Y-%m"
 
 
 @pytest.mark.slow

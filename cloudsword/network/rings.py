@@ -1,0 +1,167 @@
+"""Rings: the criminal organisations in the seller network, found once on the whole graph.
+
+A ring is a property of the dataset, not of the view: detected on a small ego network, one ring of
+32 entities came out as four (issue 11). So rings are detected once on the whole graph, with the
+shared hubs (couriers, payment providers that serve many rings) set aside by the same rule as the
+page's "stop at hubs", and stored with the dataset as the `rings` table. Every view then shows
+each entity's ring from that table, and says how much of a ring lies outside it.
+
+`detect(entities, links)` is one pure function of the two tables (no Streamlit, no store): a
+versioned dataset builds it as a registered product when a version is written (products.py), the
+generator's flat layout writes it as rings.parquet, and a dataset with neither gets it detected
+once, when first needed (`from_store`). It maximises modularity with igraph's Leiden method
+(Louvain's successor, whose communities are always connected), weighted by evidence, with a
+fixed seed: 1e6 entities and 3e6 links take seconds of CPU where networkx's Louvain takes far
+longer (bench/bench_rings.py).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cloudsword.network.graph import KINDS, Graph, hub_mask
+
+SEED = 0
+COLUMNS = ("entity_id", "ring", "ring_size", "hub")
+PRODUCT, VERSION = "rings", "1"  # the dataset product (network/products.py); bump VERSION when detect changes
+_IGRAPH_RNG = threading.Lock()  # igraph draws from one process-wide generator
+
+
+def detect(entities: pd.DataFrame, links: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+    """entities (entity_id, kind) and links (src_id, dst_id, evidence_count) -> one row per entity:
+    entity_id, ring (1 = the largest; 0 = none: a hub, or an entity with no ring-mates),
+    ring_size (entities in its ring; 0 for none) and hub (set aside as a shared provider).
+
+    The same tables give the same rings whatever their row order: entities are taken in id order,
+    rings are numbered by size, ties by their first member's id."""
+    import igraph as ig
+
+    ids = _strings(entities["entity_id"])
+    order = pc.sort_indices(ids)
+    ids = ids.take(order)
+    kind = pd.Categorical(np.asarray(entities["kind"])[order.to_numpy()], categories=KINDS).codes
+    n = len(ids)
+    src, dst = (_positions(links[c], ids) for c in ("src_id", "dst_id"))  # -1: unknown id
+    ok = (src >= 0) & (dst >= 0) & (src != dst)
+    degree = np.bincount(src[ok], minlength=n) + np.bincount(dst[ok], minlength=n)
+    hub = hub_mask(kind, degree)
+    keep = ok & ~hub[np.maximum(src, 0)] & ~hub[np.maximum(dst, 0)]
+    weight = np.asarray(links["evidence_count"], dtype=np.float64)[keep]
+    graph = ig.Graph(n=n)
+    graph.add_edges(np.column_stack([src[keep], dst[keep]]))
+    del src, dst, keep
+    with _IGRAPH_RNG:
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            found = graph.community_leiden(objective_function="modularity", weights=weight)
+        finally:
+            ig.set_random_number_generator(random)
+    membership = np.asarray(found.membership, dtype=np.int64)
+    del graph, found, weight
+    ring, size = _numbered(membership)
+    return pd.DataFrame(
+        {"entity_id": ids.to_numpy(zero_copy_only=False), "ring": ring, "ring_size": size, "hub": hub}
+    )
+
+
+def _strings(values: pd.Series) -> pa.Array:
+    """A column of ids as one Arrow string array; pandas' Arrow-backed strings are handed over as
+    they are (going through Python objects would cost seconds at 3e6 links)."""
+    to_arrow = getattr(values.array, "__arrow_array__", None)
+    arr = to_arrow() if to_arrow is not None else pa.array(values.to_numpy(dtype=object), pa.large_string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string())
+
+
+def _positions(values: pd.Series, ids: pa.Array) -> np.ndarray:
+    """Positions of `values` in the sorted ids, -1 where absent: hashed in Arrow's C++ (a pandas
+    object-string lookup of 3e6 links takes seconds longer)."""
+    found = pc.index_in(_strings(values), value_set=ids)
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _numbered(membership: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Community labels (entities in id order) -> ring numbers by size (ties: first member) and
+    ring sizes; communities of one are no ring (0)."""
+    if len(membership) == 0:
+        return np.zeros(0, np.int32), np.zeros(0, np.int32)
+    counts = np.bincount(membership)
+    _, first = np.unique(membership, return_index=True)
+    labels = np.unique(membership)
+    first_of = np.zeros(len(counts), dtype=np.int64)
+    first_of[labels] = first
+    real = labels[counts[labels] > 1]
+    ranked = real[np.lexsort((first_of[real], -counts[real]))]
+    number = np.zeros(len(counts), dtype=np.int32)
+    number[ranked] = np.arange(1, len(ranked) + 1, dtype=np.int32)
+    ring = number[membership]
+    return ring, np.where(ring > 0, counts[membership], 0).astype(np.int32)
+
+
+def from_store(store: object) -> pd.DataFrame:
+    """The dataset's rings: the version's stored product, else a flat dataset's `rings` table,
+    else detected now (data made by hand, or a product of another VERSION). Callers cache the
+    result for the dataset's lifetime."""
+    stored = store.product_table(PRODUCT, VERSION)
+    if stored is not None:
+        return store.run(stored.select(*COLUMNS))
+    if store.has("rings"):
+        return store.run(store.table("rings").select(*COLUMNS))
+    e, lk = store.table("entities"), store.table("links")
+    return detect(
+        store.run(e.select("entity_id", "kind")), store.run(lk.select("src_id", "dst_id", "evidence_count"))
+    )
+
+
+# -- rings as a view shows them ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class RingIndex:
+    """The rings table laid over the graph's entity indices: `label[i]` is entity i's ring (0 for
+    none) and `size[r]` ring r's size in the whole dataset."""
+
+    label: np.ndarray  # int32, one per entity index
+    size: np.ndarray  # int32, one per ring number (size[0] = 0)
+
+    @property
+    def count(self) -> int:
+        return len(self.size) - 1
+
+
+def ring_index(g: Graph, rings: pd.DataFrame) -> RingIndex:
+    """Align the rings table with the graph (an entity missing from the table belongs to none)."""
+    label = np.zeros(g.n, dtype=np.int32)
+    at = g.lookup(rings["entity_id"].to_numpy(dtype=object))
+    found = at >= 0
+    label[at[found]] = rings["ring"].to_numpy(dtype=np.int32)[found]
+    size = np.bincount(label, minlength=1).astype(np.int32)
+    size[0] = 0
+    return RingIndex(label, size)
+
+
+def ring_columns(idx: RingIndex, nodes: np.ndarray) -> dict[str, np.ndarray]:
+    """ring and ring_size columns for the entities at graph indices `nodes`."""
+    ring = idx.label[nodes]
+    return {"ring": ring.astype(int), "ring_size": idx.size[ring].astype(int)}
+
+
+def view_rings(nodes: pd.DataFrame) -> pd.DataFrame:
+    """The rings a view shows: one row per ring with a member in it (ring, in_view, size, outside,
+    share_outside), largest part in view first. `nodes` carries ring and ring_size columns."""
+    members = nodes[nodes["ring"] > 0]
+    out = (
+        members.groupby("ring")
+        .agg(in_view=("entity_id", "size"), size=("ring_size", "first"))
+        .reset_index()
+        .astype(int)
+    )
+    out["outside"] = out["size"] - out["in_view"]
+    out["share_outside"] = out["outside"] / out["size"]
+    return out.sort_values(["in_view", "ring"], ascending=[False, True], kind="stable").reset_index(drop=True)
