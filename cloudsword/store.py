@@ -69,6 +69,12 @@ class Manifest:
     raw: dict
 
     @classmethod
+    def read(cls, path: Path) -> Manifest:
+        """A flat dataset's manifest file, read and checked (scripts and benchmarks use it)."""
+        name = dataset.display_name(path.parent)
+        return cls.parse(dataset.read_manifest(path, name), name, path.name)
+
+    @classmethod
     def parse(cls, raw: dict, dataset: str, file: str = "manifest.json") -> Manifest:
         """The dates a manifest must hold, each checked; `raw` is its JSON object."""
 
