@@ -21,7 +21,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,9 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screenshot import _python, free_port  # one way to start a server's process, shared
 
 ROOT = Path(__file__).resolve().parent.parent
 COOKIE = "CLOUDSWORD_WORKER"
@@ -59,17 +61,6 @@ backend streamlit
     http-response set-header X-Cloudsword-Worker %s
 {servers}
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _python() -> str:
-    venv = ROOT / ".venv" / "bin" / "python"
-    return str(venv) if venv.exists() else sys.executable
 
 
 def haproxy_config(port: int, workers: list[int], host: str = "127.0.0.1") -> str:
