@@ -177,6 +177,16 @@ def hold(*keys: str) -> None:
     held.update(keys)
 
 
+def persist(*keys: str) -> None:
+    """Keep these widgets' values through runs that do not draw them (a closed tab): Streamlit
+    forgets a widget's value when it is not drawn, but keeps one written through the Session
+    State API."""
+    ss = st.session_state
+    for key in keys:
+        if key in ss:
+            ss[key] = ss[key]
+
+
 def keep_widgets() -> None:
     """Call before a run that changes the language (a callback). A widget's identity includes its
     label and option texts, so in the other language Streamlit sees a new widget and would start

@@ -4,6 +4,8 @@ exports. The page's own parameters (cloudsword.network.params.NetworkParams) liv
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +15,7 @@ from cloudsword.i18n import format_date, format_money, format_number, join, md, 
 from cloudsword.network import analysis, cluepack, graph, rings
 from cloudsword.network import charts as cn
 from cloudsword.network.graph import KINDS
-from cloudsword.network.params import CAP, HOPS, Focus, NetworkParams, focus
+from cloudsword.network.params import CAP, HOPS, TABS, Focus, NetworkParams, focus
 from cloudsword.schema import RELATIONS
 from components import url
 from components.cache import network as cached
@@ -222,42 +224,65 @@ def linked_views(p: NetworkParams, entity: str, data: dict, path: list[int] | No
             open_entity(selected)
 
 
+def open_tab(p: NetworkParams) -> str:
+    """The analysis tab shown: the one just clicked, else the page's (a new visit, a language
+    switch: the tab's state holds its label, which changes with the language)."""
+    labels = {k: t(f"network.tab.{k}", lang) for k in TABS}
+    name = {v: k for k, v in labels.items()}.get(ss.get("network_tab"), p.tab)
+    ss["network_tab"] = labels[name]
+    if name != p.tab:
+        url.keep("network", replace(p, tab=name))
+    return name
+
+
 def analysis_tabs(
     p: NetworkParams, entity: str, data: dict, path: list[int] | None, path_options: list[str]
 ) -> None:
+    """Only the open tab is computed and sent: the others cost nothing until clicked."""
     full_nodes, full_links = data["full_nodes"], data["full_links"]
-    found = cached.view_analysis(store, p.ego(entity, g))
-    names = ("rings", "players", "path", "provinces", "timeline", "package", "export")
-    tabs = dict(zip(names, st.tabs([t(f"network.tab.{k}", lang) for k in names])))
-    with tabs["rings"]:
-        rings_tab(full_nodes)
-    with tabs["players"]:
-        st.markdown(t("network.players.explain", lang), help=t("network.players.method", lang))
-        players = found["players"].merge(full_nodes[["entity_id", "name", "kind"]], on="entity_id")
-        players = players.assign(
-            kind=[cn.kind_label(k, lang) for k in players.kind], betweenness=players.betweenness.round(3)
-        )
-        st.dataframe(
-            players.rename(columns={k: t(f"network.col.{k}", lang) for k in players.columns}), hide_index=True
-        )
-    with tabs["path"]:
-        path_tab(path, path_options, full_nodes)
-    with tabs["provinces"]:
-        prov = found["provinces"]
-        shown = prov.assign(
-            province_adcode=[cn.place(a, lang) for a in prov.province_adcode],
-            seizure=[format_money(x, lang) for x in prov.seizure],
-        )
-        st.dataframe(
-            shown.rename(columns={k: t(f"network.col.{k}", lang) for k in shown.columns}), hide_index=True
-        )
-        st.caption(t("network.provinces.note", lang))
-    with tabs["timeline"]:
-        timeline_tab(entity, full_links)
-    with tabs["package"]:
-        package_tab(entity, full_nodes, full_links)
-    with tabs["export"]:
-        export_tab(entity, data)
+    name = open_tab(p)
+    labels = [t(f"network.tab.{k}", lang) for k in TABS]
+    tab = dict(zip(TABS, st.tabs(labels, key="network_tab", on_change="rerun")))[name]
+    url.persist("network_path_a", "network_path_b", "network_pack_prov")
+    with tab:
+        if name == "rings":
+            rings_tab(full_nodes)
+        elif name == "players":
+            players_tab(p, entity, full_nodes)
+        elif name == "path":
+            path_tab(path, path_options, full_nodes)
+        elif name == "provinces":
+            provinces_tab(p, entity)
+        elif name == "timeline":
+            timeline_tab(entity, full_links)
+        elif name == "package":
+            package_tab(entity, full_nodes, full_links)
+        else:
+            export_tab(entity, data)
+
+
+def players_tab(p: NetworkParams, entity: str, full_nodes: pd.DataFrame) -> None:
+    st.markdown(t("network.players.explain", lang), help=t("network.players.method", lang))
+    found = cached.view_analysis(store, p.ego(entity, g))["players"]
+    players = found.merge(full_nodes[["entity_id", "name", "kind"]], on="entity_id")
+    players = players.assign(
+        kind=[cn.kind_label(k, lang) for k in players.kind], betweenness=players.betweenness.round(3)
+    )
+    st.dataframe(
+        players.rename(columns={k: t(f"network.col.{k}", lang) for k in players.columns}), hide_index=True
+    )
+
+
+def provinces_tab(p: NetworkParams, entity: str) -> None:
+    prov = cached.view_analysis(store, p.ego(entity, g))["provinces"]
+    shown = prov.assign(
+        province_adcode=[cn.place(a, lang) for a in prov.province_adcode],
+        seizure=[format_money(x, lang) for x in prov.seizure],
+    )
+    st.dataframe(
+        shown.rename(columns={k: t(f"network.col.{k}", lang) for k in shown.columns}), hide_index=True
+    )
+    st.caption(t("network.provinces.note", lang))
 
 
 def rings_tab(full_nodes: pd.DataFrame) -> None:
@@ -333,6 +358,18 @@ def package_tab(entity: str, full_nodes: pd.DataFrame, full_links: pd.DataFrame)
     st.caption(t("network.package.note", lang))
 
 
+def map_picture(entity: str, nodes: pd.DataFrame, links: pd.DataFrame, selected: str | None) -> None:
+    """The network on a static map, as a picture to take away (the linked map above is WebGL)."""
+    title = t("network.map.title", lang)
+    st.plotly_chart(
+        cn.map_figure(nodes, links, lang, title, selected, boundaries=PROVINCE_GEOJSON_URL),
+        key="network_map_static",
+        config={"displaylogo": False},
+    )
+    picture = lambda: cn.map_figure(nodes, links, lang, title, selected)
+    chart_downloads(picture, nodes, f"network-{entity}-map", "network_map_dl", lang)
+
+
 def export_tab(entity: str, data: dict) -> None:
     nodes, links, full_nodes, full_links = (
         data["nodes"],
@@ -341,15 +378,10 @@ def export_tab(entity: str, data: dict) -> None:
         data["full_links"],
     )
     selected = ss.get("network_selected")
-    with st.expander(t("network.map.export", lang)):
-        title = t("network.map.title", lang)
-        st.plotly_chart(
-            cn.map_figure(nodes, links, lang, title, selected, boundaries=PROVINCE_GEOJSON_URL),
-            key="network_map_static",
-            config={"displaylogo": False},
-        )
-        picture = lambda: cn.map_figure(nodes, links, lang, title, selected)
-        chart_downloads(picture, nodes, f"network-{entity}-map", "network_map_dl", lang)
+    expander = st.expander(t("network.map.export", lang), key="network_map_export", on_change="rerun")
+    if expander.open is not False:  # the map picture is built only when asked for
+        with expander:
+            map_picture(entity, nodes, links, selected)
     files = (
         ("nodes", lambda: export.csv_bytes(full_nodes), "csv", "text/csv"),
         ("links", lambda: export.csv_bytes(full_links), "csv", "text/csv"),

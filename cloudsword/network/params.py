@@ -19,13 +19,16 @@ from cloudsword.schema import RELATIONS
 HOPS = (1, 2, 3)
 CLICKS = ("expand", "focus")  # a click on the graph adds the entity's neighbours, or opens its network
 CAP = 250  # entities the page draws; the rest are counted by kind and province
+# The analysis under the graph, one tab each; only the open one is computed and drawn.
+TABS = ("rings", "players", "path", "provinces", "timeline", "package", "export")
 
 
 @dataclass(frozen=True)
 class NetworkParams:
     """entity or clue: whose network (neither: the example); hops, relations, kinds: how far and
     what; stop_hubs: do not walk through shared couriers and payment providers; expanded: entities
-    whose neighbours were added by a click; click: what a click on the graph does."""
+    whose neighbours were added by a click; click: what a click on the graph does; tab: the
+    analysis open under the graph."""
 
     entity: str | None = None
     clue: str | None = None
@@ -35,6 +38,7 @@ class NetworkParams:
     stop_hubs: bool = True
     expanded: tuple[str, ...] = ()
     click: str = "expand"
+    tab: str = "rings"
 
     def __post_init__(self) -> None:  # all relations (or kinds) is the same view as none named
         if set(self.relations) == set(RELATIONS):
@@ -54,6 +58,7 @@ class NetworkParams:
             stop_hubs=r.choice("hubs", ("stop", "expand"), "stop") == "stop",
             expanded=r.items("expand"),
             click=str(r.choice("click", CLICKS, d.click)),
+            tab=str(r.choice("tab", TABS, d.tab)),
         )
         return p, r.problems
 
@@ -70,6 +75,7 @@ class NetworkParams:
             "hubs": "stop" if self.stop_hubs else "expand",
             "expand": listed(self.expanded),
             "click": self.click,
+            "tab": self.tab,
         }
 
     def opened(self, entity: str) -> NetworkParams:

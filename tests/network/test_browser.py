@@ -65,3 +65,23 @@ def test_clicking_a_node_expands_it(browser_context, streamlit_server, browser_h
     assert "Expanded" in main and "Selected:" in main  # the clicked entity is highlighted (graph and map)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert not _offsite(requests), "requests left the machine:\n  " + "\n  ".join(_offsite(requests))
+
+
+def test_a_tab_is_built_when_opened(browser_context, streamlit_server, browser_helpers) -> None:
+    """The analysis tabs are lazy: a click on one runs and draws it, and the URL remembers it."""
+    page = browser_context.new_page()
+    page.goto(streamlit_server + "/network?entity=E0000000&lang=en", wait_until="domcontentloaded")
+    browser_helpers.wait_rendered(page)
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    assert charts.count() == 1, "only the graph is drawn before a tab asks for more"
+    page.get_by_role("tab", name="Timeline").click()
+    page.wait_for_function("() => location.search.includes('tab=timeline')", timeout=30_000)
+    browser_helpers.wait_rendered(page)
+    assert charts.count() == 2 and charts.nth(1).locator(".main-svg").count() > 0
+    page.get_by_role("tab", name="Export").click()
+    page.wait_for_function("() => location.search.includes('tab=export')", timeout=30_000)
+    browser_helpers.wait_rendered(page)
+    assert charts.count() == 1
+    page.get_by_text("Map (a static version", exact=False).first.click()
+    page.wait_for_selector('[data-testid="stPlotlyChart"] canvas.maplibregl-canvas', timeout=60_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
