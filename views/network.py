@@ -96,7 +96,7 @@ def seller(p: NetworkParams) -> Focus:
 
 def options(p: NetworkParams) -> NetworkParams:
     url.seed_all(p, WIDGETS)
-    c1, c2, c3, c4 = st.columns([1, 2, 2, 1])
+    c1, c2, c3, c4, c5 = st.columns([0.9, 1.7, 1.7, 1.2, 2.3], vertical_alignment="bottom")
     c1.segmented_control(t("network.hops", lang), HOPS, key="network_hops", required=True)
     c2.multiselect(
         t("network.relations", lang),
@@ -113,7 +113,7 @@ def options(p: NetworkParams) -> NetworkParams:
         placeholder=t("network.all", lang),
     )
     c4.toggle(t("network.stop_hubs", lang), key="network_hubs", help=t("network.stop_hubs.help", lang))
-    st.segmented_control(
+    c5.segmented_control(
         t("network.click", lang),
         ["expand", "focus"],
         key="network_click",

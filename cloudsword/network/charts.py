@@ -15,6 +15,7 @@ from cloudsword import geo
 from cloudsword.charts_style import FONT, layout, province_base_layer, styled
 from cloudsword.i18n import format_date, html_text, join, t
 from cloudsword.network.graph import KINDS
+from cloudsword.network.labels import place_labels
 from cloudsword.network.rings import view_rings
 from cloudsword.schema import RELATIONS
 
@@ -144,7 +145,6 @@ def _ring_halos(fig: go.Figure, nodes: pd.DataFrame, pos: dict, lang: str) -> No
                 marker=dict(size=30, color=colour, opacity=0.35, line=dict(width=0)),
                 name=name,
                 legendgroup="rings",
-                legendgrouptitle_text=t("network.legend.rings", lang),
                 customdata=sub.entity_id.to_numpy(),  # a click on the halo selects its entity
                 hoverinfo="skip",
             )
@@ -172,7 +172,7 @@ def graph_figure(
     selected: str | None = None,
     path: list[str] | None = None,
     positions: dict[str, tuple[float, float]] | None = None,
-    height: int = 620,
+    height: int = 680,
     players: list[str] = (),
 ) -> go.Figure:
     """The ego network: one trace per entity kind (own colour and shape, in the legend), links
@@ -180,6 +180,7 @@ def graph_figure(
     the key entities (`key_nodes`: the seller, operators, factories, top key `players`) named; with
     ring columns, a halo in each ring's colour behind its entities and the ring on hover."""
     pos = positions or layout_positions(nodes, links)
+    ranges = _ranges(pos)
     fig = go.Figure()
     rings = "ring" in nodes
     if rings:
@@ -211,7 +212,6 @@ def graph_figure(
                 line=dict(color=RELATION_COLOR[rel], width=1.2),
                 opacity=0.65,
                 name=relation_label(rel, lang),
-                legendgrouptitle_text=t("network.legend.relations", lang),
             )
         )
     if on_path:
@@ -267,28 +267,14 @@ def graph_figure(
                 mode="markers",
                 name=kind_label(kind, lang),
                 legendgroup="kinds",
-                legendgrouptitle_text=t("network.legend.kinds", lang),
                 marker=dict(color=colour, symbol=symbol, size=size, line=dict(width=line_w, color=line_c)),
                 customdata=sub.entity_id.to_numpy(),
                 hovertext=hover,
                 hoverinfo="text",
             )
         )
-    named = nodes.set_index("entity_id").loc[key_nodes(nodes, focus, players)]
-    if len(named):
-        fig.add_trace(
-            go.Scatter(
-                x=[pos[i][0] for i in named.index],
-                y=[pos[i][1] for i in named.index],
-                mode="text",
-                text=[str(n)[:12] for n in named["name"]],
-                textposition="top center",
-                textfont=dict(size=11, color="#1b2430"),
-                hoverinfo="skip",
-                showlegend=False,
-                name="labels",
-            )
-        )
+    frame = (PLOT_WIDTH, height - LEGEND_AND_TITLE)
+    _names(fig, nodes, pos, key_nodes(nodes, focus, players), focus, ranges, frame)
     if selected and selected in pos:
         x, y = pos[selected]
         fig.add_trace(
@@ -304,12 +290,71 @@ def graph_figure(
     styled(fig, title, height)
     layout(
         fig,
-        xaxis=dict(visible=False),
-        yaxis=dict(visible=False, scaleanchor="x"),
-        legend=dict(groupclick="toggleitem", itemsizing="constant", font=dict(size=12)),
+        xaxis=dict(visible=False, range=ranges[0]),
+        yaxis=dict(visible=False, range=ranges[1]),
+        legend=dict(
+            groupclick="toggleitem", itemsizing="constant", font=dict(size=11), traceorder="normal",
+            orientation="h",
+            x=0, xanchor="left", y=-0.02, yanchor="top", entrywidth=145, entrywidthmode="pixels",
+        ),  # in rows under the graph: at the side it took half the width of a half-page panel
         hovermode="closest",
-    )
+    )  # fmt: skip
     return fig
+
+
+PLOT_WIDTH = (
+    460  # px of the plot area at its smallest (half the page at 1440 px, measured): names placed for it
+)
+LEGEND_AND_TITLE = 212  # px of the figure's height above and below the plot area (measured in Chromium)
+NAME_FONT = 11
+
+
+def _ranges(pos: dict[str, tuple[float, float]]) -> tuple[list[float], list[float]]:
+    """Axis ranges around the layout with room at the edges for markers and names."""
+    xy = np.array(list(pos.values()), dtype=float).reshape(-1, 2)
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    pad = np.maximum((hi - lo) * 0.08, 0.1)
+    return [float(lo[0] - pad[0]), float(hi[0] + pad[0])], [float(lo[1] - pad[1]), float(hi[1] + pad[1])]
+
+
+def _names(
+    fig: go.Figure,
+    nodes: pd.DataFrame,
+    pos: dict[str, tuple[float, float]],
+    key: list[str],
+    focus: str | None,
+    ranges: tuple[list[float], list[float]],
+    frame: tuple[float, float],
+) -> None:
+    """The key entities' names, each placed where it prints over no other (labels.place_labels)."""
+    if not key:
+        return
+    ids = list(nodes.entity_id)
+    xy = np.array([pos[i] for i in ids], dtype=float)
+    (x0, x1), (y0, y1) = ranges
+    px = np.column_stack(
+        [(xy[:, 0] - x0) / (x1 - x0) * frame[0], (y1 - xy[:, 1]) / (y1 - y0) * frame[1]]
+    )  # y down, as on screen
+    radii = np.where(nodes.entity_id == focus, 11, np.clip(8 + 2 * np.log1p(nodes.degree), 9, 18) / 2)
+    where = {e: i for i, e in enumerate(ids)}
+    texts = {e: str(n)[:12] for e, n in zip(nodes.entity_id, nodes.name)}
+    places = place_labels(px, radii, [where[e] for e in key], [texts[e] for e in key], NAME_FONT, frame)
+    shown = [(e, p) for e, p in zip(key, places) if p is not None]
+    fig.add_trace(
+        go.Scatter(
+            x=[pos[e][0] for e, _ in shown],
+            y=[pos[e][1] for e, _ in shown],
+            mode="markers+text",  # clear markers the size of the entity's: plotly sets names off by them
+            marker=dict(size=[2 * radii[where[e]] for e, _ in shown], opacity=0),
+            customdata=[e for e, _ in shown],  # a click on a name selects its entity too
+            text=[texts[e] for e, _ in shown],
+            textposition=[p for _, p in shown],
+            textfont=dict(size=NAME_FONT, color="#1b2430"),
+            hoverinfo="skip",
+            showlegend=False,
+            name="labels",
+        )
+    )
 
 
 def fit_view(points: pd.DataFrame) -> tuple[float, float, float]:

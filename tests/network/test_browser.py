@@ -10,6 +10,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+KIND_TRACES = ".scatterlayer .trace:has(.point):not(:has(.textpoint))"  # entities, not their names
 
 
 def _offsite(urls: list[str]) -> list[str]:
@@ -31,7 +32,7 @@ def test_graph_and_map_render_offline(browser_context, streamlit_server, browser
     browser_helpers.wait_rendered(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     graph = page.locator('[data-testid="stPlotlyChart"]').first
-    points = graph.locator(".scatterlayer .trace:has(.point)").last.locator(".point")  # the last kind drawn
+    points = graph.locator(KIND_TRACES).last.locator(".point")  # the last kind drawn
     assert points.count() > 0, "the graph drew no entities"
     assert page.locator('[data-testid="stDeckGlJsonChart"] canvas').count() >= 1, "the map did not draw"
     legend = " ".join(graph.locator(".legendtext").evaluate_all("els => els.map(e => e.textContent)"))
@@ -46,7 +47,7 @@ def test_clicking_a_node_expands_it(browser_context, streamlit_server, browser_h
     page.goto(streamlit_server + "/network?entity=E0000000&lang=en", wait_until="domcontentloaded")
     browser_helpers.wait_rendered(page)
     graph = page.locator('[data-testid="stPlotlyChart"]').first
-    points = graph.locator(".scatterlayer .trace:has(.point)").last.locator(".point")  # the last kind drawn
+    points = graph.locator(KIND_TRACES).last.locator(".point")  # the last kind drawn
     n_before = int(page.locator('[data-testid="stMetricValue"]').first.inner_text().replace(",", ""))
 
     points.first.scroll_into_view_if_needed()
@@ -85,3 +86,30 @@ def test_a_tab_is_built_when_opened(browser_context, streamlit_server, browser_h
     page.get_by_text("Map (a static version", exact=False).first.click()
     page.wait_for_selector('[data-testid="stPlotlyChart"] canvas.maplibregl-canvas', timeout=60_000)
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+_NAME_BOXES = """() => Array.from(document.querySelectorAll(
+    '[data-testid="stPlotlyChart"] .js-plotly-plot .textpoint text')).map(e => {
+      const r = e.getBoundingClientRect(); return [e.textContent, r.left, r.top, r.right, r.bottom]; })"""
+
+
+@pytest.mark.parametrize("viewport", [(1440, 900), (1920, 1080)])
+def test_the_graphs_names_never_overlap(browser, streamlit_server, browser_helpers, viewport) -> None:
+    """Names of key entities, as Chromium draws them, at the sizes officials and projectors use."""
+    ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    page = ctx.new_page()
+    for seller in ("", "&entity=E0000000", "&entity=E0000005", "&entity=E0004391"):
+        page.goto(streamlit_server + "/network?lang=zh" + seller, wait_until="domcontentloaded")
+        names = '[data-testid="stPlotlyChart"] .textpoint text'
+        page.wait_for_selector(names, state="attached", timeout=60_000)
+        browser_helpers.wait_rendered(page)
+        boxes = page.evaluate(_NAME_BOXES)
+        assert len(boxes) >= 3, seller
+        clash = [
+            (a[0], b[0])
+            for i, a in enumerate(boxes)
+            for b in boxes[i + 1 :]
+            if min(a[3], b[3]) - max(a[1], b[1]) > 1 and min(a[4], b[4]) - max(a[2], b[2]) > 1
+        ]
+        assert not clash, f"{seller or 'the example'}: names over each other {clash}"
+    ctx.close()
