@@ -469,7 +469,8 @@ def write(
     everything is on disk; the pointer moves last, in one os.replace. `base` is the version the
     new one was prepared from: if another became current meanwhile, nothing is switched
     (StaleBase). `check` opens the finished version before it gets its name and raises on what it
-    finds (the store's checks): a version that fails them is never listed. Identical content is
+    finds (the store's checks): a version that fails them is never listed; what it returns (the
+    warnings found) is kept in the manifest as "checks". Identical content is
     one version: it is not written twice."""
     root = Path(root)
     flat = set(_flat_files(root)) if root.is_dir() else set()
@@ -519,7 +520,12 @@ def write(
             full["manifest_sha256"] = _manifest_hash(full)
             (tmp / MANIFEST).write_text(json.dumps(full, indent=2, ensure_ascii=False) + "\n", "utf-8")
             if check is not None:
-                check(Version(vid, tmp, full, root))
+                found = check(Version(vid, tmp, full, root))
+                if found is not None:  # what the checks found, kept so opening need not look again
+                    full["checks"] = found
+                    full["manifest_sha256"] = _manifest_hash(full)
+                    text = json.dumps(full, indent=2, ensure_ascii=False) + "\n"
+                    (tmp / MANIFEST).write_text(text, "utf-8")
             _fsync_tree(tmp)
             os.chmod(tmp, 0o755)
             os.rename(tmp, final)

@@ -3,10 +3,12 @@
 Queries are Ibis expressions, not SQL strings, so a distributed engine can run them unchanged
 and no user input is ever spliced into SQL. A store opens exactly one version (cloudsword.dataset):
 its `version` is that version's content id, which keys every cache, and its files never change
-while it is open. Opening checks every table against the schema and its domains
-(cloudsword.checks) and reads `monthly`, the province x city x month x category x source
-aggregate that the map, overview and trend queries read instead of the raw case table, from the
-version's stored products (a flat dataset without them gets it built at open).
+while it is open. Opening a version checks every table's structure against the schema and reads
+back the warnings its row-reading checks found when it was written (cloudsword.build); a flat
+dataset, and a version being written, get every row checked here (cloudsword.checks). It reads
+`monthly`, the province x city x month x category x source aggregate that the map, overview and
+trend queries read instead of the raw case table, from the version's stored products (a flat
+dataset without them gets it built at open).
 
 Safe for concurrent use by design: one DuckDB database, and every query in flight gets a
 connection of its own to it (a cursor, taken from a pool and given back). The tables handed to
@@ -131,7 +133,8 @@ class Store:
             if not path.exists():
                 raise DataError("error.data_missing", dataset=self.name, file=path.name)
             self._attach(name, path)
-        self.warnings = self._check()
+        stored = None if opened is not None or self.dataset.legacy else self.dataset.manifest.get("checks")
+        self.warnings = self._check() if stored is None else self._stored_checks(stored)
         stored = self.product_table(MONTHLY.name, MONTHLY.version)
         with self._connection() as con:
             con.create_table("monthly", stored if stored is not None else self._monthly_expr())
@@ -200,6 +203,16 @@ class Store:
             messages = [p.message(self._file(p.table)) for p in errors]
             raise DataError("error.dataset_invalid", dataset=self.name, problems=messages)
         return checks.warnings(found)
+
+    def _stored_checks(self, stored: dict) -> list[checks.Problem]:
+        """A version written with its checks: the structure (schemas, read at open anyway) is checked
+        again, the row-reading rules' warnings are read from the manifest (they ran when it was
+        written, cloudsword.build)."""
+        found = [p for n in _STORED if n in self._schemas for p in checks.structure(TABLES[n], self.table(n))]
+        if found:
+            messages = [p.message(self._file(p.table)) for p in found]
+            raise DataError("error.dataset_invalid", dataset=self.name, problems=messages)
+        return checks.from_record(stored.get("warnings", []))
 
     @staticmethod
     def _file(table: str) -> str:
