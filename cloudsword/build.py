@@ -46,7 +46,8 @@ def write_version(
 ) -> Version:
     """Write `tables` as a new version of the dataset at `root` with every product built from them,
     check every row (the store's checks, here and only here: opening the version later reads their
-    warnings from its manifest), and make it current (see cloudsword.dataset.write). Raises DataError, writing nothing, when the check fails."""
+    warnings from its manifest), and make it current (see cloudsword.dataset.write). Raises
+    DataError, writing nothing, when the check fails."""
 
     def check(version: Version) -> dict:
         return stored_checks(Store(opened=version))

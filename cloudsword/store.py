@@ -12,9 +12,9 @@ dataset without them gets it built at open).
 
 The engine is DuckDB unless $CLOUDSWORD_ENGINE says spark (cloudsword.engine): the same Ibis
 expressions run on either. Safe for concurrent use by design: one DuckDB database, and every
-query in flight gets a connection of its own to it (a cursor, taken from a pool and given back). The tables handed to
-queries are unbound Ibis tables built from the schemas read once at opening, so no query ever
-asks a connection for a schema while another thread uses it.
+query in flight gets a connection of its own to it (a cursor, taken from a pool and given back).
+The tables handed to queries are unbound Ibis tables built from the schemas read once at opening,
+so no query ever asks a connection for a schema while another thread uses it.
 """
 
 from __future__ import annotations
