@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 from cloudsword import build, engine
-from cloudsword.network.graph import Graph, links_frame
+from cloudsword.network import warehouse
+from cloudsword.network.graph import Graph, graph_from_store, links_frame
 from cloudsword.page_queries import QUERIES, views
 from cloudsword.store import DEFAULT_DATA_DIR
 from cloudsword.synth.config import load_config
@@ -104,3 +105,17 @@ def test_local_spark_listens_on_the_loopback_address_only(stores):
     assert conf.get("spark.driver.bindAddress") == "127.0.0.1"
     assert conf.get("spark.ui.enabled") == "false"
     assert conf.get("spark.master").startswith("local")
+
+
+def test_the_bounded_hop_ego_query_gives_the_same_network_on_spark(stores):
+    """The warehouse's ego query (cloudsword/network/warehouse.py) on Spark, against DuckDB (which
+    tests/network/test_warehouse.py holds to the in-memory extraction)."""
+    duck, spark = stores
+    g = graph_from_store(duck)
+    seeds = [g.ids[np.argmax(g.degree)], g.ids[np.flatnonzero(g.kind == 0)[0]]]
+    for seed in seeds:
+        want = warehouse.ego(duck, seed, 2, None, None, warehouse.hubs(duck))
+        got = warehouse.ego(spark, seed, 2, None, None, warehouse.hubs(spark))
+        assert len(want[0]) > 1
+        for a, b in zip(want, got):
+            assert_same(canonical(a), canonical(b), seed)
