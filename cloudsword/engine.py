@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import queue
+import sys
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -144,8 +145,12 @@ def spark_session():
             from pyspark.sql import SparkSession
 
             master, conf = spark_settings()
-            if master.startswith("local"):
+            if master.startswith("local"):  # Python workers: this interpreter, this project
                 os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+                os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+                root = str(Path(__file__).resolve().parent.parent)
+                paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+                os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys([root, *paths]))
             builder = SparkSession.builder.master(master).appName("cloudsword")
             for key, value in conf.items():
                 builder = builder.config(key, value)

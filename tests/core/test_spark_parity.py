@@ -22,6 +22,7 @@ from cloudsword.page_queries import QUERIES, views
 from cloudsword.store import DEFAULT_DATA_DIR
 from cloudsword.synth.config import load_config
 from cloudsword.synth.generate import generate
+from cloudsword.warehouse import build_products
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +120,20 @@ def test_the_bounded_hop_ego_query_gives_the_same_network_on_spark(stores):
         assert len(want[0]) > 1
         for a, b in zip(want, got):
             assert_same(canonical(a), canonical(b), seed)
+
+
+def test_the_spark_job_builds_the_products_the_version_stores(stores, tmp_path):
+    """The warehouse job (cloudsword/warehouse.py) on Spark: its monthly aggregate and rings are the
+    version's own products (built on DuckDB as it was written), its hubs the in-memory rule."""
+    import pyarrow.parquet as pq
+
+    duck, _ = stores
+    record = build_products(duck.dataset.dir, tmp_path / "products")
+    assert set(record["products"]) == {"monthly", "graph_hubs", "rings"}
+    built = {n: pq.read_table(tmp_path / "products" / n).to_pandas() for n in record["products"]}
+    monthly = duck.run(duck.product_table("monthly", record["products"]["monthly"]["version"]))
+    assert_same(canonical(built["monthly"][list(monthly.columns)]), canonical(monthly), "monthly")
+    rings = duck.run(duck.product_table("rings", record["products"]["rings"]["version"]))
+    assert_same(canonical(built["rings"][list(rings.columns)]), canonical(rings), "rings")
+    g = graph_from_store(duck)
+    assert set(built["graph_hubs"].entity_id) == set(g.ids[g.hubs()]) != set()
