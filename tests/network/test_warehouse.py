@@ -76,3 +76,29 @@ def test_the_bounded_hop_query_returns_the_in_memory_network(
         pd.testing.assert_frame_equal(got, want_links, check_dtype=False, obj=seed)
         sizes.append(len(want_nodes))
     assert max(sizes) > 10  # networks worth comparing, not only lone seeds
+
+
+def test_a_version_stores_the_graph_arrays_and_the_page_reads_them(tmp_path, g, monkeypatch):
+    """Issue 13: the graph's arrays are a product written with the version; the page's graph is
+    then read from them (memory-mapped, nothing rebuilt) and equals the one built from the tables."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from cloudsword import build
+    from cloudsword.schema import DATASET_TABLES
+
+    tables = {n: pq.read_table(DEFAULT_DATA_DIR / f"{n}.parquet") for n in DATASET_TABLES}
+    manifest = json.loads((DEFAULT_DATA_DIR / "manifest.json").read_text(encoding="utf-8"))
+    build.write_version(tmp_path / "d", tables, manifest)
+    store = Store(tmp_path / "d")
+    assert store.product_arrays(network.PRODUCT, network.VERSION) is not None
+
+    def no_rebuild(*args, **kwargs):
+        raise AssertionError("the graph was rebuilt from the tables")
+
+    monkeypatch.setattr(network, "build_graph", no_rebuild)
+    stored = network.graph_from_store(store)
+    assert isinstance(stored.nbr, np.memmap)
+    for name in ("ids", "names", "province", "city", *network.ARRAYS):
+        np.testing.assert_array_equal(getattr(stored, name), getattr(g, name), err_msg=name)
