@@ -137,3 +137,20 @@ def test_the_spark_job_builds_the_products_the_version_stores(stores, tmp_path):
     assert_same(canonical(built["rings"][list(rings.columns)]), canonical(rings), "rings")
     g = graph_from_store(duck)
     assert set(built["graph_hubs"].entity_id) == set(g.ids[g.hubs()]) != set()
+
+
+@pytest.mark.parametrize("page", [None, "views/map.py", "views/network.py", "views/trends.py"])
+def test_the_pages_run_unchanged_on_spark(dataset_dir, stores, monkeypatch, page):
+    """The app itself on CLOUDSWORD_ENGINE=spark: each page runs to the end with no error, on a
+    store whose engine is Spark (no page knows which engine runs)."""
+    from apptest import open_page
+
+    from components.cache import STORES, data_dir
+
+    monkeypatch.setenv("CLOUDSWORD_ENGINE", "spark")
+    monkeypatch.setenv("CLOUDSWORD_DATA", str(dataset_dir))
+    at = open_page(page, timeout=600)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    store = STORES.cached(data_dir(), stores[1].version)
+    assert store is not None and store.engine.name == "spark"
