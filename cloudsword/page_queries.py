@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+import ibis
+
 from cloudsword import story
 from cloudsword.filters import Filters
 from cloudsword.ingest import quality
@@ -44,6 +46,13 @@ def views(store: Store) -> list[Filters]:
     return [whole, Filters(year.date_from, year.date_to, year.provinces, year.categories, "seizure")]
 
 
+def _busiest_seller(store: Store) -> str:
+    """The shop that most clues are about (a seller with cases to show)."""
+    k = store.table("clues")
+    top = k.group_by("entity_id").aggregate(n=k.count()).order_by([ibis.desc("n"), "entity_id"]).limit(1)
+    return str(store.run(top).entity_id.iloc[0])
+
+
 def _year(f: Filters) -> tuple[date, date]:
     return f.date_from, f.date_to
 
@@ -55,11 +64,13 @@ QUERIES: list[PageQuery] = [
     PageQuery("overview", "monthly_series_all", lambda s, f: overview_queries.monthly_series(s, f, False)),
     PageQuery("overview", "by_province", lambda s, f: overview_queries.by_province(s, f, f.metric)),
     PageQuery("overview", "alliance_series", overview_queries.alliance_series),
+    PageQuery("overview", "largest_seizures", overview_queries.largest_seizures),
     PageQuery("map", "province_values", lambda s, f: map_queries.province_values(s, f, *_year(f), "pop")),
     PageQuery("map", "city_values", lambda s, f: map_queries.city_values(s, f, GUANGDONG, *_year(f), True)),
     PageQuery("map", "province_trend", lambda s, f: map_queries.province_trend(s, f, GUANGDONG)),
     PageQuery("map", "top_categories", lambda s, f: map_queries.top_categories(s, f, GUANGDONG, *_year(f))),
     PageQuery("map", "city_points", map_queries.city_points),
+    PageQuery("map", "month_cases", lambda s, f: map_queries.province_month_cases(s, f, GUANGDONG, f.date_to)),
     PageQuery("map", "monthly_cube", lambda s, f: map_cube.monthly_cube(s)),
     PageQuery("map", "clue_crossings", lambda s, f: map_queries.clue_crossings(s)),
     PageQuery("map", "flows", map_queries.flows),
@@ -68,6 +79,7 @@ QUERIES: list[PageQuery] = [
     PageQuery("network", "graph", lambda s, f: network_graph.graph_from_store(s)),
     PageQuery("network", "rings", lambda s, f: network_rings.from_store(s)),
     PageQuery("network", "enforcement", lambda s, f: network_analysis.enforcement(s)),
+    PageQuery("network", "seller_cases", lambda s, f: network_analysis.seller_cases(s, _busiest_seller(s))),
     PageQuery("trends", "panel", trends_analysis.build_panel),
     PageQuery("trends", "guangdong_check", trends_analysis.guangdong_check),
     PageQuery("present", "has_data", story._has_data),
