@@ -26,7 +26,7 @@ from cloudsword.overview import queries as overview_queries
 from cloudsword.store import Store
 from cloudsword.trends import analysis as trends_analysis
 
-GUANGDONG, ZHEJIANG = "440000", "330000"
+GD, ZHEJIANG = "440000", "330000"
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def views(store: Store) -> list[Filters]:
     """The dataset's default view, and one cut to two provinces, two categories, one year and
     another metric (every filter the queries take)."""
     whole = store.default_filters()
-    year = Filters(date(2016, 1, 1), date(2016, 12, 31), (GUANGDONG, ZHEJIANG), ("apparel", "cosmetics"))
+    year = Filters(date(2016, 1, 1), date(2016, 12, 31), (GD, ZHEJIANG), ("apparel", "cosmetics"))
     return [whole, Filters(year.date_from, year.date_to, year.provinces, year.categories, "seizure")]
 
 
@@ -66,11 +66,11 @@ QUERIES: list[PageQuery] = [
     PageQuery("overview", "alliance_series", overview_queries.alliance_series),
     PageQuery("overview", "largest_seizures", overview_queries.largest_seizures),
     PageQuery("map", "province_values", lambda s, f: map_queries.province_values(s, f, *_year(f), "pop")),
-    PageQuery("map", "city_values", lambda s, f: map_queries.city_values(s, f, GUANGDONG, *_year(f), True)),
-    PageQuery("map", "province_trend", lambda s, f: map_queries.province_trend(s, f, GUANGDONG)),
-    PageQuery("map", "top_categories", lambda s, f: map_queries.top_categories(s, f, GUANGDONG, *_year(f))),
+    PageQuery("map", "city_values", lambda s, f: map_queries.city_values(s, f, GD, *_year(f), True)),
+    PageQuery("map", "province_trend", lambda s, f: map_queries.province_trend(s, f, GD)),
+    PageQuery("map", "top_categories", lambda s, f: map_queries.top_categories(s, f, GD, *_year(f))),
     PageQuery("map", "city_points", map_queries.city_points),
-    PageQuery("map", "month_cases", lambda s, f: map_queries.province_month_cases(s, f, GUANGDONG, f.date_to)),
+    PageQuery("map", "month_cases", lambda s, f: map_queries.province_month_cases(s, f, GD, f.date_from)),
     PageQuery("map", "monthly_cube", lambda s, f: map_cube.monthly_cube(s)),
     PageQuery("map", "clue_crossings", lambda s, f: map_queries.clue_crossings(s)),
     PageQuery("map", "flows", map_queries.flows),
