@@ -130,8 +130,8 @@ class Store:
             if not path.exists():
                 raise DataError("error.data_missing", dataset=self.name, file=path.name)
             self._attach(name, path)
-        stored = None if opened is not None or self.dataset.legacy else self.dataset.manifest.get("checks")
-        self.warnings = self._check() if stored is None else self._stored_checks(stored)
+        checked = None if opened is not None or self.dataset.legacy else self.dataset.manifest.get("checks")
+        self.warnings = self._check() if checked is None else self._stored_checks(checked)
         stored = self.product_table(MONTHLY.name, MONTHLY.version)
         self.engine.materialize("monthly", stored if stored is not None else self._monthly_expr())
         with self._connection() as con:
