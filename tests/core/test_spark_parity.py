@@ -69,6 +69,8 @@ def canonical(x: object) -> object:
         return df.sort_values(list(df.columns), kind="stable").reset_index(drop=True) if len(df) else df
     if isinstance(x, dict):
         return {k: canonical(v) for k, v in x.items()}
+    if isinstance(x, tuple):
+        return {str(i): canonical(v) for i, v in enumerate(x)}
     return x
 
 
@@ -113,8 +115,7 @@ def test_the_bounded_hop_ego_query_gives_the_same_network_on_spark(stores):
     tests/network/test_warehouse.py holds to the in-memory extraction)."""
     duck, spark = stores
     g = graph_from_store(duck)
-    seeds = [g.ids[np.argmax(g.degree)], g.ids[np.flatnonzero(g.kind == 0)[0]]]
-    for seed in seeds:
+    for seed in [g.ids[np.argmax(g.degree)]]:  # the busiest entity, a hub: one seed keeps the suite short
         want = warehouse.ego(duck, seed, 2, None, None, warehouse.hubs(duck))
         got = warehouse.ego(spark, seed, 2, None, None, warehouse.hubs(spark))
         assert len(want[0]) > 1
