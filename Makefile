@@ -39,9 +39,9 @@ system-deps:
 test: lint system-deps
 	$(PY) -m pytest -q
 
-## The quick loop: lint, then the unit and app layers (no browser)
+## The quick loop: lint, then the unit and app layers (no browser, no Spark)
 quick: lint
-	$(PY) -m pytest -q -m "not browser"
+	$(PY) -m pytest -q -m "not browser and not spark"
 
 ## Lint and formatting: either fails the build
 lint: $(VENV)/.dev

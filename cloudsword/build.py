@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import cloudsword
-from cloudsword import dataset, monthly
+from cloudsword import checks, dataset, monthly
 from cloudsword.dataset import Product, Version
 from cloudsword.schema import DATASET_TABLES, OPTIONAL_TRUTH
 from cloudsword.store import Store
@@ -45,11 +45,12 @@ def write_version(
     switch: bool = True,
 ) -> Version:
     """Write `tables` as a new version of the dataset at `root` with every product built from them,
-    check it as the store checks a dataset without versions (every row), and make it current
-    (see cloudsword.dataset.write). Raises DataError, writing nothing, when the check fails."""
+    check every row (the store's checks, here and only here: opening the version later reads their
+    warnings from its manifest), and make it current (see cloudsword.dataset.write). Raises
+    DataError, writing nothing, when the check fails."""
 
-    def check(version: Version) -> None:
-        Store(opened=version)
+    def check(version: Version) -> dict:
+        return stored_checks(Store(opened=version))
 
     root = Path(root)
     if (root / dataset.MANIFEST).exists() and not dataset.is_versioned(root):
@@ -76,4 +77,10 @@ def adopt(root: Path | str) -> Version:
     finally:
         dataset.release(flat)
     manifest["origin"] = {"kind": "adopted", "files": sorted(f"{n}.parquet" for n in tables)}
-    return dataset.write(root, tables, manifest, products(), check=lambda v: Store(opened=v))
+    return dataset.write(root, tables, manifest, products(), check=lambda v: stored_checks(Store(opened=v)))
+
+
+def stored_checks(store: Store) -> dict:
+    """What a version keeps of the checks that read every row (run here, as it is written): the
+    warnings a page shows. Opening the version reads them back instead of reading every row."""
+    return {"rows_checked": True, "warnings": checks.to_record(store.warnings)}

@@ -249,7 +249,26 @@ def build_parser() -> argparse.ArgumentParser:
     vf.add_argument("--dataset", type=Path, default=DEFAULT_OUT, help="dataset directory (default data/demo)")
     vf.add_argument("--version", default=None, help="version id (default: the current one)")
     vf.set_defaults(run=_verify)
+    wh = commands.add_parser(
+        "warehouse",
+        help="build the dataset-level products on Apache Spark (monthly, graph_hubs, rings)",
+        description="Build the products the pages read (monthly aggregate, graph hubs, rings) on Spark "
+        "($CLOUDSWORD_SPARK_MASTER, $CLOUDSWORD_SPARK_CONF) from <table>.parquet files.",
+    )
+    wh.add_argument("--tables", type=Path, required=True, help="directory of <table>.parquet files")
+    wh.add_argument("--out", type=Path, required=True, help="output directory (one Parquet directory each)")
+    wh.set_defaults(run=_warehouse)
     return parser
+
+
+def _warehouse(args: argparse.Namespace) -> int:
+    from cloudsword.warehouse import build_products
+
+    t0 = time.perf_counter()
+    record = build_products(args.tables, args.out)
+    names = ", ".join(record["products"])
+    print(f"built {names} on Spark into {args.out} in {time.perf_counter() - t0:.1f} s")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

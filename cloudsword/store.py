@@ -3,21 +3,23 @@
 Queries are Ibis expressions, not SQL strings, so a distributed engine can run them unchanged
 and no user input is ever spliced into SQL. A store opens exactly one version (cloudsword.dataset):
 its `version` is that version's content id, which keys every cache, and its files never change
-while it is open. Opening checks every table against the schema and its domains
-(cloudsword.checks) and reads `monthly`, the province x city x month x category x source
-aggregate that the map, overview and trend queries read instead of the raw case table, from the
-version's stored products (a flat dataset without them gets it built at open).
+while it is open. Opening a version checks every table's structure against the schema and reads
+back the warnings its row-reading checks found when it was written (cloudsword.build); a flat
+dataset, and a version being written, get every row checked here (cloudsword.checks). It reads
+`monthly`, the province x city x month x category x source aggregate that the map, overview and
+trend queries read instead of the raw case table, from the version's stored products (a flat
+dataset without them gets it built at open).
 
-Safe for concurrent use by design: one DuckDB database, and every query in flight gets a
-connection of its own to it (a cursor, taken from a pool and given back). The tables handed to
-queries are unbound Ibis tables built from the schemas read once at opening, so no query ever
-asks a connection for a schema while another thread uses it.
+The engine is DuckDB unless $CLOUDSWORD_ENGINE says spark (cloudsword.engine): the same Ibis
+expressions run on either. Safe for concurrent use by design: one DuckDB database, and every
+query in flight gets a connection of its own to it (a cursor, taken from a pool and given back).
+The tables handed to queries are unbound Ibis tables built from the schemas read once at opening,
+so no query ever asks a connection for a schema while another thread uses it.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,15 +27,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
-import sqlglot as sg
-import sqlglot.expressions as sge
+import pyarrow as pa
 
-from cloudsword import checks, dataset, geo
+from cloudsword import checks, dataset, engine, geo
 from cloudsword.errors import DataError, Message
 from cloudsword.filters import Filters, month_end, month_start
 from cloudsword.monthly import PRODUCT as MONTHLY
@@ -116,12 +116,11 @@ class Store:
             weakref.finalize(self, dataset.release, self.dataset)
         self.manifest = Manifest.parse(self.dataset.manifest, self.name)
         self._memberships: pd.DataFrame | None = None
-        self._db = duckdb.connect(":memory:")
-        self._pool: queue.SimpleQueue = queue.SimpleQueue()
+        self.engine = engine.open_engine()  # DuckDB or Spark: $CLOUDSWORD_ENGINE (cloudsword.engine)
         self._schemas: dict[str, ibis.Schema] = {}
+        self.engine.create("provinces", pa.Table.from_pandas(geo.load_provinces(), preserve_index=False))
+        self.engine.create("cities", pa.Table.from_pandas(geo.load_cities(), preserve_index=False))
         with self._connection() as con:
-            con.create_table("provinces", ibis.memtable(geo.load_provinces()))
-            con.create_table("cities", ibis.memtable(geo.load_cities()))
             for name in ("provinces", "cities"):
                 self._schemas[name] = con.table(name).schema()
         for name in _STORED:
@@ -131,10 +130,11 @@ class Store:
             if not path.exists():
                 raise DataError("error.data_missing", dataset=self.name, file=path.name)
             self._attach(name, path)
-        self.warnings = self._check()
+        checked = None if opened is not None or self.dataset.legacy else self.dataset.manifest.get("checks")
+        self.warnings = self._check() if checked is None else self._stored_checks(checked)
         stored = self.product_table(MONTHLY.name, MONTHLY.version)
+        self.engine.materialize("monthly", stored if stored is not None else self._monthly_expr())
         with self._connection() as con:
-            con.create_table("monthly", stored if stored is not None else self._monthly_expr())
             self._schemas["monthly"] = con.table("monthly").schema()
         self.version = self.dataset.id
 
@@ -147,14 +147,9 @@ class Store:
         except PermissionError:
             log.warning("no permission to read %s", path)
             raise DataError("error.data_unreadable", dataset=self.name, file=path.name) from None
-        view = sge.Create(
-            this=sg.to_identifier(name, quoted=True),
-            kind="VIEW",
-            expression=sg.select("*").from_(sg.func("read_parquet", sge.convert(str(path)))),
-        )
         try:
-            self._db.execute(view.sql("duckdb"))
-        except Exception as exc:  # duckdb raises IOException/InvalidInputException
+            self.engine.attach(name, path)
+        except Exception as exc:  # duckdb raises IOException/InvalidInputException, Spark its own
             log.warning("cannot read %s: %s", path, str(exc).splitlines()[0])
             raise DataError("error.data_corrupt", dataset=self.name, file=path.name) from None
         with self._connection() as con:
@@ -201,6 +196,16 @@ class Store:
             raise DataError("error.dataset_invalid", dataset=self.name, problems=messages)
         return checks.warnings(found)
 
+    def _stored_checks(self, stored: dict) -> list[checks.Problem]:
+        """A version written with its checks: the structure (schemas, read at open anyway) is checked
+        again, the row-reading rules' warnings are read from the manifest (they ran when it was
+        written, cloudsword.build)."""
+        found = [p for n in _STORED if n in self._schemas for p in checks.structure(TABLES[n], self.table(n))]
+        if found:
+            messages = [p.message(self._file(p.table)) for p in found]
+            raise DataError("error.dataset_invalid", dataset=self.name, problems=messages)
+        return checks.from_record(stored.get("warnings", []))
+
     @staticmethod
     def _file(table: str) -> str:
         return f"{table}.csv" if table in ("provinces", "cities") else f"{table}.parquet"
@@ -216,15 +221,9 @@ class Store:
     # -- running queries ----------------------------------------------------------------
     @contextmanager
     def _connection(self) -> Iterator[ibis.BaseBackend]:
-        """A connection to the one database for this caller alone: from the pool, else new."""
-        try:
-            con = self._pool.get_nowait()
-        except queue.Empty:
-            con = ibis.duckdb.from_connection(self._db.cursor())
-        try:
+        """A connection to the engine for this caller alone (DuckDB: a cursor from the pool)."""
+        with self.engine.connection() as con:
             yield con
-        finally:
-            self._pool.put(con)
 
     def run(self, expr: ir.Expr) -> pd.DataFrame | pd.Series | object:
         """Execute an Ibis expression on a connection of this call's own (any thread)."""

@@ -1,6 +1,7 @@
 """Shared pytest fixtures, and the three layers: tests live beside their feature (tests/map/,
 tests/network/...), and each is a unit test, an app test (test_app*.py: Streamlit's AppTest) or
-a browser test (test_browser*.py: Chromium against a server). `pytest -m unit` is the quick loop."""
+a browser test (test_browser*.py: Chromium against a server), or runs on Apache Spark in local mode
+(test_spark*.py). `pytest -m unit` is the quick loop."""
 
 from __future__ import annotations
 
@@ -103,6 +104,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
         elif name.startswith("test_app"):
             item.add_marker(pytest.mark.app)
+        elif name.startswith("test_spark"):
+            item.add_marker(pytest.mark.spark)
         elif not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.unit)
 

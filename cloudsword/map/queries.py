@@ -362,3 +362,23 @@ def clue_targets(store: Store) -> pd.DataFrame:
     """entity_id of every clue (small: one row per clue)."""
     clues = store.table("clues")
     return store.run(clues.select("entity_id"))
+
+
+# -- records ----------------------------------------------------------------------------------------
+CASE_COLUMNS = ("case_id", "opened_on", "city_adcode", "category", "source", "suspects_caught", "seizure_cny")
+
+
+def province_month_cases(
+    store: Store, f: Filters, province: str, month: date, limit: int = 500
+) -> tuple[pd.DataFrame, int]:
+    """The cases of one province in one month (the view's categories), largest seizure first, at
+    most `limit` of them, and how many there are: a record-level drill-down whose day filter reads
+    only that month's row groups of the day-sorted case table."""
+    first = month.replace(day=1)
+    last = (pd.Timestamp(first) + pd.offsets.MonthEnd(0)).date()
+    c = store.table("cases")
+    c = c.filter(c.opened_on >= first, c.opened_on <= last, c.province_adcode == province)
+    if f.categories:
+        c = c.filter(c.category.isin(f.categories))
+    rows = store.run(c.select(*CASE_COLUMNS).order_by([c.seizure_cny.desc(), c.case_id]).limit(limit))
+    return rows.reset_index(drop=True), int(store.run(c.count()))

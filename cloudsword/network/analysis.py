@@ -275,3 +275,14 @@ def analysis_view(view: dict, enforcement: dict[str, pd.DataFrame]) -> dict:
         "players": key_players(to_networkx(nodes, links), 10),
         "provinces": province_summary(nodes, enforcement),
     }
+
+
+def seller_cases(store, entity_id: str) -> pd.DataFrame:
+    """One entity's cases straight from the tables (for a warehouse, where `enforcement` is not held
+    in memory): those opened on a clue about it or with a suspect tied to it, newest first."""
+    cl, su, ca = (store.table(n) for n in ("clues", "suspects", "cases"))
+    clue_ids = cl.filter(cl.entity_id == entity_id).clue_id
+    case_ids = su.filter(su.entity_id == entity_id).case_id
+    c = ca.filter(ca.clue_id.isin(clue_ids) | ca.case_id.isin(case_ids))
+    cols = ("case_id", "clue_id", "province_adcode", "opened_on", "suspects_caught", "seizure_cny")
+    return store.run(c.select(*cols).order_by([c.opened_on.desc(), c.case_id])).reset_index(drop=True)

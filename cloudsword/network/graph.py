@@ -137,14 +137,47 @@ def build_graph(entities: pd.DataFrame, links: pd.DataFrame) -> Graph:
     )
 
 
+# The graph's numeric arrays: a dataset product (network/products.py), stored with each version as
+# memory-mapped .npy files, so opening the network page reads them instead of rebuilding the CSR.
+PRODUCT, VERSION = "graph", "1"
+ARRAYS = (
+    "kind", "lon", "lat", "indptr", "nbr", "eid", "out_degree",
+    "src", "dst", "relation", "evidence", "first_seen", "last_seen",
+)  # fmt: skip
+ENTITY_COLUMNS = ("entity_id", "kind", "name", "province_adcode", "city_adcode", "lon", "lat")
+
+
+def graph_arrays(g: Graph) -> dict[str, np.ndarray]:
+    """The arrays a version stores (the text columns are read from the entities table)."""
+    return {k: getattr(g, k) for k in ARRAYS}
+
+
 def graph_from_store(store) -> Graph:
-    """Build the whole graph once from the store's entities and links tables."""
+    """The whole graph, once per dataset: the version's stored arrays with the entities' ids, names
+    and places (in entity id order, as the arrays were built), else built from the tables."""
     e = store.table("entities")
-    entities = store.run(
-        e.select("entity_id", "kind", "name", "province_adcode", "city_adcode", "lon", "lat")
-    )
+    stored = store.product_arrays(PRODUCT, VERSION)
+    if stored is not None:
+        text = e.select("entity_id", "name", "province_adcode", "city_adcode")
+        ents = store.run(text.order_by("entity_id"))
+        ids = ents["entity_id"].to_numpy(dtype=object)
+        if len(ids) == len(stored["kind"]):
+            return Graph(
+                ids=ids,
+                names=ents["name"].to_numpy(dtype=object),
+                province=ents["province_adcode"].to_numpy(dtype=object),
+                city=ents["city_adcode"].to_numpy(dtype=object),
+                index=pd.Index(ids, dtype=object),
+                **{k: stored[k] for k in ARRAYS},
+            )
+    entities = store.run(e.select(*ENTITY_COLUMNS).order_by("entity_id"))
     links = store.run(store.table("links"))
     return build_graph(entities, links)
+
+
+def build_from_tables(entities: pd.DataFrame, links: pd.DataFrame) -> Graph:
+    """`build_graph` with the entities in id order, as `graph_from_store` reads them."""
+    return build_graph(entities.sort_values("entity_id", kind="stable").reset_index(drop=True), links)
 
 
 # -- extraction ---------------------------------------------------------------------------------

@@ -147,3 +147,30 @@ def test_products_plug_in_by_module_and_arrays_are_stored(tmp_path, demo_tables,
 def test_every_registered_product_has_a_unique_name():
     names = [p.name for p in build.products()]
     assert names[0] == "monthly" and len(names) == len(set(names))
+
+
+def test_row_checks_run_when_a_version_is_written_and_opening_reads_their_warnings(
+    tmp_path, demo_tables, monkeypatch
+):
+    """Issue 13: the rules that read every row run once, as a version is written; opening it reads
+    the warnings they found from its manifest (a page still shows them) and reads no row."""
+    tables, manifest = demo_tables
+    cases = tables["cases"].to_pandas()
+    cases.loc[0, "opened_on"] = pd.Timestamp("1900-01-01").date()
+    tables = {**tables, "cases": pa.Table.from_pandas(cases, schema=tables["cases"].schema)}
+    root = tmp_path / "d"
+    written = build.write_version(root, tables, manifest)
+    stored = written.manifest["checks"]
+    assert stored["rows_checked"] and [w["rule"] for w in stored["warnings"]] == ["outside_dataset"]
+
+    def no_row_checks(*args, **kwargs):
+        raise AssertionError("opening a written version read every row")
+
+    monkeypatch.setattr("cloudsword.checks.check", no_row_checks)
+    store = Store(root)
+    (warning,) = store.warnings
+    assert warning.rule == "outside_dataset" and warning.rows == 1 and "1900-01-01" in warning.first[0]
+    (text,) = store.warnings_for("overview")
+    assert text.key == "data.warning" and text.params["problem"].params["n"] == 1
+    with pytest.raises(AssertionError):  # a flat dataset still gets every row checked
+        Store(DEFAULT_DATA_DIR)

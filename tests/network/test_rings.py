@@ -201,7 +201,7 @@ def test_a_versioned_dataset_stores_its_rings_as_a_product(tmp_path: Path) -> No
     from cloudsword.synth.config import load_config
     from cloudsword.synth.generate import generate
 
-    assert [p.name for p in PRODUCTS] == ["rings"] and "rings" in [p.name for p in build.products()]
+    assert [p.name for p in PRODUCTS] == ["rings", "graph"] and "rings" in [p.name for p in build.products()]
     root = tmp_path / "versioned"
     generate(load_config(), 7, 0.2, root, write=build.write_version)
     s = Store(root)

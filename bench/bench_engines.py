@@ -1,0 +1,156 @@
+"""Every page query (cloudsword/page_queries.py) on DuckDB and on Spark local mode, and the portable
+query layer (Ibis) against hand-written SQL on the same engine.
+
+    .venv/bin/python bench/bench_engines.py [--scale 100] [--runs 3] [--spark-runs 2]
+
+The dataset is generated once into bench/_work/v-scale<scale>-seed1 (versioned layout: products and
+checks stored). Each figure is the median of its runs after one warm-up run; the first call of a
+query in a process also pays Ibis' compilation and, on Spark, the JVM's code generation. The
+portable layer's overhead compares `store.run(expr)` with the same query written by hand in the
+engine's SQL dialect, both returning a pandas frame: target at most 15%.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+import warnings
+
+import _common as c
+
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
+
+# Hand-written equivalents of the pages' busiest monthly-aggregate queries (the default view).
+HAND_SQL = {
+    "alliance_totals": """
+        SELECT sum(clues) AS clues, sum(clues_with_case) AS clues_with_case, sum(cases) AS cases,
+               sum(cases_with_suspects) AS cases_with_suspects, sum(cases_with_seizure) AS cases_with_seizure,
+               sum(suspects) AS suspects, sum(seizure_cny) AS seizure, count(*) AS rows
+        FROM monthly WHERE month >= DATE '{lo}' AND month <= DATE '{hi}' AND alliance""",
+    "monthly_series": """
+        SELECT month, sum(clues) AS clues, sum(cases) AS cases, sum(suspects) AS suspects,
+               sum(seizure_cny) AS seizure
+        FROM monthly WHERE month >= DATE '{lo}' AND month <= DATE '{hi}' AND alliance
+        GROUP BY month ORDER BY month""",
+    "by_province": """
+        SELECT province_adcode, sum(cases) AS value FROM monthly
+        WHERE month >= DATE '{lo}' AND month <= DATE '{hi}' AND alliance GROUP BY province_adcode""",
+    "panel": """
+        SELECT province_adcode, month, sum(cases) AS cases, sum(suspects) AS suspects,
+               sum(seizure_cny) AS seizure, sum(clues) AS clues
+        FROM monthly WHERE month >= DATE '{lo}' AND month <= DATE '{hi}' GROUP BY province_adcode, month""",
+    "enforcement_cases": """
+        SELECT k.entity_id, c.case_id, c.province_adcode, c.opened_on, c.suspects_caught, c.seizure_cny
+        FROM clues k JOIN cases c ON k.clue_id = c.clue_id""",
+}
+
+
+def portable_exprs(store, f):
+    """The Ibis expressions the pages build for HAND_SQL's queries."""
+    m = store.monthly(f)
+    a = m.filter(m.alliance)
+    cl, ca = store.table("clues"), store.table("cases")
+    cols = ("case_id", "clue_id", "province_adcode", "opened_on", "suspects_caught", "seizure_cny")
+    j = cl.select("clue_id", "entity_id").join(ca.select(*cols), "clue_id")
+    return {
+        "alliance_totals": a.aggregate(
+            clues=a.clues.sum(),
+            clues_with_case=a.clues_with_case.sum(),
+            cases=a.cases.sum(),
+            cases_with_suspects=a.cases_with_suspects.sum(),
+            cases_with_seizure=a.cases_with_seizure.sum(),
+            suspects=a.suspects.sum(),
+            seizure=a.seizure_cny.sum(),
+            rows=a.count(),
+        ),
+        "monthly_series": a.group_by("month")
+        .aggregate(
+            clues=a.clues.sum(), cases=a.cases.sum(), suspects=a.suspects.sum(), seizure=a.seizure_cny.sum()
+        )
+        .order_by("month"),
+        "by_province": a.group_by("province_adcode").aggregate(value=a.cases.sum()),
+        "panel": m.group_by(["province_adcode", "month"]).aggregate(
+            cases=m.cases.sum(), suspects=m.suspects.sum(), seizure=m.seizure_cny.sum(), clues=m.clues.sum()
+        ),
+        "enforcement_cases": j.select("entity_id", *[x for x in cols if x != "clue_id"]),
+    }
+
+
+def hand_runner(store):
+    if store.engine.name == "duckdb":
+        cur = store.engine.db.cursor()
+        return lambda sql: cur.execute(sql).fetch_df()
+    return lambda sql: store.engine.session.sql(sql).toPandas()
+
+
+def median_of(fn, runs: int) -> float:
+    fn()  # warm-up: compilation, caches
+    return c.median_p90([c.timed(fn)[0] for _ in range(runs)])[0]
+
+
+def versioned(scale: float, seed: int = 1):
+    out = c.WORK / f"v-scale{scale:g}-seed{seed}"
+    if (out / "current.json").exists():
+        return out
+    tmp = out.with_name(out.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    cmd = [sys.executable, "-m", "cloudsword", "generate", "--seed", str(seed), "--scale", f"{scale:g}",
+           "--config", str(c.ROOT / "data" / "alliance.toml"), "--out", str(tmp), "--versioned"]  # fmt: skip
+    print(f"generating {out.name} once ...", flush=True)
+    subprocess.run(cmd, cwd=c.ROOT, check=True, env={**os.environ, "PYTHONPATH": str(c.ROOT)})
+    tmp.rename(out)
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", type=float, default=100.0)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--spark-runs", type=int, default=2)
+    ap.add_argument("--only", default="", help="comma-separated page.name entries to time")
+    args = ap.parse_args()
+    data = versioned(args.scale)
+    from cloudsword.page_queries import QUERIES
+    from cloudsword.store import Store
+
+    os.environ["CLOUDSWORD_ENGINE"] = "duckdb"
+    t_duck, duck = c.timed(lambda: Store(data))
+    os.environ["CLOUDSWORD_ENGINE"] = "spark"
+    t_spark, spark = c.timed(lambda: Store(data))
+    n = c.parquet_rows(duck.dataset.dir / "cases.parquet")
+    print(f"dataset {data.name}: {n:,} cases; open DuckDB {c.ms(t_duck)}, Spark {c.ms(t_spark)} (JVM start)")
+    f = duck.default_filters()
+    only = {x for x in args.only.split(",") if x}
+    print(f"{'page query':<34}{'DuckDB':>12}{'Spark':>12}{'Spark/DuckDB':>14}")
+    for q in QUERIES:
+        key = f"{q.page}.{q.name}"
+        if only and key not in only:
+            continue
+        d = median_of(lambda q=q: q.run(duck, f), args.runs)
+        s = median_of(lambda q=q: q.run(spark, f), args.spark_runs)
+        print(f"{key:<34}{c.ms(d):>12}{c.ms(s):>12}{s / d:>13.1f}x", flush=True)
+
+    lo, hi = f.date_from.replace(day=1).isoformat(), f.date_to.isoformat()
+    print("\nportable (Ibis) vs hand-written SQL on the same engine (target overhead <= 15%)")
+    for store, runs in ((duck, args.runs), (spark, args.spark_runs)):
+        hand, exprs = hand_runner(store), portable_exprs(store, f)
+        for name, sql in HAND_SQL.items():
+            text = sql.format(lo=lo, hi=hi)
+            h = median_of(lambda text=text, hand=hand: hand(text), runs)
+            p = median_of(lambda e=exprs[name], store=store: store.run(e), runs)
+            over = p / h - 1
+            verdict = "within" if over <= 0.15 else "OVER"
+            print(f"  {store.engine.name:<7}{name:<20} hand {c.ms(h):>9}  Ibis {c.ms(p):>9}  "
+                  f"overhead {over:+.0%} ({verdict})", flush=True)  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    code = main()
+    print(f"total {time.perf_counter() - t0:,.0f} s")
+    sys.exit(code)

@@ -1,0 +1,184 @@
+"""The engine that runs the store's Ibis queries: DuckDB embedded (the default) or Apache Spark.
+
+The pages build Ibis expressions over unbound tables named like the dataset's tables; an engine
+makes those names mean something (views over a version's Parquet files) and executes the
+expressions. No page knows which engine runs: the choice is configuration.
+
+    CLOUDSWORD_ENGINE=duckdb|spark       which engine (default duckdb)
+    CLOUDSWORD_SPARK_MASTER=local[2]     Spark's master URL (spark://host:7077, yarn, k8s://...)
+    CLOUDSWORD_SPARK_CONF="k=v;k=v"      further Spark settings (executor memory, warehouse...)
+
+DuckDB: one in-memory database, a connection (cursor) per query in flight. Spark: one
+SparkSession per process (Spark allows one SparkContext), and a session of its own per store
+(`newSession`: temporary views are per store, the cluster is shared), so two datasets open side
+by side never see each other's tables. A local Spark binds to 127.0.0.1 only.
+Ground floor: knows no table and no feature.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+import sqlglot as sg
+import sqlglot.expressions as sge
+
+ENGINES = ("duckdb", "spark")
+LOCAL_SPARK = {
+    "spark.driver.host": "127.0.0.1",
+    "spark.driver.bindAddress": "127.0.0.1",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.shuffle.partitions": "4",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+    "spark.sql.ansi.enabled": "false",
+}
+
+
+class Engine(Protocol):
+    """What the store needs of an engine."""
+
+    name: str
+
+    def attach(self, name: str, path: Path) -> None:
+        """A view `name` over a Parquet file (raises the engine's own error when it is unreadable)."""
+
+    def create(self, name: str, table: pa.Table) -> None:
+        """A small table held in the engine (the reference geography)."""
+
+    def materialize(self, name: str, expr: ir.Table) -> None:
+        """`expr` computed once and kept as table `name` (the monthly aggregate)."""
+
+    @contextmanager
+    def connection(self) -> Iterator[ibis.BaseBackend]:
+        """An Ibis backend for this caller alone while it runs a query."""
+
+
+def configured() -> str:
+    """The engine named by $CLOUDSWORD_ENGINE (default duckdb); anything else is refused."""
+    name = (os.environ.get("CLOUDSWORD_ENGINE") or "duckdb").strip().lower()
+    if name not in ENGINES:
+        from cloudsword.errors import ConfigError
+
+        raise ConfigError("error.engine", engine=name[:40], engines=", ".join(ENGINES))
+    return name
+
+
+def open_engine(name: str | None = None) -> Engine:
+    """A fresh engine of the configured kind, for one store."""
+    name = name or configured()
+    return SparkEngine() if name == "spark" else DuckDBEngine()
+
+
+class DuckDBEngine:
+    """DuckDB in memory: views over the Parquet files, a cursor per query in flight."""
+
+    name = "duckdb"
+
+    def __init__(self) -> None:
+        import duckdb
+
+        self.db = duckdb.connect(":memory:")
+        self._pool: queue.SimpleQueue = queue.SimpleQueue()
+
+    def attach(self, name: str, path: Path) -> None:
+        # a view seen by every cursor (ibis' read_parquet makes a temporary one)
+        view = sge.Create(
+            this=sg.to_identifier(name, quoted=True),
+            kind="VIEW",
+            expression=sg.select("*").from_(sg.func("read_parquet", sge.convert(str(path)))),
+        )
+        self.db.execute(view.sql("duckdb"))
+
+    def create(self, name: str, table: pa.Table) -> None:
+        with self.connection() as con:
+            con.create_table(name, ibis.memtable(table))
+
+    def materialize(self, name: str, expr: ir.Table) -> None:
+        with self.connection() as con:
+            con.create_table(name, expr)
+
+    @contextmanager
+    def connection(self) -> Iterator[ibis.BaseBackend]:
+        try:
+            con = self._pool.get_nowait()
+        except queue.Empty:
+            con = ibis.duckdb.from_connection(self.db.cursor())
+        try:
+            yield con
+        finally:
+            self._pool.put(con)
+
+
+_SPARK_LOCK = threading.Lock()
+_SPARK = None
+
+
+def spark_settings(environ: Mapping[str, str] | None = None) -> tuple[str, dict[str, str]]:
+    """(master, settings) from the environment: a local master gets LOCAL_SPARK (127.0.0.1 only,
+    no web UI); CLOUDSWORD_SPARK_CONF adds or overrides settings."""
+    env = os.environ if environ is None else environ
+    master = env.get("CLOUDSWORD_SPARK_MASTER") or "local[2]"
+    conf = dict(LOCAL_SPARK) if master.startswith("local") else {"spark.sql.session.timeZone": "UTC"}
+    for item in (env.get("CLOUDSWORD_SPARK_CONF") or "").split(";"):
+        if "=" in item:
+            key, value = item.split("=", 1)
+            conf[key.strip()] = value.strip()
+    return master, conf
+
+
+def spark_session():
+    """The process's SparkSession, started on first use with `spark_settings()`."""
+    global _SPARK
+    with _SPARK_LOCK:
+        if _SPARK is None:
+            from pyspark.sql import SparkSession
+
+            master, conf = spark_settings()
+            if master.startswith("local"):  # Python workers: this interpreter, this project
+                os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+                os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+                root = str(Path(__file__).resolve().parent.parent)
+                paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+                os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys([root, *paths]))
+            builder = SparkSession.builder.master(master).appName("cloudsword")
+            for key, value in conf.items():
+                builder = builder.config(key, value)
+            _SPARK = builder.getOrCreate()
+            _SPARK.sparkContext.setLogLevel("ERROR")
+        return _SPARK
+
+
+class SparkEngine:
+    """Spark SQL through Ibis' PySpark backend: temporary views over the Parquet files (or the
+    warehouse's tables), in a session of this store's own."""
+
+    name = "spark"
+
+    def __init__(self, session=None) -> None:
+        self.session = (session or spark_session()).newSession()
+        self.con = ibis.pyspark.connect(self.session)
+
+    def attach(self, name: str, path: Path) -> None:
+        self.session.read.parquet(str(path)).createOrReplaceTempView(name)
+
+    def create(self, name: str, table: pa.Table) -> None:
+        self.session.createDataFrame(table).createOrReplaceTempView(name)
+
+    def materialize(self, name: str, expr: ir.Table) -> None:
+        sql = self.con.compile(expr)
+        self.session.sql(sql).cache().createOrReplaceTempView(name)
+
+    @contextmanager
+    def connection(self) -> Iterator[ibis.BaseBackend]:
+        yield self.con  # a SparkSession takes queries from many threads
