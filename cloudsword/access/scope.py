@@ -55,6 +55,8 @@ class Networks:
     province: np.ndarray  # object
     network: np.ndarray  # int64, -1 for hubs
     personal: dict[str, str]  # personal entity id -> kind (operators, payment accounts)
+    clue_targets: pd.DataFrame  # entity_id, handed_to: each clue's target and receiving province
+    suspect_places: pd.DataFrame  # entity_id, province_adcode: each suspect's entity and case province
 
 
 _NETWORKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -85,11 +87,16 @@ def networks(store) -> Networks:
     _, labels = connected_components(adjacency, directed=False)
     labels = np.where(hub, -1, labels).astype(np.int64)
     personal = e[e.kind.isin(privacy.PERSONAL_KINDS)]
+    clues = store.run(store.table("clues").select("entity_id", "handed_to"))
+    su, ca = store.table("suspects"), store.table("cases")
+    held = su.filter(su.entity_id.notnull()).join(ca, su.case_id == ca.case_id)
     found = Networks(
         e.entity_id.to_numpy(dtype=object),
         e.province_adcode.to_numpy(dtype=object),
         labels,
         dict(zip(personal.entity_id.astype(str), personal.kind.astype(str))),
+        clues,
+        store.run(held.select("entity_id", "province_adcode")),
     )
     with _LOCK:
         _NETWORKS[store] = found
@@ -97,8 +104,9 @@ def networks(store) -> Networks:
 
 
 def visible_entities(store, provinces: frozenset[str]) -> np.ndarray:
-    """Ids of the entities an officer of `provinces` sees as records: those registered in the
-    provinces and every entity of a network with a member there."""
+    """Ids of the entities an officer of `provinces` sees as records: the province's own (registered
+    there, the targets of clues handed to it, the workplaces of suspects its cases caught) and
+    every entity of a network with one of them in it."""
     store = base(store)
     key = tuple(sorted(provinces))
     with _LOCK:
@@ -106,7 +114,10 @@ def visible_entities(store, provinces: frozenset[str]) -> np.ndarray:
     if cached is not None:
         return cached
     nets = networks(store)
-    home = np.isin(nets.province, list(provinces))
+    wanted = list(provinces)
+    own = set(nets.clue_targets.entity_id[nets.clue_targets.handed_to.isin(wanted)])
+    own |= set(nets.suspect_places.entity_id[nets.suspect_places.province_adcode.isin(wanted)])
+    home = np.isin(nets.province, wanted) | pd.Index(nets.ids).isin(list(own))
     touched = np.unique(nets.network[home & (nets.network >= 0)])
     ids = nets.ids[home | np.isin(nets.network, touched)]
     with _LOCK:
@@ -165,14 +176,15 @@ class Scoped:
             return t.filter(t.entity_id.isin(seen))
         if name == "links":
             return t.filter(t.src_id.isin(seen), t.dst_id.isin(seen))
-        if name == "clues":
-            return t.filter(t.entity_id.isin(seen) | t.handed_to.isin(provinces))
+        if name == "clues":  # a clue handed to the province targets an entity it sees
+            return t.filter(t.entity_id.isin(seen))
         if name == "cases":
             clues = self._rows("clues", self._store.table("clues"))
             return t.filter(t.province_adcode.isin(provinces) | t.clue_id.isin(clues.clue_id))
-        if name == "suspects":
-            cases = self._rows("cases", self._store.table("cases"))
-            return t.filter(t.entity_id.isin(seen) | t.case_id.isin(cases.case_id))
+        if name == "suspects":  # a suspect its cases caught worked at an entity it sees
+            ca = self._store.table("cases")
+            home = ca.filter(ca.province_adcode.isin(provinces)).case_id
+            return t.filter(t.entity_id.isin(seen) | (t.entity_id.isnull() & t.case_id.isin(home)))
         raise AccessError("access.unknown_table", table=name)
 
     # -- columns ------------------------------------------------------------------------------
@@ -186,12 +198,13 @@ class Scoped:
 def mask_frame(df: pd.DataFrame, personal: dict[str, str]) -> pd.DataFrame:
     """A result frame with personal names masked, personal ids pseudonymised (any entity-id
     column; suspects always) and, when it holds entity records, places at the city centroid."""
+    text = {c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])}  # not a count of ids
     cols = set(df.columns)
-    entity_cols = [c for c in df.columns if c in ENTITY_ID_COLUMNS]
-    if not entity_cols and not cols & PERSON_ID_COLUMNS:
+    entity_cols = [c for c in df.columns if c in ENTITY_ID_COLUMNS and c in text]
+    if not entity_cols and not cols & PERSON_ID_COLUMNS & text:
         return df
     out = df.copy()
-    if "name" in cols:
+    if "name" in text:
         if "suspect_id" in cols:
             out["name"] = [privacy.mask_person(n) for n in out["name"]]
         elif "kind" in cols:
@@ -201,9 +214,9 @@ def mask_frame(df: pd.DataFrame, personal: dict[str, str]) -> pd.DataFrame:
             out["name"] = [privacy.mask_name(n, k) for n, k in zip(out["name"], kinds)]
     for c in entity_cols:
         out[c] = _pseudonymise(out[c], personal)
-    for c in cols & PERSON_ID_COLUMNS:
+    for c in cols & PERSON_ID_COLUMNS & text:
         out[c] = [None if pd.isna(i) else privacy.pseudonym(i) for i in out[c]]
-    if "entity_id" in cols and ("lon" in cols or "lat" in cols):
+    if "entity_id" in entity_cols and ("lon" in cols or "lat" in cols):
         out = privacy.coarsen(out)
     return out
 

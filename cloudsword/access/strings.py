@@ -6,8 +6,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Table '{table}' is not covered by the access rules, so it is not given out.",
     },
     "access.roles_missing": {
-        "zh": "找不到角色文件 {file}：已开启登录，但没有用户与角色的对应关系。",
-        "en": "The roles file {file} is missing: sign-in is on but no user has a role.",
+        "zh": "找不到角色文件 {file}：没有任何用户被赋予角色。",
+        "en": "The roles file {file} is missing: no user has a role.",
     },
     "access.roles_invalid": {
         "zh": "角色文件 {file} 无法读取：{detail}",
