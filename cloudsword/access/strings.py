@@ -77,6 +77,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "此演示文稿不属于您，作者也未与您共享。",
         "en": "This deck is not yours and its author has not shared it with you.",
     },
+    "access.share.header": {"zh": "共享此演示文稿", "en": "Share this deck"},
+    "access.share.note": {
+        "zh": "演示文稿只属于作者；共享后，对方可通过链接打开（每人只看到其角色允许的数据）。",
+        "en": "A deck belongs to its author; once shared, others can open its link "
+        "(each sees only what their role allows).",
+    },
+    "access.share.users": {
+        "zh": "共享给（电子邮箱，逗号分隔）",
+        "en": "Share with (e-mail addresses, comma-separated)",
+    },
+    "access.share.everyone": {"zh": "共享给所有已登录用户", "en": "Share with everyone signed in"},
+    "access.share.button": {"zh": "保存共享设置", "en": "Save sharing"},
+    "access.share.done": {"zh": "共享设置已保存。", "en": "Sharing saved."},
     "audit.header": {"zh": "审计日志", "en": "Audit log"},
     "audit.caption": {
         "zh": "登录、导入、版本切换、导出与角色变更，逐条以哈希链接，任何改动都会被发现。",
