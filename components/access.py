@@ -49,10 +49,15 @@ def audit_path() -> Path:
     return audit.log_path(data_dir())
 
 
+def _peer() -> str:
+    """The address of this session's connection (Streamlit reports a loopback peer as None)."""
+    return st.context.ip_address or "127.0.0.1"
+
+
 def origin() -> str:
     """Where the request came from: the proxy's forwarded address behind a trusted proxy, else
     the connection's."""
-    ip = st.context.ip_address or ""
+    ip = _peer()
     forwarded = st.context.headers.get("X-Forwarded-For", "")
     if forwarded and ip in _trusted_proxies():
         return forwarded.split(",")[0].strip()
@@ -84,7 +89,7 @@ def _oidc(lang: str) -> tuple[str, str]:
 def _proxy(lang: str) -> tuple[str, str]:
     header = os.environ["CLOUDSWORD_PROXY_HEADER"]
     user = st.context.headers.get(header, "")
-    if (st.context.ip_address or "") not in _trusted_proxies() or not user:
+    if _peer() not in _trusted_proxies() or not user:
         _refuse("access.proxy_untrusted", lang)
     return user, "proxy"
 
