@@ -51,7 +51,8 @@ def audit_path() -> Path:
 
 def _peer() -> str:
     """The address of this session's connection (Streamlit reports a loopback peer as None)."""
-    return st.context.ip_address or "127.0.0.1"
+    ip = st.context.ip_address
+    return ip if isinstance(ip, str) and ip else "127.0.0.1"
 
 
 def origin() -> str:
@@ -59,7 +60,7 @@ def origin() -> str:
     the connection's."""
     ip = _peer()
     forwarded = st.context.headers.get("X-Forwarded-For", "")
-    if forwarded and ip in _trusted_proxies():
+    if isinstance(forwarded, str) and forwarded and ip in _trusted_proxies():
         return forwarded.split(",")[0].strip()
     return ip
 
@@ -89,7 +90,7 @@ def _oidc(lang: str) -> tuple[str, str]:
 def _proxy(lang: str) -> tuple[str, str]:
     header = os.environ["CLOUDSWORD_PROXY_HEADER"]
     user = st.context.headers.get(header, "")
-    if _peer() not in _trusted_proxies() or not user:
+    if _peer() not in _trusted_proxies() or not isinstance(user, str) or not user:
         _refuse("access.proxy_untrusted", lang)
     return user, "proxy"
 
