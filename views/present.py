@@ -22,6 +22,7 @@ from cloudsword.deck.spec import SlideSpec
 from cloudsword.errors import CloudSwordError
 from cloudsword.i18n import error_text, md, t
 from components import url
+from components.access import audited
 from components.cache import present as cached
 from components.context import view
 from components.present import stage
@@ -200,7 +201,7 @@ def editor() -> None:
     f1, f2 = st.columns([1, 2], vertical_alignment="bottom")
     f1.download_button(
         t("present.save", lang),
-        saved.dumps(specs),
+        audited(lambda: saved.dumps(specs).encode("utf-8"), export.file_name("deck", "json"), "saved deck"),
         export.file_name("deck", "json"),
         "application/json",
         key="present_save",
@@ -219,7 +220,7 @@ def editor() -> None:
             fmt = suffix.lstrip(".")
             st.download_button(
                 t(f"present.export.{fmt}", lang),
-                _file(fmt, key),
+                audited(_file(fmt, key), export.file_name("deck", fmt), "deck"),
                 export.file_name("deck", fmt),
                 mime,
                 key=f"present_{fmt}",
