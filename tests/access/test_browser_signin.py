@@ -137,16 +137,21 @@ def test_a_provincial_officer_signs_in_and_reaches_no_other_provinces_records(
             taken[name] = _ids(name, raw)
             page.keyboard.press("Escape")
 
-    take_menu(page.locator(menu, has_text=t("export.menu", "en")).first)  # the graph
-    page.get_by_role("tab", name=t("network.tab.timeline", "en")).click()
-    take_menu(page.get_by_role("tabpanel").locator(menu).first)
-    page.get_by_role("tab", name=t("network.tab.export", "en")).click()
+    menus = page.locator(menu, has_text=t("export.menu", "en"))
+    take_menu(menus.first)  # the graph
+    until = t("network.kpi.entities", "en")
+    # only the open tab is built: each by its address
+    _open(page, url, "network?lang=en&tab=timeline", browser_helpers, until=until)
+    take_menu(menus.last)
+    _open(page, url, "network?lang=en&tab=export", browser_helpers, until=until)
     page.get_by_text(t("network.map.export", "en")).click()  # the map, for a file
-    take_menu(page.get_by_role("tabpanel").locator(menu).first)
+    page.locator('[data-testid="stPlotlyChart"]').nth(1).wait_for(timeout=90_000)
+    browser_helpers.wait_rendered(page)
+    take_menu(menus.last)
     for what in ("nodes", "links", "graphml"):
         name, raw = _download(page, page.get_by_role("button", name=t(f"network.export.{what}", "en")))
         taken[name] = _ids(name, raw)
-    page.get_by_role("tab", name=t("network.tab.package", "en")).click()
+    _open(page, url, "network?lang=en&tab=package", browser_helpers, until=until)
     name, raw = _download(page, page.get_by_role("button", name=t("network.package.download", "en")))
     taken[name] = _ids(name, raw)
     assert len(taken) == 13 and any(taken.values())
