@@ -14,9 +14,10 @@ import time
 
 import streamlit as st
 
+from cloudsword.access import scoped
 from cloudsword.errors import CloudSwordError
 from cloudsword.i18n import error_text, format_date, md, t
-from components import url
+from components import access, url
 from components.cache import current_store, dataset_notices, use_version
 from components.context import View, set_view
 from components.deck_button import add_to_deck_button
@@ -63,11 +64,12 @@ def _pages(lang: str) -> list[st.Page]:
 _STARTED = time.perf_counter()
 lang = language()
 try:  # the sidebar runs inside the friendly handler too: no interaction shows Streamlit's box
-    store = current_store()
+    who = access.principal(lang)  # stops here with the sign-in screen until someone is signed in
+    store = scoped(current_store(), who)  # every page reads the data as this principal may
     filters, lang = sidebar(store.default_filters())
     page = st.navigation(_pages(lang))
     name = page.url_path or "overview"
-    set_view(View(store, filters, lang, name, arrived=st.session_state.get("_page") != name))
+    set_view(View(store, filters, lang, name, arrived=st.session_state.get("_page") != name, principal=who))
     st.session_state["_page"] = name
     if name not in ("present", "data"):  # no slide of these
         add_to_deck_button()
@@ -93,6 +95,7 @@ try:  # the sidebar runs inside the friendly handler too: no interaction shows S
     page.run()
     url.write()
     with st.sidebar:
+        access.badge(who, lang)
         url.history()
 except Exception as err:  # shown to the user, logged in _fail
     _fail(err, lang)

@@ -9,8 +9,10 @@ because the user can act on the message.
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 import os
+import socket
 import sys
 import time
 from collections.abc import Sequence
@@ -46,7 +48,7 @@ DECK_SUFFIXES = (".pptx", ".pdf", ".html")
 
 def _deck(args: argparse.Namespace) -> int:
     """Render a deck (the default story, or a saved deck file) to PPTX, PDF or HTML."""
-    from cloudsword import story
+    from cloudsword import access, story
     from cloudsword.deck.files import write_deck
     from cloudsword.deck.saved import DeckError, load
     from cloudsword.i18n import t
@@ -60,10 +62,12 @@ def _deck(args: argparse.Namespace) -> int:
     if args.views is None and args.story not in story.STORIES:
         raise DeckError("deck.error.story", story=args.story, stories=", ".join(story.STORIES))
     t0 = time.perf_counter()
-    store = Store(args.data or DEFAULT_DATA_DIR)
+    who = _principal(args.user)
+    store = access.scoped(Store(args.data or DEFAULT_DATA_DIR), who)  # the deck as `who` may see it
     specs = load(args.views) if args.views is not None else story.story(store, args.story)
     slides = story.build_deck(store, specs, lang)
     written = write_deck(slides, out, lang)
+    _audit(store.data_dir, who, "export", file=Path(written).name, what="deck")
     problems = sum(not s.ok for s in slides)
     seconds = f"{time.perf_counter() - t0:.1f}"
     print(t("deck.cli.wrote", lang, file=written, n=len(slides), problems=problems, seconds=seconds))
@@ -105,6 +109,14 @@ def _import(args: argparse.Namespace) -> int:
         print(t("ingest.cli.blocked", args.lang), file=sys.stderr)
         return 1
     print(t("ingest.cli.wrote", args.lang, version=version.id, file=args.dataset))
+    _audit(
+        args.dataset,
+        _principal(None),
+        "import",
+        version=version.id,
+        table=args.table,
+        files=[n for _, n in files],
+    )
     return 0
 
 
@@ -114,6 +126,7 @@ def _versions(args: argparse.Namespace) -> int:
 
     if args.use:
         dataset.select(args.dataset, args.use)
+        _audit(args.dataset, _principal(None), "version_switch", version=args.use)
     current = dataset.current_id(args.dataset)
     for v in dataset.versions(args.dataset):
         origin = v.manifest.get("origin", {})
@@ -141,6 +154,28 @@ def _verify(args: argparse.Namespace) -> int:
     if not problems:
         print(f"{v.id}: " + ("完好" if args.lang == "zh" else "intact") + f" ({len(v.files)} files)")
     return 1 if problems else 0
+
+
+def _principal(user: str | None):
+    """Who a command acts as: `--as USER` from the roles file, else the administrator (whoever
+    runs commands on the server can read the data files anyway)."""
+    from cloudsword.access import Principal, Role
+    from cloudsword.access.roles import principal_for, read_roles
+    from cloudsword.access.scope import AccessError
+
+    if user is None:
+        return Principal(getpass.getuser(), Role.ADMIN, name="command line")
+    found = principal_for(user, read_roles())
+    if found is None:
+        raise AccessError("access.unknown_user", user=user)
+    return found
+
+
+def _audit(data_dir: Path | str, who, action: str, **detail: object) -> None:
+    """One audit entry for a command (origin: the command line on this host)."""
+    from cloudsword.access import audit
+
+    audit.append(audit.log_path(data_dir), who, action, f"cli@{socket.gethostname()}", **detail)
 
 
 def _positive_float(text: str) -> float:
@@ -211,6 +246,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dk.add_argument("--out", type=Path, required=True, help="output file: .pptx, .pdf or .html")
     dk.add_argument("--data", type=Path, default=None, help="dataset directory (default data/demo)")
+    dk.add_argument(
+        "--as",
+        dest="user",
+        default=None,
+        metavar="USER",
+        help="render as this user of the roles file sees it (default: the administrator)",
+    )
     dk.set_defaults(run=_deck)
 
     imp = commands.add_parser(

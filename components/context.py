@@ -1,5 +1,6 @@
-"""What the entry point hands to every page: the opened store, the shared filters, the language,
-and which page runs (`arrived`: the first run of this page since another page or a new session)."""
+"""What the entry point hands to every page: the opened store (as the signed-in principal may
+read it), the shared filters, the language, who is looking, and which page runs (`arrived`: the
+first run of this page since another page or a new session)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from cloudsword.access import ADMIN, Principal
 from cloudsword.filters import Filters
 from cloudsword.store import Store
 
@@ -20,6 +22,7 @@ class View:
     lang: str
     page: str  # "overview", "map", "network", "trends", "present"
     arrived: bool
+    principal: Principal = ADMIN  # who is looking: `store` is already cut to what they may see
 
 
 def set_view(view: View) -> None:

@@ -2,7 +2,8 @@
 
 One menu for every chart in the app: PNG and SVG rendered on the server through kaleido (only
 when clicked: it starts a browser), interactive HTML that opens offline, and the chart's data as
-CSV and Excel. File names carry the view and the day (`cloudsword-map-2026-11-28.png`).
+CSV and Excel. File names carry the view and the day (`cloudsword-map-2026-11-28.png`). Each file
+taken goes into the audit log (components.access.audited).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import streamlit as st
 
 from cloudsword import export
 from cloudsword.i18n import error_text, t
+from components.access import audited
 
 log = logging.getLogger("cloudsword")
 
@@ -62,7 +64,7 @@ def chart_downloads(
         for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
             st.download_button(
                 t(f"export.{fmt}", lang),
-                _image(fig, fmt, lang),
+                audited(_image(fig, fmt, lang), export.file_name(view, fmt)),
                 file_name=export.file_name(view, fmt),
                 mime=mime,
                 on_click="ignore",
@@ -72,7 +74,7 @@ def chart_downloads(
             )
         st.download_button(
             t("export.html", lang),
-            lambda: export.figure_html(_built(fig), title or view),
+            audited(lambda: export.figure_html(_built(fig), title or view), export.file_name(view, "html")),
             file_name=export.file_name(view, "html"),
             mime="text/html",
             on_click="ignore",
@@ -85,7 +87,7 @@ def chart_downloads(
         for fmt, write, mime in tables if data is not None else ():
             st.download_button(
                 t(f"export.{fmt}", lang),
-                lambda write=write: write(export.readable(data, lang)),  # in the page's language
+                audited(lambda write=write: write(export.readable(data, lang)), export.file_name(view, fmt)),
                 file_name=export.file_name(view, fmt),
                 mime=mime,
                 on_click="ignore",

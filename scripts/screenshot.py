@@ -58,14 +58,21 @@ def _python() -> str:
 
 
 @contextmanager
-def serve(data_dir: str | os.PathLike[str] | None = None, timeout: float = 60.0) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free local port; yield its base URL; stop it on exit.
+def serve(
+    data_dir: str | os.PathLike[str] | None = None,
+    timeout: float = 60.0,
+    port: int | None = None,
+    args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free local port (or `port`); yield its base URL; stop it on
+    exit. `args` go to streamlit (e.g. --secrets.files for sign-in), `env` over os.environ.
 
     Output goes to a temporary file rather than a pipe so a chatty server can never block on
     a full pipe; it is quoted in the error if the server dies or never becomes healthy.
     """
-    port = free_port()
-    env = dict(os.environ)
+    port = port or free_port()
+    env = dict(os.environ) | (env or {})
     if data_dir is not None:
         env["CLOUDSWORD_DATA"] = str(Path(data_dir).resolve())
     cmd = [
@@ -75,6 +82,7 @@ def serve(data_dir: str | os.PathLike[str] | None = None, timeout: float = 60.0)
         "--server.headless", "true",
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
+        *args,
     ]  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile(mode="w+b") as log:

@@ -119,3 +119,18 @@ def shipped_demo_untouched() -> Iterator[None]:
     yield
     after = sorted(p.name for p in demo.iterdir())
     assert after == before, f"tests wrote into {demo}: {sorted(set(after) - set(before))}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_log_aside(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The audit log (cloudsword/access/audit.py) goes to a temporary file, not beside the shipped
+    demo data; servers the tests start inherit the variable. A test that reads it sets its own."""
+    import os
+
+    before = os.environ.get("CLOUDSWORD_AUDIT")
+    os.environ["CLOUDSWORD_AUDIT"] = str(tmp_path_factory.mktemp("audit") / "audit.jsonl")
+    yield
+    if before is None:
+        os.environ.pop("CLOUDSWORD_AUDIT", None)
+    else:
+        os.environ["CLOUDSWORD_AUDIT"] = before

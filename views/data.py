@@ -1,5 +1,5 @@
-"""Data (/data): import files into a new dataset version, the versions and their history, and the
-quality of the version this session shows.
+"""Data (/data): import files into a new dataset version, the versions and their history, the
+quality of the version this session shows, and (for the administrator) the audit log.
 
 An import goes: files and table -> the suggested columns (changeable) -> the validation report ->
 commit, which writes a complete new version and switches to it (cloudsword.ingest.importer).
@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from cloudsword import dataset, export
+from cloudsword.access import audit
 from cloudsword.i18n import STRINGS, error_text, format_date, t
 from cloudsword.ingest import importer, quality, report
 from cloudsword.ingest import read as reading
@@ -22,13 +23,14 @@ from cloudsword.ingest.headers import ADDRESS, IMPORTABLE, ColumnMap
 from cloudsword.ingest.quality import OUTLIER_MADS
 from cloudsword.ingest.read import IngestError, Limits
 from cloudsword.schema import TABLES
+from components import access
 from components.cache import data_dir, use_version
 from components.cache import quality as cached
 from components.context import view
 from components.downloads import chart_downloads
 
 v = view()
-store, lang = v.store, v.lang
+store, lang, who = v.store, v.lang, v.principal
 root = data_dir()
 _DRAFT, _CHECKED, _DONE = "_data_draft", "_data_checked", "_data_committed"
 
@@ -43,17 +45,18 @@ def labelled(frame: pd.DataFrame) -> pd.DataFrame:
 def table_downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     """CSV and Excel of a table shown on the page (text cells neutralised by the writers)."""
     c1, c2, _ = st.columns([1, 1, 4])
+    csv_name, xlsx_name = export.file_name(name, "csv"), export.file_name(name, "xlsx")
     c1.download_button(
         t("export.csv", lang),
-        export.csv_bytes(frame),
-        export.file_name(name, "csv"),
+        access.audited(lambda: export.csv_bytes(frame), csv_name),
+        csv_name,
         "text/csv",
         key=f"{key}_csv",
     )
     c2.download_button(
         t("export.xlsx", lang),
-        export.xlsx_bytes(frame),
-        export.file_name(name, "xlsx"),
+        access.audited(lambda: export.xlsx_bytes(frame), xlsx_name),
+        xlsx_name,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
     )
@@ -196,6 +199,9 @@ def show_report(checked: Checked) -> None:
 
 def import_section() -> None:
     st.header(t("data.import.header", lang))
+    if not who.administers:
+        st.info(t("access.admin_only", lang))
+        return
     limits = Limits.from_env()
     st.caption(
         t("data.import.help", lang, mb=f"{limits.max_bytes / 2**20:,.0f} MB", rows=f"{limits.max_rows:,}")
@@ -250,6 +256,10 @@ def import_section() -> None:
         except (IngestError, dataset.DataError) as err:
             st.error(error_text(err, lang))
             return
+        audit.append(
+            access.audit_path(), who, "import", access.origin(), version=version.id, base=base.version,
+            table=draft.table, mode=mode, files=[x.name for x in draft.sources],
+        )  # fmt: skip
         use_version(version.id)
         st.session_state["_data_committed_sig"] = st.session_state[_DRAFT][0]
         for key in (_CHECKED, "data_leave_out"):
@@ -282,14 +292,26 @@ def versions_section() -> None:
     pick = st.selectbox(t("data.versions.pick", lang), ids, format_func=label.get, key="data_version")
     c1, c2, c3 = st.columns(3)
     if c1.button(t("data.versions.view", lang), key="data_view", disabled=pick == store.version):
+        where = access.origin()
+        audit.append(access.audit_path(), who, "version_switch", where, version=pick, scope="session")
         use_version(pick)
         st.rerun()
-    if c2.button(t("data.versions.restore", lang), key="data_restore", disabled=pick == current):
+    restore = c2.button(
+        t("data.versions.restore", lang),
+        key="data_restore",
+        disabled=pick == current or not who.administers,
+        help=None if who.administers else t("access.admin_only", lang),
+    )
+    if restore and who.administers:
         try:
             dataset.select(root, pick)
         except dataset.DataError as err:
             st.error(error_text(err, lang))
         else:
+            audit.append(
+                access.audit_path(), who, "version_switch", access.origin(), version=pick, was=current,
+                scope="current",
+            )  # fmt: skip
             use_version(pick)
             st.session_state["_data_restored"] = pick
             st.rerun()
@@ -308,10 +330,11 @@ def versions_section() -> None:
         for rel in chosen.manifest.get("attachments", {})
         if rel.startswith("source/") or rel == "report.json"
     )
-    if extra:
+    if extra and who.administers:  # the imported files themselves: records, unmasked
         st.caption(t("data.versions.sources", lang))
         for i, rel in enumerate(extra):
-            st.download_button(rel, (chosen.dir / rel).read_bytes(), Path(rel).name, key=f"data_source_{i}")
+            build = access.audited(lambda rel=rel: (chosen.dir / rel).read_bytes(), Path(rel).name)
+            st.download_button(rel, build, Path(rel).name, key=f"data_source_{i}")
 
 
 # --- quality -----------------------------------------------------------------------------------
@@ -346,8 +369,39 @@ def quality_section() -> None:
     table_downloads(out, "data-outliers", "dl_outliers")
 
 
+# --- audit -------------------------------------------------------------------------------------
+
+
+def audit_section() -> None:
+    """The audit log, verified on every view: the administrator's only."""
+    st.header(t("audit.header", lang))
+    if not who.administers:
+        st.info(t("access.admin_only", lang))
+        return
+    st.caption(t("audit.caption", lang))
+    path = access.audit_path()
+    verdict = audit.verify(path)
+    if verdict.ok:
+        st.success(t("audit.ok", lang, n=verdict.entries))
+    else:
+        reason = t(f"audit.reason.{verdict.reason}", lang)
+        st.error(t("audit.broken", lang, seq=verdict.broken_at, reason=reason))
+    log = audit.frame(path)
+    if log.empty:
+        st.info(t("audit.empty", lang))
+        return
+    shown = log.assign(
+        action=[t(f"audit.action.{a}", lang) for a in log.action],
+        role=[t(f"access.role.{r}", lang) if r else "" for r in log.role],
+    )
+    shown = shown.rename(columns={c: t(f"audit.col.{c}", lang) for c in shown.columns})
+    st.dataframe(shown, hide_index=True, key="data_audit")
+    table_downloads(shown, "audit-log", "dl_audit")
+
+
 st.title(t("data.title", lang))
 st.caption(t("asof", lang, date=format_date(store.manifest.as_of, lang)))
 import_section()
 versions_section()
 quality_section()
+audit_section()

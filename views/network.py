@@ -18,12 +18,13 @@ from cloudsword.network.graph import KINDS
 from cloudsword.network.params import CAP, HOPS, TABS, Focus, NetworkParams, focus
 from cloudsword.schema import RELATIONS
 from components import url
+from components.access import audited
 from components.cache import network as cached
 from components.context import view
 from components.downloads import chart_downloads
 
 v = view()
-store, lang = v.store, v.lang
+store, lang, who = v.store, v.lang, v.principal
 g = cached.graph(store)
 enf = cached.enforcement(store)
 ss = st.session_state
@@ -191,7 +192,8 @@ def linked_views(p: NetworkParams, entity: str, data: dict, path: list[int] | No
         event = st.plotly_chart(
             fig, key="network_graph", on_select="rerun", selection_mode="points", config=config
         )
-        chart_downloads(fig, nodes, f"network-{entity}", "network_graph_dl", lang)
+        records = nodes if who.takes_records else None  # a presenter takes the picture, not the table
+        chart_downloads(fig, records, f"network-{entity}", "network_graph_dl", lang)
     with right:
         st.markdown(f"**{t('network.map.title', lang)}**")
         deck_event = st.pydeck_chart(
@@ -328,7 +330,8 @@ def timeline_tab(entity: str, full_links: pd.DataFrame) -> None:
         return
     timeline = cn.timeline_figure(full_links, lang)
     st.plotly_chart(timeline, key="network_timeline", config={"displaylogo": False})
-    chart_downloads(timeline, full_links, f"network-{entity}-timeline", "network_timeline_dl", lang)
+    records = full_links if who.takes_records else None
+    chart_downloads(timeline, records, f"network-{entity}-timeline", "network_timeline_dl", lang)
     lo, hi = pd.to_datetime(full_links.first_seen).min(), pd.to_datetime(full_links.last_seen).max()
     st.caption(
         t("network.timeline.span", lang, start=format_date(lo.date(), lang), end=format_date(hi.date(), lang))
@@ -336,6 +339,9 @@ def timeline_tab(entity: str, full_links: pd.DataFrame) -> None:
 
 
 def package_tab(entity: str, full_nodes: pd.DataFrame, full_links: pd.DataFrame) -> None:
+    if not who.takes_records:
+        st.info(t("access.no_records", lang))
+        return
     provinces = list(full_nodes.province_adcode.value_counts().index)
     pick = st.selectbox(
         t("network.package.province", lang),
@@ -348,10 +354,11 @@ def package_tab(entity: str, full_nodes: pd.DataFrame, full_links: pd.DataFrame)
         m = store.manifest
         return cluepack.clue_package(pick, entity, full_nodes, full_links, enf, lang, m.as_of, m.synthetic)
 
+    name = export.file_name(f"clue-package-{entity}-{pick}", "zip")
     st.download_button(
         t("network.package.download", lang),
-        zipped,
-        file_name=export.file_name(f"clue-package-{entity}-{pick}", "zip"),
+        audited(zipped, name, "clue package"),
+        file_name=name,
         mime="application/zip",
         key="network_pack_dl",
     )
@@ -367,7 +374,8 @@ def map_picture(entity: str, nodes: pd.DataFrame, links: pd.DataFrame, selected:
         config={"displaylogo": False},
     )
     picture = lambda: cn.map_figure(nodes, links, lang, title, selected)
-    chart_downloads(picture, nodes, f"network-{entity}-map", "network_map_dl", lang)
+    records = nodes if who.takes_records else None  # a presenter takes the picture, not the table
+    chart_downloads(picture, records, f"network-{entity}-map", "network_map_dl", lang)
 
 
 def export_tab(entity: str, data: dict) -> None:
@@ -382,6 +390,9 @@ def export_tab(entity: str, data: dict) -> None:
     if expander.open is not False:  # the map picture is built only when asked for
         with expander:
             map_picture(entity, nodes, links, selected)
+    if not who.takes_records:
+        st.info(t("access.no_records", lang))
+        return
     files = (
         ("nodes", lambda: export.csv_bytes(full_nodes), "csv", "text/csv"),
         ("links", lambda: export.csv_bytes(full_links), "csv", "text/csv"),
@@ -389,10 +400,11 @@ def export_tab(entity: str, data: dict) -> None:
     )
     for col, (name, build, ext, mime) in zip(st.columns(3), files):
         suffix = "" if name == "graphml" else f"-{name}"
+        file_name = export.file_name(f"network-{entity}{suffix}", ext)
         col.download_button(
             t(f"network.export.{name}", lang),
-            build,
-            file_name=export.file_name(f"network-{entity}{suffix}", ext),
+            audited(build, file_name),
+            file_name=file_name,
             mime=mime,
             key=f"network_dl_{name}",
         )
@@ -401,6 +413,10 @@ def export_tab(entity: str, data: dict) -> None:
 
 st.header(t("network.title", lang))
 st.caption(t("network.caption", lang))
+if who.restricted:
+    st.caption(t("access.officer_note", lang))
+elif who.masked:
+    st.caption(t("access.masked_note", lang))
 search()
 params, unknown = url.page_params("network", NetworkParams.from_query).known_to(g)
 for name, value in unknown:

@@ -22,11 +22,12 @@ from cloudsword.deck.spec import SlideSpec
 from cloudsword.errors import CloudSwordError
 from cloudsword.i18n import error_text, md, t
 from components import url
+from components.access import audited
 from components.cache import present as cached
 from components.context import view
 from components.present import stage
 from components.present import state as P
-from components.present.board import deck_id, deck_key
+from components.present.board import EVERYONE, deck_id, deck_key
 
 log = logging.getLogger("cloudsword")
 v = view()
@@ -200,7 +201,7 @@ def editor() -> None:
     f1, f2 = st.columns([1, 2], vertical_alignment="bottom")
     f1.download_button(
         t("present.save", lang),
-        saved.dumps(specs),
+        audited(lambda: saved.dumps(specs).encode("utf-8"), export.file_name("deck", "json"), "saved deck"),
         export.file_name("deck", "json"),
         "application/json",
         key="present_save",
@@ -208,6 +209,8 @@ def editor() -> None:
     )
     f2.file_uploader(t("present.load", lang), type=["json"], key="present_upload", on_change=_load)
     st.button("↺ " + t("present.restore", lang), key="present_restore", on_click=_restore)
+    if url.current("present").deck:  # a deck of one's own (the default story is everyone's)
+        share(url.current("present").deck)
 
     st.subheader(t("present.export", lang))
     st.caption(t("present.export.note", lang))
@@ -217,13 +220,29 @@ def editor() -> None:
             fmt = suffix.lstrip(".")
             st.download_button(
                 t(f"present.export.{fmt}", lang),
-                _file(fmt, key),
+                audited(_file(fmt, key), export.file_name("deck", fmt), "deck"),
                 export.file_name("deck", fmt),
                 mime,
                 key=f"present_{fmt}",
                 on_click="ignore",
                 disabled=not specs,
             )
+
+
+def share(did: str) -> None:
+    """Its author shares the deck with named users or everyone signed in (components.present.board)."""
+    board = cached.board()
+    with st.expander(t("access.share.header", lang)):
+        st.caption(t("access.share.note", lang))
+        now = board.shared_with(did)
+        users = st.text_input(
+            t("access.share.users", lang), ", ".join(sorted(now - {EVERYONE})), key="present_share_users"
+        )
+        everyone = st.checkbox(t("access.share.everyone", lang), EVERYONE in now, key="present_share_all")
+        if st.button(t("access.share.button", lang), key="present_share_button"):
+            chosen = {u for u in users.replace(";", ",").split(",")} | ({EVERYONE} if everyone else set())
+            if board.share(did, v.principal, chosen):
+                st.success(t("access.share.done", lang))
 
 
 def _ticker(did: str, index: int, total: int, auto: int, clock: bool) -> None:

@@ -22,12 +22,15 @@ import pandas as pd
 import streamlit as st
 
 from cloudsword import dataset
+from cloudsword.access import Scoped
 from cloudsword.errors import DataError
 from cloudsword.filters import Filters
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 
 R = TypeVar("R")
-HASH = {Store: lambda s: s.version, Filters: lambda f: f.key()}
+# A scoped store (cloudsword.access) keys by version and the principal's scope: two roles never
+# share a result, two officers of one province do.
+HASH = {Store: lambda s: s.version, Scoped: lambda s: s.scope_key(), Filters: lambda f: f.key()}
 
 
 def data(max_entries: int) -> Callable[[Callable[..., R]], Callable[..., R]]:

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
+from cloudsword.access import base
 from cloudsword.filters import Filters
 from cloudsword.geo import PROVINCE_GEOJSON_URL
 from cloudsword.map import compare, cube, flows, queries
@@ -19,9 +20,14 @@ from components.cache import data, long_lived, memberships, resource
 Period = tuple[date, date]
 
 
+def monthly_cube(store: Store) -> cube.MonthlyCube:
+    """An aggregate, the same for every role: one copy per dataset, read unrestricted."""
+    return _monthly_cube(base(store))
+
+
 @resource(max_entries=4)
 @long_lived
-def monthly_cube(store: Store) -> cube.MonthlyCube:
+def _monthly_cube(store: Store) -> cube.MonthlyCube:
     """The monthly aggregate as arrays, once per dataset (read-only, shared by every session): the
     map's sums are cut from it in memory instead of one query each."""
     return cube.monthly_cube(store)
@@ -53,11 +59,16 @@ def categories(
     return queries.top_categories(store, f, province, start, end, alliance_only, cube=monthly_cube(store))
 
 
+def clue_crossings(store: Store) -> pd.DataFrame:
+    """An aggregate, the same for every role: one copy per dataset, read unrestricted."""
+    return _clue_crossings(base(store))
+
+
 @resource(max_entries=4)
 @long_lived
-def clue_crossings(store: Store) -> pd.DataFrame:
+def _clue_crossings(store: Store) -> pd.DataFrame:
     """Which clues' chains cross provinces, once per dataset (read-only, shared by every session)."""
-    return queries.clue_crossings(store)
+    return queries.clue_crossings(store)  # only counts by province leave the map's cache
 
 
 @data(max_entries=256)
@@ -65,11 +76,16 @@ def crossing(store: Store, f: Filters, province: str, start: date, end: date) ->
     return queries.chain_crossing(store, f, province, start, end, clue_crossings(store))
 
 
+def flow_links(store: Store) -> pd.DataFrame:
+    """An aggregate, the same for every role: one copy per dataset, read unrestricted."""
+    return _flow_links(base(store))
+
+
 @resource(max_entries=4)
 @long_lived
-def flow_links(store: Store) -> pd.DataFrame:
+def _flow_links(store: Store) -> pd.DataFrame:
     """Cross-province shop-supplier links, once per dataset (read-only, shared by every session)."""
-    return queries.flow_links(store)
+    return queries.flow_links(store)  # only counts by province pair leave the map's cache
 
 
 @data(max_entries=64)

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from cloudsword.access import Scoped
+from cloudsword.access.decks import specs_for
 from cloudsword.deck.spec import PAGES, Slide, SlideSpec
 from cloudsword.errors import CloudSwordError
 from cloudsword.i18n import md, t
@@ -32,18 +34,25 @@ DECK = "deck"  # session key shared with components/deck_button.py
 def session_deck(store: Store) -> tuple[list[SlideSpec], list[str]]:
     """This session's deck, and notices to show. Starts from the URL's `deck` (a deck another
     window registered) or the default story (the same specs in either language)."""
-    ss, notices, lang = st.session_state, [], view().lang
+    ss, notices, lang, who = st.session_state, [], view().lang, view().principal
     default = cached.default_story(store)
+    board = cached.board()
     if DECK not in ss:
         did = url.current("present").deck
-        found = cached.board().get(did) if did else None
+        found = (
+            board.get(did, who) if did else None
+        )  # a deck opens to its authors and those it is shared with
         if did and found is None:
-            notices.append(md(t("present.deck_missing", lang)))
+            notices.append(
+                md(t("access.deck_not_yours" if board.exists(did) else "present.deck_missing", lang))
+            )
         ss[DECK] = found if found is not None else list(default)
+    if isinstance(store, Scoped):  # no entity id the principal may not hold, in the editor or the JSON
+        ss[DECK] = specs_for(ss[DECK], store)
     specs = list(ss[DECK])
     custom = specs != default
     if custom:
-        cached.board().put(specs)
+        board.put(specs, who)
     url.update("present", deck=deck_id(specs) if custom else None)
     return specs, notices
 

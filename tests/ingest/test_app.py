@@ -70,7 +70,8 @@ def test_the_data_page_draws(lang, two_versions):
     assert not at.exception and not at.error
     heads = [h.value for h in at.header]
     assert heads == [
-        t(k, lang) for k in ("data.import.header", "data.versions.header", "data.quality.header")
+        t(k, lang)
+        for k in ("data.import.header", "data.versions.header", "data.quality.header", "audit.header")
     ]
     assert at.selectbox(key="data_version").value == dataset.current_id(two_versions[0])
 

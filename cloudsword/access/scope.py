@@ -1,0 +1,276 @@
+"""The access rules where data leaves the store: `Scoped(store, principal)` is queried exactly like
+a `Store` (same `table`, `run`, `monthly`, `product_table`...) and is what every page, download,
+clue package, deck and command-line export receives.
+
+Rows: a provincial officer's record tables (entities, links, clues, cases, suspects, rings) are cut
+to the records of their provinces and of the networks that touch them, inside the Ibis expression,
+so nothing else is ever read out; aggregate tables (`monthly`, geography, memberships) are whole:
+other provinces are seen as aggregates. A table the rules do not know is refused, not passed on.
+
+Columns: for a masked role (analyst, presenter) every result leaving `run` has personal names
+masked, personal ids replaced by keyed pseudonyms (the same everywhere, so a graph built from the
+masked entities still matches the masked links and clues) and exact places coarsened to the city
+(cloudsword.privacy).
+
+A network here is a group of linked entities with the shared hubs (couriers, payment providers)
+set aside, as on the map page: one courier does not join every ring. It is found once per dataset
+version and kept with the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import weakref
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import sqlglot as sg
+import sqlglot.expressions as sge
+
+from cloudsword import privacy
+from cloudsword.access.principal import ADMIN, Principal
+from cloudsword.errors import CloudSwordError
+from cloudsword.schema import HUB_KINDS
+
+# Tables every role receives whole: aggregates, reference geography, the alliance's members, the
+# generator's province-level truth.
+AGGREGATE_TABLES = frozenset(
+    {"monthly", "product_monthly", "provinces", "cities", "memberships", "truth_effects", "truth_pretrends"}
+)
+# Columns holding entity ids (a personal entity's is pseudonymised wherever it appears).
+ENTITY_ID_COLUMNS = frozenset({"entity_id", "src_id", "dst_id", "nb_id", "shop_id", "sup_id", "a", "b"})
+PERSON_ID_COLUMNS = frozenset({"suspect_id"})  # always a person
+
+
+class AccessError(CloudSwordError):
+    """Something this role may not receive (the message says what, never the data)."""
+
+
+@dataclass(frozen=True)
+class Networks:
+    """Every entity's network (hubs: -1) and province, by entity id (once per dataset version)."""
+
+    ids: np.ndarray  # object
+    province: np.ndarray  # object
+    network: np.ndarray  # int64, -1 for hubs
+    personal: dict[str, str]  # personal entity id -> kind (operators, payment accounts)
+    clue_targets: pd.DataFrame  # entity_id, handed_to: each clue's target and receiving province
+    suspect_places: pd.DataFrame  # entity_id, province_adcode: each suspect's entity and case province
+
+
+_NETWORKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_VISIBLE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+_TABLES = threading.Lock()  # creating an officer's table of visible ids (it takes _LOCK inside)
+
+
+def networks(store) -> Networks:
+    """The dataset's networks, found on the unrestricted store once and kept with it."""
+    store = base(store)
+    with _LOCK:
+        found = _NETWORKS.get(store)
+    if found is not None:
+        return found
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    e = store.run(store.table("entities").select("entity_id", "kind", "province_adcode"))
+    lk = store.run(store.table("links").select("src_id", "dst_id"))
+    idx = pd.Index(e.entity_id)
+    hub = e.kind.isin(HUB_KINDS).to_numpy()
+    a, b = idx.get_indexer(lk.src_id), idx.get_indexer(lk.dst_id)
+    ok = (a >= 0) & (b >= 0)
+    a, b = a[ok], b[ok]
+    keep = ~(hub[a] | hub[b])
+    n = len(e)
+    adjacency = coo_matrix((np.ones(int(keep.sum()), dtype=np.int8), (a[keep], b[keep])), shape=(n, n))
+    _, labels = connected_components(adjacency, directed=False)
+    labels = np.where(hub, -1, labels).astype(np.int64)
+    personal = e[e.kind.isin(privacy.PERSONAL_KINDS)]
+    clues = store.run(store.table("clues").select("entity_id", "handed_to"))
+    su, ca = store.table("suspects"), store.table("cases")
+    held = su.filter(su.entity_id.notnull()).join(ca, su.case_id == ca.case_id)
+    found = Networks(
+        e.entity_id.to_numpy(dtype=object),
+        e.province_adcode.to_numpy(dtype=object),
+        labels,
+        dict(zip(personal.entity_id.astype(str), personal.kind.astype(str))),
+        clues,
+        store.run(held.select("entity_id", "province_adcode")),
+    )
+    with _LOCK:
+        _NETWORKS[store] = found
+    return found
+
+
+def visible_entities(store, provinces: frozenset[str]) -> np.ndarray:
+    """Ids of the entities an officer of `provinces` sees as records: the province's own (registered
+    there, the targets of clues handed to it, the workplaces of suspects its cases caught) and
+    every entity of a network with one of them in it."""
+    store = base(store)
+    key = tuple(sorted(provinces))
+    with _LOCK:
+        cached = _VISIBLE.setdefault(store, {}).get(key)
+    if cached is not None:
+        return cached
+    nets = networks(store)
+    wanted = list(provinces)
+    own = set(nets.clue_targets.entity_id[nets.clue_targets.handed_to.isin(wanted)])
+    own |= set(nets.suspect_places.entity_id[nets.suspect_places.province_adcode.isin(wanted)])
+    home = np.isin(nets.province, wanted) | pd.Index(nets.ids).isin(list(own))
+    touched = np.unique(nets.network[home & (nets.network >= 0)])
+    ids = nets.ids[home | np.isin(nets.network, touched)]
+    with _LOCK:
+        _VISIBLE[store][key] = ids
+    return ids
+
+
+def _seen_table(store, provinces: frozenset[str]) -> ir.Table:
+    """The officer's visible entity ids as a table in the store's one database, created once per
+    set of provinces (every connection sees it), so a rule is a semi-join, not a fresh upload of
+    the ids with every query. Built through the store's own connections; store.py is untouched."""
+    name = "access_seen_" + hashlib.sha1(",".join(sorted(provinces)).encode()).hexdigest()[:12]
+    with _TABLES:
+        if not store.has(name):
+            ids = pa.table({"entity_id": pa.array(visible_entities(store, provinces), type=pa.string())})
+            create = sge.Create(
+                this=sg.to_identifier(name, quoted=True),
+                kind="TABLE",
+                expression=sg.select("entity_id").from_(sg.to_identifier("_access_ids", quoted=True)),
+            )
+            cursor = store._db.cursor()  # a connection of its own to the store's one database
+            try:
+                cursor.register("_access_ids", ids)
+                cursor.execute(create.sql("duckdb"))
+            finally:
+                cursor.close()
+            store._schemas[name] = ibis.schema({"entity_id": "string"})
+    return store.table(name)
+
+
+class Scoped:
+    """A store as one principal may read it (see the module docstring). Everything a Store offers
+    that carries no records (manifest, version, warnings, memberships...) is passed through."""
+
+    def __init__(self, store, principal: Principal):
+        self._store = base(store)
+        self.principal = principal
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def __repr__(self) -> str:
+        return f"Scoped({self._store.version!r}, {self.principal.scope()!r})"
+
+    @property
+    def unrestricted(self):
+        """The store itself, for aggregates only (counts by province): never hand its records on."""
+        return self._store
+
+    def scope_key(self) -> tuple:
+        """What results from this store depend on: the version and the principal's scope."""
+        return (self._store.version, self.principal.scope())
+
+    # -- rows ---------------------------------------------------------------------------------
+    def table(self, name: str) -> ir.Table:
+        return self._rows(name, self._store.table(name))
+
+    def product_table(self, name: str, version: str) -> ir.Table | None:
+        stored = self._store.product_table(name, version)
+        return None if stored is None else self._rows(f"product_{name}", stored)
+
+    def product_arrays(self, name: str, version: str):
+        """Stored arrays carry whole tables: only the unrestricted, unmasked view reads them."""
+        if self.principal.restricted or self.principal.masked:
+            return None
+        return self._store.product_arrays(name, version)
+
+    def monthly(self, f, start=None, end=None) -> ir.Table:
+        return self._store.monthly(f, start, end)  # an aggregate: whole for every role
+
+    def _rows(self, name: str, t: ir.Table) -> ir.Table:
+        if not self.principal.restricted or name in AGGREGATE_TABLES:
+            return t
+        provinces = sorted(self.principal.provinces)
+        seen = _seen_table(self._store, self.principal.provinces).entity_id
+        if name == "entities" or "entity_id" in t.columns and name != "clues" and name != "suspects":
+            return t.filter(t.entity_id.isin(seen))
+        if name == "links":
+            return t.filter(t.src_id.isin(seen), t.dst_id.isin(seen))
+        if name == "clues":  # a clue handed to the province targets an entity it sees
+            return t.filter(t.entity_id.isin(seen))
+        if name == "cases":
+            clues = self._rows("clues", self._store.table("clues"))
+            return t.filter(t.province_adcode.isin(provinces) | t.clue_id.isin(clues.clue_id))
+        if name == "suspects":  # a suspect its cases caught worked at an entity it sees
+            ca = self._store.table("cases")
+            home = ca.filter(ca.province_adcode.isin(provinces)).case_id
+            return t.filter(t.entity_id.isin(seen) | (t.entity_id.isnull() & t.case_id.isin(home)))
+        raise AccessError("access.unknown_table", table=name)
+
+    # -- columns ------------------------------------------------------------------------------
+    def run(self, expr: ir.Expr):
+        out = self._store.run(expr)
+        if self.principal.masked and isinstance(out, pd.DataFrame):
+            return mask_frame(out, networks(self._store).personal)
+        return out
+
+
+def mask_frame(df: pd.DataFrame, personal: dict[str, str]) -> pd.DataFrame:
+    """A result frame with personal names masked, personal ids pseudonymised (any entity-id
+    column; suspects always) and, when it holds entity records, places at the city centroid.
+    Vectorised: only the personal rows' values are touched one by one (1e6 entities a query)."""
+    text = {c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])}  # not a count of ids
+    cols = set(df.columns)
+    entity_cols = [c for c in df.columns if c in ENTITY_ID_COLUMNS and c in text]
+    if not entity_cols and not cols & PERSON_ID_COLUMNS & text:
+        return df
+    out = df.copy()
+    if "name" in text:
+        if "suspect_id" in cols:
+            kinds = pd.Series("operator", index=out.index)  # a suspect is a person
+        elif "kind" in cols:
+            kinds = out["kind"].astype(object)
+        elif "entity_id" in cols:
+            kinds = out["entity_id"].astype(object).map(personal)
+        else:
+            kinds = pd.Series(None, index=out.index, dtype=object)
+        who = kinds.isin(privacy.PERSONAL_KINDS).to_numpy()
+        if who.any():
+            names = out["name"].astype(object).to_numpy(copy=True)
+            names[who] = [privacy.mask_name(n, k) for n, k in zip(names[who], kinds.to_numpy()[who])]
+            out["name"] = names
+    for c in entity_cols:
+        out[c] = _pseudonymise(out[c], personal)
+    for c in cols & PERSON_ID_COLUMNS & text:
+        out[c] = [None if pd.isna(i) else privacy.pseudonym(i) for i in out[c].astype(object)]
+    if "entity_id" in entity_cols and ("lon" in cols or "lat" in cols):
+        out = privacy.coarsen(out)
+    return out
+
+
+def _pseudonymise(ids: pd.Series, personal: dict[str, str]) -> pd.Series:
+    """Personal ids replaced by their pseudonyms (each distinct id hashed once)."""
+    values = ids.astype(object).to_numpy(copy=True)
+    hit = pd.Series(values).map(personal).notna().to_numpy()
+    if not hit.any():
+        return ids
+    uniq = pd.unique(values[hit])
+    table = dict(zip(uniq, (privacy.pseudonym(i) for i in uniq)))
+    values[hit] = [table[v] for v in values[hit]]
+    return pd.Series(values, index=ids.index, name=ids.name)
+
+
+def scoped(store, principal: Principal | None = None) -> Scoped:
+    """The store as `principal` (default: the local demo's administrator) may read it."""
+    return Scoped(store, principal or ADMIN)
+
+
+def base(store):
+    """The unrestricted store under a scoped one (or the store itself)."""
+    return store._store if isinstance(store, Scoped) else store
