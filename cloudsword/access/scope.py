@@ -29,8 +29,6 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import sqlglot as sg
-import sqlglot.expressions as sge
 
 from cloudsword import privacy
 from cloudsword.access.principal import ADMIN, Principal
@@ -133,22 +131,12 @@ def visible_entities(store, provinces: frozenset[str]) -> np.ndarray:
 def _seen_table(store, provinces: frozenset[str]) -> ir.Table:
     """The officer's visible entity ids as a table in the store's one database, created once per
     set of provinces (every connection sees it), so a rule is a semi-join, not a fresh upload of
-    the ids with every query. Built through the store's own connections; store.py is untouched."""
+    the ids with every query. Made by the store's engine (DuckDB or Spark); store.py is untouched."""
     name = "access_seen_" + hashlib.sha1(",".join(sorted(provinces)).encode()).hexdigest()[:12]
     with _TABLES:
         if not store.has(name):
             ids = pa.table({"entity_id": pa.array(visible_entities(store, provinces), type=pa.string())})
-            create = sge.Create(
-                this=sg.to_identifier(name, quoted=True),
-                kind="TABLE",
-                expression=sg.select("entity_id").from_(sg.to_identifier("_access_ids", quoted=True)),
-            )
-            cursor = store._db.cursor()  # a connection of its own to the store's one database
-            try:
-                cursor.register("_access_ids", ids)
-                cursor.execute(create.sql("duckdb"))
-            finally:
-                cursor.close()
+            store.engine.create(name, ids)  # in the store's own engine: every connection sees it
             store._schemas[name] = ibis.schema({"entity_id": "string"})
     return store.table(name)
 
