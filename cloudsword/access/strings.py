@@ -45,7 +45,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This request did not come through the trusted single "
         "sign-on proxy, so who you are is unknown.",
     },
-    "access.signed_in": {"zh": "{name} · {role}", "en": "{name} · {role}"},
+    "access.signed_in": {"zh": "{name}（{role}）", "en": "{name} · {role}"},
     "access.provinces": {"zh": "辖区：{provinces}", "en": "Provinces: {provinces}"},
     "access.role.admin": {"zh": "联盟管理员", "en": "Alliance administrator"},
     "access.role.officer": {"zh": "省级民警", "en": "Provincial officer"},
