@@ -295,7 +295,7 @@ def graph_figure(
         legend=dict(
             groupclick="toggleitem", itemsizing="constant", font=dict(size=11), traceorder="normal",
             orientation="h",
-            x=0, xanchor="left", y=-0.02, yanchor="top", entrywidth=145, entrywidthmode="pixels",
+            x=0, xanchor="left", y=-0.02, yanchor="top", entrywidth=0.5, entrywidthmode="fraction",
         ),  # in rows under the graph: at the side it took half the width of a half-page panel
         hovermode="closest",
     )  # fmt: skip
