@@ -46,10 +46,11 @@ def rss_mb() -> float:
     return psutil.Process().memory_info().rss / 2**20
 
 
-def dataset(scale: float, seed: int = 1) -> Path:
-    """bench/_work/scale<scale>-seed<seed>, generated on first use with the project's CLI."""
-    out = WORK / f"scale{scale:g}-seed{seed}"
-    if (out / "manifest.json").exists():
+def dataset(scale: float, seed: int = 1, versioned: bool = False) -> Path:
+    """bench/_work/scale<scale>-seed<seed>, generated on first use with the project's CLI;
+    `versioned`: as a dataset of versions (v-scale...: checks and products written with it)."""
+    out = WORK / f"{'v-' if versioned else ''}scale{scale:g}-seed{seed}"
+    if (out / ("current.json" if versioned else "manifest.json")).exists():
         return out
     tmp = out.with_name(out.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -58,6 +59,7 @@ def dataset(scale: float, seed: int = 1) -> Path:
         sys.executable, "-m", "cloudsword", "generate",
         "--seed", str(seed), "--scale", f"{scale:g}",
         "--config", str(ROOT / "data" / "alliance.toml"), "--out", str(tmp),
+        *(["--versioned"] if versioned else []),
     ]  # fmt: skip
     print(f"generating {out.relative_to(ROOT)} (scale {scale:g}; once, then reused) ...", flush=True)
     t0 = time.perf_counter()

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import sys
 import time
 import warnings
@@ -92,20 +90,6 @@ def median_of(fn, runs: int) -> float:
     return c.median_p90([c.timed(fn)[0] for _ in range(runs)])[0]
 
 
-def versioned(scale: float, seed: int = 1):
-    out = c.WORK / f"v-scale{scale:g}-seed{seed}"
-    if (out / "current.json").exists():
-        return out
-    tmp = out.with_name(out.name + ".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    cmd = [sys.executable, "-m", "cloudsword", "generate", "--seed", str(seed), "--scale", f"{scale:g}",
-           "--config", str(c.ROOT / "data" / "alliance.toml"), "--out", str(tmp), "--versioned"]  # fmt: skip
-    print(f"generating {out.name} once ...", flush=True)
-    subprocess.run(cmd, cwd=c.ROOT, check=True, env={**os.environ, "PYTHONPATH": str(c.ROOT)})
-    tmp.rename(out)
-    return out
-
-
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=100.0)
@@ -113,7 +97,7 @@ def main() -> int:
     ap.add_argument("--spark-runs", type=int, default=2)
     ap.add_argument("--only", default="", help="comma-separated page.name entries to time")
     args = ap.parse_args()
-    data = versioned(args.scale)
+    data = c.dataset(args.scale, versioned=True)
     from cloudsword.page_queries import QUERIES
     from cloudsword.store import Store
 

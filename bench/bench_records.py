@@ -22,7 +22,6 @@ from datetime import date
 import _common as c
 import numpy as np
 import pandas as pd
-from bench_engines import versioned
 
 
 def main() -> int:
@@ -32,7 +31,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--pandas", action="store_true", help="also naive pandas (needs the table in memory)")
     args = ap.parse_args()
-    data = versioned(args.scale, args.seed)
+    data = c.dataset(args.scale, args.seed, versioned=True)
     from cloudsword.filters import Filters
     from cloudsword.map.queries import province_month_cases
     from cloudsword.network.analysis import seller_cases
