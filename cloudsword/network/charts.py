@@ -163,6 +163,11 @@ def layout_positions(nodes: pd.DataFrame, links: pd.DataFrame) -> dict[str, tupl
     return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
 
 
+def marker_size(nodes: pd.DataFrame, focus: str | None) -> np.ndarray:
+    """Each entity's marker diameter in px: the seller largest, the others by their degree."""
+    return np.where(nodes.entity_id == focus, 22, np.clip(8 + 2 * np.log1p(nodes.degree), 9, 18))
+
+
 def graph_figure(
     nodes: pd.DataFrame,
     links: pd.DataFrame,
@@ -248,7 +253,7 @@ def graph_figure(
         if sub.empty:
             continue
         colour, symbol = KIND_STYLE[kind]
-        size = np.where(sub.entity_id == focus, 22, np.clip(8 + 2 * np.log1p(sub.degree), 9, 18))
+        size = marker_size(sub, focus)
         line_w = np.where(sub.entity_id.isin([focus, selected]), 3, 0.5)
         line_c = np.where(
             sub.entity_id == selected, "#000000", np.where(sub.entity_id == focus, "#000000", "#ffffff")
@@ -335,7 +340,7 @@ def _names(
     px = np.column_stack(
         [(xy[:, 0] - x0) / (x1 - x0) * frame[0], (y1 - xy[:, 1]) / (y1 - y0) * frame[1]]
     )  # y down, as on screen
-    radii = np.where(nodes.entity_id == focus, 11, np.clip(8 + 2 * np.log1p(nodes.degree), 9, 18) / 2)
+    radii = marker_size(nodes, focus) / 2
     where = {e: i for i, e in enumerate(ids)}
     texts = {e: str(n)[:12] for e, n in zip(nodes.entity_id, nodes.name)}
     places = place_labels(px, radii, [where[e] for e in key], [texts[e] for e in key], NAME_FONT, frame)
