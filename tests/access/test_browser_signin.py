@@ -82,11 +82,22 @@ def _open(page, url: str, path: str, helpers, until: str = "") -> str:
     return page.inner_text("body")
 
 
-def _download(page, button) -> tuple[str, bytes]:
-    with page.expect_download(timeout=90_000) as info:
-        button.click()
-    dl = info.value
-    return dl.suggested_filename, Path(dl.path()).read_bytes()
+def _download(page, button, tries: int = 3) -> tuple[str, bytes]:
+    """Click until the file comes: a click that lands while a rerun redraws the button (a loaded
+    machine: the expander's or the menu's rerun) is lost, as a user would find, and clicks again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        try:
+            with page.expect_download(timeout=40_000) as info:
+                button.click()
+            dl = info.value
+            return dl.suggested_filename, Path(dl.path()).read_bytes()
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            page.wait_for_timeout(1_000)
+    raise AssertionError("unreachable")
 
 
 def _ids(name: str, raw: bytes) -> set[str]:
@@ -148,6 +159,7 @@ def test_a_provincial_officer_signs_in_and_reaches_no_other_provinces_records(
     page.locator('[data-testid="stPlotlyChart"]').nth(1).wait_for(timeout=90_000)
     browser_helpers.wait_rendered(page)
     take_menu(menus.last)
+    browser_helpers.wait_rendered(page)
     for what in ("nodes", "links", "graphml"):
         name, raw = _download(page, page.get_by_role("button", name=t(f"network.export.{what}", "en")))
         taken[name] = _ids(name, raw)
