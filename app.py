@@ -15,6 +15,7 @@ import time
 import streamlit as st
 
 from cloudsword.access import scoped
+from cloudsword.access.scope import prepare
 from cloudsword.errors import CloudSwordError
 from cloudsword.i18n import error_text, format_date, md, t
 from components import access, url
@@ -66,6 +67,9 @@ lang = language()
 try:  # the sidebar runs inside the friendly handler too: no interaction shows Streamlit's box
     who = access.principal(lang)  # stops here with the sign-in screen until someone is signed in
     store = scoped(current_store(), who)  # every page reads the data as this principal may
+    if st.session_state.get("_access_cut") != store.scope_key():  # an officer's cuts, made ahead
+        prepare(store)
+        st.session_state["_access_cut"] = store.scope_key()
     filters, lang = sidebar(store.default_filters())
     page = st.navigation(_pages(lang))
     name = page.url_path or "overview"

@@ -232,3 +232,23 @@ def test_an_entity_outside_an_officers_reach_is_unknown_to_their_graph_even_by_i
     found = analysis.search(g, analysis.search_index(g), outside)
     assert outside not in set(found.matches.entity_id)
     assert json.dumps(list(found.matches.entity_id)).count(outside) == 0
+
+
+def test_an_officers_cut_is_made_once_off_the_data_folder_and_holds_exactly_their_rows(allowed):
+    """The officer's record tables are cut once (ahead of the first page, by `prepare`) into
+    files of the server's own, private and outside the dataset; each holds exactly the rows the
+    rule allows, and every later query reads the cut, not the whole table."""
+    from cloudsword.access.scope import RECORD_TABLES, _cut_dir, prepare
+
+    officer = Scoped(Store(DEFAULT_DATA_DIR), Principal("o@x", Role.OFFICER, {ZJ}))
+    prepare(officer).join(timeout=120)
+    keys = {"entities": "entity_id", "clues": "clue_id", "cases": "case_id", "suspects": "suspect_id"}
+    for name in RECORD_TABLES:
+        t = officer.table(name)
+        assert t.get_name().startswith("access_"), name  # the cut, not the rule over the whole table
+        if name in keys:
+            assert set(officer.run(t)[keys[name]]) == allowed[name], name
+    folder = _cut_dir()
+    assert folder.stat().st_mode & 0o077 == 0  # nobody else's to read
+    assert not folder.is_relative_to(DEFAULT_DATA_DIR.resolve())
+    assert len([p for p in folder.iterdir() if p.name.startswith(t.get_name().rsplit("_", 1)[0])]) >= 5
