@@ -49,6 +49,7 @@ DECK_SUFFIXES = (".pptx", ".pdf", ".html")
 def _deck(args: argparse.Namespace) -> int:
     """Render a deck (the default story, or a saved deck file) to PPTX, PDF or HTML."""
     from cloudsword import access, story
+    from cloudsword.access.decks import specs_for
     from cloudsword.deck.files import write_deck
     from cloudsword.deck.saved import DeckError, load
     from cloudsword.i18n import t
@@ -65,6 +66,7 @@ def _deck(args: argparse.Namespace) -> int:
     who = _principal(args.user)
     store = access.scoped(Store(args.data or DEFAULT_DATA_DIR), who)  # the deck as `who` may see it
     specs = load(args.views) if args.views is not None else story.story(store, args.story)
+    specs = specs_for(specs, store)  # no id or name the user may not hold
     slides = story.build_deck(store, specs, lang)
     written = write_deck(slides, out, lang)
     _audit(store.data_dir, who, "export", file=Path(written).name, what="deck")

@@ -167,3 +167,30 @@ def test_appends_from_many_threads_keep_one_chain(tmp_path: Path):
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda i: audit.append(path, AUTHOR, "export", "x", n=i), range(80)))
     assert audit.verify(path) == audit.Verdict(True, 80)
+
+
+def test_titles_and_notes_name_no_person_a_role_may_not_read(store):
+    """The author's words travel with a shared deck: a presenter's copy masks the people and
+    accounts they name and replaces their ids; an officer's masks only those outside their reach."""
+    ents = store.run(store.table("entities"))
+    ops = ents[ents.kind == "operator"]
+    op = ops.iloc[0]
+    account = ents[ents.kind == "payment_account"].iloc[0]
+    suspect = store.run(store.table("suspects")).iloc[0]
+    who = f"嫌疑人 {suspect['name']} {suspect.suspect_id}"
+    notes = f"{op['name']}（{op.entity_id}）收款 {account['name']}；{who}"
+    presenter = Scoped(store, Principal("p", Role.PRESENTER))
+    [got] = specs_for([SlideSpec("map?metric=cases", title=f"{op['name']}的网络", notes=notes)], presenter)
+    for secret in (op["name"], op.entity_id, account["name"], suspect["name"], suspect.suspect_id):
+        assert secret not in got.title + got.notes, secret
+    assert privacy.mask_person(op["name"]) in got.title and privacy.pseudonym(op.entity_id) in got.notes
+    assert "支付账户 尾号****" in got.notes and got.view == "map?metric=cases"
+
+    seen = set(visible_entities(store, OFFICER.provinces))
+    inside = ops[ops.entity_id.isin(seen)].iloc[0]
+    outside = ops[~ops.entity_id.isin(seen)].iloc[0]
+    text = f"{inside['name']} / {outside['name']}"
+    [mine] = specs_for([SlideSpec("map", notes=text)], Scoped(store, OFFICER))
+    assert inside["name"] in mine.notes and outside["name"] not in mine.notes
+    admin = Scoped(store, Principal("a", Role.ADMIN))
+    assert specs_for([SlideSpec("map", notes=notes)], admin)[0].notes == notes
