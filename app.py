@@ -19,7 +19,7 @@ from cloudsword.access.scope import prepare
 from cloudsword.errors import CloudSwordError
 from cloudsword.i18n import error_text, format_date, md, t
 from components import access, url
-from components.cache import current_store, dataset_notices, use_version
+from components.cache import current_store, dataset_notices
 from components.context import View, set_view
 from components.deck_button import add_to_deck_button
 from components.sidebar import language, sidebar
@@ -84,7 +84,7 @@ try:  # the sidebar runs inside the friendly handler too: no interaction shows S
     for key, params in dataset_notices():
         if key == "dataset.newer":
             st.info(t(key, lang), icon=":material/update:")
-            st.button(t("dataset.newer.use", lang), on_click=use_version, key="use_newest_version")
+            st.button(t("dataset.newer.use", lang), on_click=access.switch_version, key="use_newest_version")
         else:
             reason = error_text(params["reason"], lang)
             st.warning(t(key, lang, reason=reason, version=params["version"]), icon=":material/warning:")

@@ -22,11 +22,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from cloudsword import dataset
 from cloudsword.access import ADMIN, Principal, audit
 from cloudsword.access.roles import principal_for, read_roles, roles_path
 from cloudsword.errors import CloudSwordError
 from cloudsword.i18n import error_text, join, md, t
-from components.cache import data_dir
+from components.cache import data_dir, use_version
 
 log = logging.getLogger("cloudsword")
 _SIGNED = "_access_signed_in"  # (user, role scope) already written to the audit log this session
@@ -167,3 +168,11 @@ def audited(build: Callable[[], bytes], file_name: str, what: str = "") -> Calla
         return out
 
     return build_and_log
+
+
+def switch_version(version: str | None = None) -> None:
+    """Show `version` (default: the newest) in this session from the next rerun on, written in the
+    audit log like every other version switch (the /data page's and the notice's button)."""
+    version = version or dataset.current_id(data_dir())
+    audit.append(audit_path(), current(), "version_switch", origin(), version=version, scope="session")
+    use_version(version)

@@ -292,9 +292,7 @@ def versions_section() -> None:
     pick = st.selectbox(t("data.versions.pick", lang), ids, format_func=label.get, key="data_version")
     c1, c2, c3 = st.columns(3)
     if c1.button(t("data.versions.view", lang), key="data_view", disabled=pick == store.version):
-        where = access.origin()
-        audit.append(access.audit_path(), who, "version_switch", where, version=pick, scope="session")
-        use_version(pick)
+        access.switch_version(pick)
         st.rerun()
     restore = c2.button(
         t("data.versions.restore", lang),

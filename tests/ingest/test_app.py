@@ -11,6 +11,7 @@ import pytest
 from apptest import open_page
 
 from cloudsword import build, dataset
+from cloudsword.access import audit
 from cloudsword.i18n import t
 from cloudsword.schema import DATASET_TABLES
 from cloudsword.store import DEFAULT_DATA_DIR
@@ -47,6 +48,8 @@ def test_a_session_keeps_its_version_until_it_asks_for_the_new_one(two_versions)
     assert any(t("dataset.newer", "en") in i.value for i in at.info)
     at.button(key="use_newest_version").click().run()
     assert _cases_kpi(at) != before and at.session_state["_dataset_version"][1] == second.id
+    switched = [e for e in audit.entries(audit.log_path(root)) if e["action"] == "version_switch"]
+    assert [(e["detail"]["version"], e["detail"]["scope"]) for e in switched] == [(second.id, "session")]
     fresh = open_page(None, "en")  # a reload: the current version
     assert _cases_kpi(fresh) == _cases_kpi(at)
 
