@@ -102,6 +102,20 @@ def test_every_page_query_gives_the_same_answer_on_duckdb_and_spark(stores, quer
         assert_same(canonical(query.run(duck, f)), canonical(query.run(spark, f)), f"{query.name}[{i}]")
 
 
+def test_an_officers_records_are_the_same_on_spark(stores):
+    """The access rules' cut (cloudsword.access.scope: written once as Parquet by the engine, then
+    read by every query) holds the same rows on Spark as on DuckDB."""
+    from cloudsword.access import Principal, Role, Scoped
+    from cloudsword.access.scope import RECORD_TABLES
+
+    officer = Principal("o@x", Role.OFFICER, {"330000"})
+    duck, spark = (Scoped(s, officer) for s in stores)
+    for name in RECORD_TABLES:
+        want, got = duck.run(duck.table(name)), spark.run(spark.table(name))
+        assert 0 < len(want) < duck.run(duck.unrestricted.table(name).count()), name
+        assert_same(canonical(want), canonical(got), name)
+
+
 def test_local_spark_listens_on_the_loopback_address_only(stores):
     conf = engine.spark_session().sparkContext.getConf()
     assert conf.get("spark.driver.host") == "127.0.0.1"
