@@ -11,9 +11,16 @@ from __future__ import annotations
 import pandas as pd
 
 from cloudsword import geo
-from cloudsword.i18n import format_date, format_money, format_number, t
+from cloudsword.i18n import format_date, format_number, t
 
 COLUMNS = ("case_id", "clue_id", "opened_on", "category", "suspects_caught", "seizure_cny")
+
+
+def yuan(value: float, lang: str) -> str:
+    """A case's seized value to the yuan (a record, not a total: 4,298,500元 / ¥4,298,500)."""
+    if pd.isna(value):
+        return "—"
+    return f"{value:,.0f}元" if lang == "zh" else f"¥{value:,.0f}"
 
 
 def _clues(rows: pd.DataFrame, lang: str) -> list[str]:
@@ -39,7 +46,7 @@ def case_table(rows: pd.DataFrame, lang: str, with_province: bool = False) -> pd
         "opened_on": [format_date(pd.Timestamp(d).date(), lang) for d in rows.opened_on],
         "category": [t(f"category.{c}", lang) for c in rows.category],
         "suspects_caught": [format_number(n, lang) if pd.notna(n) else "—" for n in rows.suspects_caught],
-        "seizure_cny": [format_money(float(x), lang) if pd.notna(x) else "—" for x in rows.seizure_cny],
+        "seizure_cny": [yuan(x, lang) for x in rows.seizure_cny],
     }
     cols = _columns(with_province)
     return pd.DataFrame({t(f"records.col.{c}", lang): values[c] for c in cols})
@@ -57,8 +64,9 @@ def case_file(rows: pd.DataFrame, lang: str, with_province: bool = False) -> pd.
         "suspects_caught": rows.suspects_caught.tolist(),
         "seizure_cny": rows.seizure_cny.tolist(),
     }
-    cols = _columns(with_province)
-    out = pd.DataFrame({t(f"records.col.{c}", lang): values[c] for c in cols})
+    heads = {c: t(f"records.col.{c}", lang) for c in _columns(with_province)}
+    heads["seizure_cny"] = t("col.seizure", lang)  # the unit, for bare numbers
+    out = pd.DataFrame({head: values[c] for c, head in heads.items()})
     return out.astype(object).where(out.notna(), t("value.no_data", lang))
 
 

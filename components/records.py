@@ -34,15 +34,18 @@ def case_records(
         st.caption(records.shown_of(len(rows), total, lang))
     if who.restricted:
         st.caption(t("records.officer_note", lang))
-    st.dataframe(records.case_table(rows, lang, with_province), hide_index=True)
+    numbers = (t("records.col.suspects_caught", lang), t("records.col.seizure_cny", lang))
+    right = {c: st.column_config.TextColumn(alignment="right") for c in numbers}  # figures line up
+    st.dataframe(records.case_table(rows, lang, with_province), hide_index=True, column_config=right)
     files = (("csv", export.csv_bytes, "text/csv"), ("xlsx", export.xlsx_bytes, XLSX))
-    for col, (fmt, write, mime) in zip(st.columns([1, 1, 4]), files):
+    buttons = st.container(horizontal=True)
+    for fmt, write, mime in files:
         name = export.file_name(view, fmt)
 
         def build(write=write) -> bytes:  # on the click only
             return write(records.case_file(rows, lang, with_province))
 
-        col.download_button(
+        buttons.download_button(
             t(f"export.{fmt}", lang),
             audited(build, name, "case records"),
             file_name=name,

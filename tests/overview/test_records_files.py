@@ -36,7 +36,7 @@ def test_the_file_has_translated_heads_and_plain_values(lang):
         t(f"records.col.{c}", lang)
         for c in ("case_id", "clue_id", "province", "opened_on", "category", "suspects_caught", "seizure_cny")
     ]
-    assert list(out.columns) == heads
+    assert list(out.columns) == [*heads[:-1], t("col.seizure", lang)]  # a bare number's unit
     first = out.iloc[0].tolist()
     assert first[0] == "CA1" and first[3] == date(2017, 6, 3) and first[5] == 2 and first[6] == 1_250_000.0
     assert first[2] == ("广东" if lang == "zh" else "Guangdong")
@@ -53,7 +53,8 @@ def test_the_files_neutralise_formula_like_text():
     cell = sheet.cell(row=3, column=1)
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK") and cell.quotePrefix
     assert (
-        sheet.cell(row=1, column=6).value == "Seized value" and sheet.cell(row=2, column=6).value == 1_250_000
+        sheet.cell(row=1, column=6).value == "Seized value (yuan)"
+        and sheet.cell(row=2, column=6).value == 1_250_000
     )
 
 
