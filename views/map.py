@@ -160,7 +160,7 @@ def province_panel(p: MapParams, month: date, start: date, end: date) -> None:
 def month_cases(p: MapParams, province: str, name: str, month: date) -> None:
     """The province's cases in the map's month, largest seizure first: built only when opened."""
     label = t("map.panel.cases", lang, province=name, month=format_month(month, lang))
-    box = st.expander(label, key="map_cases", on_change="rerun", icon=":material/table_rows:")
+    box = st.expander(label, key="map_cases", on_change="rerun")
     if not box.open:
         return
     with box:
