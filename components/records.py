@@ -27,13 +27,13 @@ def case_records(
     """`rows` (the first of `total` cases) as a table with "showing N of M" when cut, then the
     rows as files. `total` None: a top-k list whose heading says what it is, no count line.
     `view` names the files (`cloudsword-<view>-<day>.csv`); `key` prefixes widgets."""
+    if who.restricted:  # also when none is left: "no cases" may mean "none you may see"
+        st.caption(t("records.officer_note", lang))
     if not len(rows):
         st.info(t("records.none", lang))
         return
     if total is not None:
         st.caption(records.shown_of(len(rows), total, lang))
-    if who.restricted:
-        st.caption(t("records.officer_note", lang))
     numbers = (t("records.col.suspects_caught", lang), t("records.col.seizure_cny", lang))
     right = {c: st.column_config.TextColumn(alignment="right") for c in numbers}  # figures line up
     st.dataframe(records.case_table(rows, lang, with_province), hide_index=True, column_config=right)
