@@ -20,9 +20,10 @@ from components.cache import memberships
 from components.cache import network as network_cache
 from components.context import view
 from components.downloads import chart_downloads
+from components.records import case_records
 
 v = view()
-store, f, lang = v.store, v.filters, v.lang
+store, f, lang, who = v.store, v.filters, v.lang, v.principal
 in_range = months(f)
 members_all = memberships(store)
 joined = dict(zip(members_all.province_adcode, members_all.joined_on))
@@ -126,6 +127,7 @@ def province_panel(p: MapParams, month: date, start: date, end: date) -> None:
         st.caption(note + (t("map.panel.illustrative", lang) if illustrative.get(province) else ""))
     else:
         st.caption(t("map.panel.nonmember", lang))
+    month_cases(p, province, name, month)
     left, right = st.columns(2)
     with left:
         cities = cached.city_values(store, f.over(start, end), province, start, end, p.alliance_only)
@@ -153,6 +155,22 @@ def province_panel(p: MapParams, month: date, start: date, end: date) -> None:
             st.plotly_chart(cats_fig, key="map_cats")
             chart_downloads(cats_fig, cats, f"map-{province}-categories", "map_cats_dl", lang)
     networks(province)
+
+
+def month_cases(p: MapParams, province: str, name: str, month: date) -> None:
+    """The province's cases in the map's month, largest seizure first: built only when opened."""
+    label = t("map.panel.cases", lang, province=name, month=format_month(month, lang))
+    box = st.expander(label, key="map_cases", on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        if not who.takes_records:
+            st.info(t("records.not_for_role", lang))
+            return
+        rows, total = cached.month_cases(store, f, province, month, p.alliance_only)
+        if p.alliance_only:
+            st.caption(t("map.panel.cases_alliance", lang))
+        case_records(rows, total, f"map-{province}-{month:%Y-%m}-cases", "map_cases", lang, who)
 
 
 def crossing_share(province: str, start: date, end: date) -> None:

@@ -14,9 +14,11 @@ from components.cache import overview as cached
 from components.context import view
 from components.downloads import chart_downloads
 from components.kpi import kpi_row
+from components.records import case_records
 
 v = view()
-store, f, lang = v.store, v.filters, v.lang
+store, f, lang, who = v.store, v.filters, v.lang, v.principal
+TOP = 20  # the largest seizures listed
 
 
 def headline() -> dict[str, float]:
@@ -65,7 +67,23 @@ def monthly() -> None:
     chart_downloads(fig, series, "overview-monthly", "dl_monthly", lang)
 
 
+def largest_seizures() -> None:
+    """The view's largest seizures as records: built only when opened."""
+    box = st.expander(t("overview.seizures", lang, k=TOP), key="overview_seizures", on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        if not who.takes_records:
+            st.info(t("records.not_for_role", lang))
+            return
+        period = dict(start=format_date(f.date_from, lang), end=format_date(f.date_to, lang))
+        st.caption(t("overview.seizures.scope", lang, **period))
+        rows = cached.largest_seizures(store, f, TOP)
+        case_records(rows, None, "overview-largest-seizures", "overview_seizures", lang, who, True)
+
+
 now = headline()
+largest_seizures()
 joined = memberships(store)
 left, right = st.columns(2)
 with left:

@@ -365,13 +365,15 @@ def clue_targets(store: Store) -> pd.DataFrame:
 
 
 # -- records ----------------------------------------------------------------------------------------
-CASE_COLUMNS = ("case_id", "opened_on", "city_adcode", "category", "source", "suspects_caught", "seizure_cny")
+CASE_COLUMNS = ("case_id", "clue_id", "opened_on", "province_adcode", "city_adcode", "category", "source",
+                "suspects_caught", "seizure_cny")  # fmt: skip
 
 
 def province_month_cases(
-    store: Store, f: Filters, province: str, month: date, limit: int = 500
+    store: Store, f: Filters, province: str, month: date, limit: int = 500, alliance_only: bool = False
 ) -> tuple[pd.DataFrame, int]:
-    """The cases of one province in one month (the view's categories), largest seizure first, at
+    """The cases of one province in one month (the view's categories; with `alliance_only`, those
+    opened on an alliance clue, as the map's alliance scope counts them), largest seizure first, at
     most `limit` of them, and how many there are: a record-level drill-down whose day filter reads
     only that month's row groups of the day-sorted case table."""
     first = month.replace(day=1)
@@ -380,5 +382,7 @@ def province_month_cases(
     c = c.filter(c.opened_on >= first, c.opened_on <= last, c.province_adcode == province)
     if f.categories:
         c = c.filter(c.category.isin(f.categories))
+    if alliance_only:
+        c = c.filter(c.clue_id.notnull())
     rows = store.run(c.select(*CASE_COLUMNS).order_by([c.seizure_cny.desc(), c.case_id]).limit(limit))
     return rows.reset_index(drop=True), int(store.run(c.count()))

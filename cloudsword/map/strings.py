@@ -169,4 +169,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "map.col.raw": {"zh": "总量", "en": "Total"},
     "map.col.cls": {"zh": "分级", "en": "Class"},
     "map.col.member": {"zh": "成员", "en": "Member"},
+    "map.panel.cases": {"zh": "{province}{month}的案件", "en": "Cases in {province}, {month}"},
+    "map.panel.cases_alliance": {
+        "zh": "仅列出联盟线索所立的案件（与地图的范围一致）。",
+        "en": "Only cases opened on alliance clues (the map's scope).",
+    },
 }

@@ -88,7 +88,7 @@ def alliance_series(store: Store, f: Filters) -> pd.DataFrame:
     return series
 
 
-CASE_COLUMNS = ("case_id", "opened_on", "province_adcode", "city_adcode", "category", "source",
+CASE_COLUMNS = ("case_id", "clue_id", "opened_on", "province_adcode", "city_adcode", "category", "source",
                 "suspects_caught", "seizure_cny")  # fmt: skip
 
 

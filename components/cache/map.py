@@ -163,3 +163,12 @@ def flows_deck(store: Store, f: Filters, alliance_only: bool, lang: str) -> pdk.
     """The flow view (a pydeck Deck, read-only): rebuilt only when the filters change."""
     points = city_points(store, f, alliance_only)
     return flows.flows_deck(chain_flows(store, f), points, f.metric, lang)
+
+
+@data(max_entries=256)
+def month_cases(
+    store: Store, f: Filters, province: str, month: date, alliance_only: bool, limit: int = 500
+) -> tuple[pd.DataFrame, int]:
+    """One province's cases in one month (records: keyed by the store's version and the
+    principal's scope, so each role gets only its own rows)."""
+    return queries.province_month_cases(store, f, province, month, limit, alliance_only)

@@ -28,3 +28,10 @@ def alliance_series(store: Store, f: Filters) -> pd.DataFrame:
 @data(max_entries=512)
 def by_province(store: Store, f: Filters, metric: str) -> pd.DataFrame:
     return queries.by_province(store, f, metric)
+
+
+@data(max_entries=256)
+def largest_seizures(store: Store, f: Filters, k: int = 20) -> pd.DataFrame:
+    """The view's largest seizures (records: keyed by the store's version and the principal's
+    scope, so each role gets only its own rows)."""
+    return queries.largest_seizures(store, f, k)
