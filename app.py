@@ -45,6 +45,9 @@ def _fail(err: Exception, lang: str) -> None:
 _HEADER_CSS = """<style>
 [data-testid="stMainBlockContainer"] {padding-top: 2.2rem;}
 [data-testid="stMain"] h1 {font-size: 1.75rem; padding: 0 0 0.1rem 0;}
+[data-testid="stMain"] h2 {font-size: 1.6rem; padding: 0.4rem 0 0.3rem 0;}
+[data-testid="stMain"] h3 {font-size: 1.35rem; padding: 0.2rem 0 0.1rem 0;}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.75rem;}
 [data-testid="stMain"] [data-testid="stAlertContainer"] {padding: 0.35rem 0.8rem;}
 [data-testid="stMain"] [data-testid="stAlertContentInfo"] p {font-size: 0.85rem;}
 </style>"""

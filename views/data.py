@@ -7,6 +7,7 @@ commit, which writes a complete new version and switches to it (cloudsword.inges
 
 from __future__ import annotations
 
+import math
 import tempfile
 from pathlib import Path
 
@@ -71,15 +72,41 @@ def _upload_dir() -> Path:
     return Path(st.session_state["_data_upload_dir"])
 
 
+def _css_text(text: str) -> str:
+    """`text` as a CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def uploader_texts(limit: str) -> None:
+    """The uploader's own texts are English and fixed ("500MB per file", "File must be 500.0MB or
+    smaller." in a tooltip): its limit line is replaced by ours in the user's language, and a file
+    it refuses (too big or of another type; never sent to the server) gets our message under it."""
+    box = ".st-key-data_files"
+    st.html(
+        "<style>"
+        f'{box} [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0;}}'
+        f'{box} [data-testid="stFileUploaderDropzoneInstructions"] span::after '
+        f"{{content: {_css_text(t('data.import.limit', lang, mb=limit))}; font-size: 0.875rem;}}"
+        f'{box}:has([data-testid="stFileChip"][aria-invalid="true"])::after '
+        f"{{content: {_css_text(t('data.import.refused', lang, mb=limit))}; display: block;"
+        " color: #C8102E; font-size: 0.875rem; padding-top: 0.25rem;}"
+        "</style>"
+    )
+
+
 def choose_files(limits: Limits) -> importer.Draft | None:
-    """Table, files and sheet; the files read once per choice (kept in the session)."""
+    """Table, files and sheet; the files read once per choice (kept in the session). The uploader
+    refuses a file over the import's limit itself, so the file never reaches the server."""
     c1, c2, c3 = st.columns([1, 3, 1])
     table = c1.selectbox(t("data.import.table", lang), IMPORTABLE, key="data_table")
+    limit_mb = max(1, math.ceil(limits.max_bytes / 2**20))
+    uploader_texts(f"{limit_mb:,} MB")
     files = c2.file_uploader(
         t("data.import.files", lang),
         type=["csv", "txt", "xlsx", "parquet"],
         accept_multiple_files=True,
         key="data_files",
+        max_upload_size=limit_mb,
     )
     if not files:
         st.session_state.pop(_DRAFT, None)

@@ -31,6 +31,7 @@ illustrative = dict(zip(members_all.province_adcode, members_all.illustrative))
 MAINLAND = set(geo.load_provinces().query("mainland").adcode)  # the provinces with data and a panel
 CHOICES = {"norm": NORMS, "cls": CLASSIFIERS, "scope": SCOPES, "span": SPANS}
 WIDGETS = {name: f"map_{name}" for name in CHOICES}
+MAP_HEIGHT = 590  # px: under the app's header, the month slider and the caption, it ends above 900 px
 
 
 def controls() -> tuple[MapParams, bool]:
@@ -95,7 +96,7 @@ def map_section(playing: bool) -> None:
         st.info(t("map.empty", lang))
     fig = charts.map_figure(
         values, classes, bins, f.metric, p.norm, members, title, lang,
-        height=720, boundaries=geo.PROVINCE_GEOJSON_URL, selected=p.province,
+        height=MAP_HEIGHT, boundaries=geo.PROVINCE_GEOJSON_URL, selected=p.province,
     )  # fmt: skip
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": "cloudsword-map"}}
     st.plotly_chart(fig, key="map_chart", on_select=_on_select, selection_mode="points", config=config)
@@ -311,7 +312,10 @@ def chain_flows(p: MapParams) -> None:
 
 
 st.header(t("map.title", lang))
-params, playing = controls()
-st.fragment(run_every=1.5 if playing else None)(map_section)(playing)
+chart_area, controls_area = st.container(), st.container()  # the map first, its controls under it
+with controls_area:
+    params, playing = controls()
+with chart_area:
+    st.fragment(run_every=1.5 if playing else None)(map_section)(playing)
 comparison()
 chain_flows(url.current("map"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from cloudsword import export
@@ -35,6 +36,7 @@ WIDGETS = {
     "stop_hubs": "network_hubs",
     "click": "network_click",
 }
+GRAPH_HEIGHT = 560  # px, as the map beside it: with its legend it ends above 900 px
 SELECTION = ("network_selected", "network_last_click", "network_last_pick")
 
 
@@ -126,10 +128,13 @@ def options(p: NetworkParams) -> NetworkParams:
     return p
 
 
-def summary(entity: str, data: dict) -> None:
-    nodes, full_nodes = data["nodes"], data["full_nodes"]
-    me = nodes[nodes.entity_id == entity].iloc[0]
-    st.subheader(md(cn.entity_label(me, lang)))
+def headline(entity: str, data: dict) -> None:
+    nodes = data["nodes"]
+    st.subheader(md(cn.entity_label(nodes[nodes.entity_id == entity].iloc[0], lang)))
+
+
+def summary(data: dict) -> None:
+    full_nodes = data["full_nodes"]
     hit, total = analysis.hit_rate(full_nodes, enf)
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(t("network.kpi.entities", lang), format_number(len(full_nodes), lang), border=True)
@@ -184,16 +189,20 @@ def linked_views(p: NetworkParams, entity: str, data: dict, path: list[int] | No
     players = list(cached.view_analysis(store, p.ego(entity, g))["players"].entity_id[:5])
     left, right = st.columns(2)
     with left:
-        fig = cn.graph_figure(
-            nodes, links, lang, t("network.graph.title", lang), focus=entity, selected=selected,
-            path=path_ids, positions=data["positions"], players=players,
-        )  # fmt: skip
+
+        def graph_figure(height: int = 680) -> go.Figure:  # the page's shorter, the files' as before
+            return cn.graph_figure(
+                nodes, links, lang, t("network.graph.title", lang), focus=entity, selected=selected,
+                path=path_ids, positions=data["positions"], players=players, height=height,
+            )  # fmt: skip
+
+        fig = graph_figure(GRAPH_HEIGHT)
         config = {"displaylogo": False, "toImageButtonOptions": {"filename": f"network-{entity}", "scale": 2}}
         event = st.plotly_chart(
             fig, key="network_graph", on_select="rerun", selection_mode="points", config=config
         )
         records = nodes if who.takes_records else None  # a presenter takes the picture, not the table
-        chart_downloads(fig, records, f"network-{entity}", "network_graph_dl", lang)
+        chart_downloads(graph_figure, records, f"network-{entity}", "network_graph_dl", lang)
     with right:
         st.markdown(f"**{t('network.map.title', lang)}**")
         deck_event = st.pydeck_chart(
@@ -417,21 +426,29 @@ if who.restricted:
     st.caption(t("access.officer_note", lang))
 elif who.masked:
     st.caption(t("access.masked_note", lang))
-search()
+find, chosen = st.columns([3, 2], vertical_alignment="bottom")  # the search and who is shown, one row
+with find:
+    search()
 params, unknown = url.page_params("network", NetworkParams.from_query).known_to(g)
 for name, value in unknown:
     st.warning(md(t("filters.url_problem", lang, param=name, value=value)))
 url.keep("network", params)
-entity = seller(params).entity
-params = options(params)
-if params.expanded:
-    found = {i: g.find(i) for i in params.expanded}
-    named = [
-        t("network.entity_named", lang, name=g.names[x], id=i) for i, x in found.items() if x is not None
-    ]
-    st.caption(md(t("network.expanded", lang, ids=join(named, lang))))
+with chosen:
+    entity = seller(params).entity
+views_area, options_area = st.container(), st.container()  # the graph first, its options under it
+with options_area:
+    params = options(params)
 shown = cached.view(store, params.ego(entity, g))
-summary(entity, shown)
 path, path_options = shortest_path(params, shown["full_nodes"])
-linked_views(params, entity, shown, path)
+with views_area:
+    if params.expanded:
+        found = {i: g.find(i) for i in params.expanded}
+        named = [
+            t("network.entity_named", lang, name=g.names[x], id=i) for i, x in found.items() if x is not None
+        ]
+        st.caption(md(t("network.expanded", lang, ids=join(named, lang))))
+    headline(entity, shown)
+    linked_views(params, entity, shown, path)
+with options_area:
+    summary(shown)
 analysis_tabs(params, entity, shown, path, path_options)

@@ -190,6 +190,17 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "data.import.table": {"zh": "导入到哪张表", "en": "Table to import into"},
     "data.import.files": {"zh": "文件（可多选，同一张表）", "en": "Files (several for one table)"},
+    "data.import.limit": {
+        "zh": "每个文件不超过 {mb} · CSV、TXT、XLSX、Parquet",
+        "en": "Up to {mb} per file · CSV, TXT, XLSX, Parquet",
+    },
+    "data.import.refused": {
+        "zh": "标红的文件未上传：超过每个文件 {mb} 的上限（可通过 CLOUDSWORD_IMPORT_MAX_MB 调整），"
+        "或不是 CSV、TXT、XLSX、Parquet 文件。请移除后重新选择。",
+        "en": "The file marked red was not uploaded: it is over the limit of {mb} per file (set "
+        "CLOUDSWORD_IMPORT_MAX_MB to change it) or not a CSV, TXT, XLSX or Parquet file. Remove it and "
+        "choose again.",
+    },
     "data.import.sheet": {"zh": "工作表", "en": "Sheet"},
     "data.import.mode": {"zh": "方式", "en": "Mode"},
     "data.import.mode.replace": {"zh": "替换整张表", "en": "Replace the table"},

@@ -388,6 +388,6 @@ def aggregate_figure(est: TrendEstimate, kind: str, lang: str, height: int = 440
     )  # fmt: skip
     # months as numbers: plotly's month names are English only
     fig.update_xaxes(title=t(f"trends.agg.x.{kind}", lang), showgrid=False, tickformat="%Y-%m")
-    fig.update_layout(legend=dict(orientation="h", y=-0.22, x=0, xanchor="left", yanchor="top"))
+    layout(fig, legend=dict(orientation="h", y=-0.22, x=0, xanchor="left", yanchor="top"))
     metric = t(f"metric.{est.outcome}", lang)
     return styled(fig, t(f"trends.agg.{kind}", lang, metric=metric), height=height)
