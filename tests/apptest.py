@@ -43,3 +43,18 @@ def shown(text: str) -> str:
 def shown_all(elements: object) -> list[str]:
     """`shown` of each element's value (at.warning, at.error, ...)."""
     return [shown(e.value) for e in elements]
+
+
+def download_keys(at: AppTest) -> set[str]:
+    """The keys of the download buttons the run drew (what a visitor can take away)."""
+    return {b.key for b in at.get("download_button") if b.key}
+
+
+def case_table(at: AppTest, lang: str):
+    """The drill-down's case table the run drew (cloudsword.records), or None: at most one."""
+    from cloudsword.i18n import t
+
+    head = t("records.col.case_id", lang)
+    found = [d.value for d in at.dataframe if head in d.value.columns]
+    assert len(found) <= 1
+    return found[0] if found else None

@@ -9,7 +9,7 @@ from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from apptest import open_page, shown_all
+from apptest import download_keys, open_page, shown_all
 from streamlit.testing.v1 import AppTest
 
 from cloudsword import geo
@@ -157,7 +157,7 @@ def test_cmp_diff_shows_the_difference_map_with_downloads():
     assert len(diffs) == 1 and all(isinstance(tr["geojson"], str) for tr in diffs[0]["data"])
     assert "May 2017" in diffs[0]["layout"]["title"]["text"]
     assert not [s for s in _specs(at) if s["layout"]["title"]["text"].startswith("Before:")]
-    keys = {b.key for b in at.get("download_button") if b.key}
+    keys = download_keys(at)
     assert {f"map_diff_dl_{x}" for x in ("png", "svg", "html", "csv", "xlsx")} <= keys
     assert "map_before_dl_png" not in keys
     assert any("6 months" in c.value and "3 months" in c.value for c in at.caption)

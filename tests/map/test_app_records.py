@@ -9,7 +9,7 @@ import re
 
 import pandas as pd
 import pytest
-from apptest import open_page, shown_all
+from apptest import case_table, download_keys, open_page, shown_all
 
 from cloudsword import records
 from cloudsword.access.scope import visible_entities
@@ -46,21 +46,10 @@ def _open(lang: str = "en", opened: bool = True, **params: str):
     return at
 
 
-def _table(at, lang: str) -> pd.DataFrame | None:
-    head = t("records.col.case_id", lang)
-    found = [d.value for d in at.dataframe if head in d.value.columns]
-    assert len(found) <= 1
-    return found[0] if found else None
-
-
-def _keys(at) -> set[str]:
-    return {b.key for b in at.get("download_button") if b.key}
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_panel_lists_the_provinces_cases_in_the_maps_month(cases, lang):
     at = _open(lang, province=GD)
-    shown = _table(at, lang)
+    shown = case_table(at, lang)
     want = _june(cases, GD)
     assert len(want) > 500, "the demo's Guangdong June is larger than one table"
     assert list(shown[t("records.col.case_id", lang)]) == list(want.case_id.head(500))
@@ -80,21 +69,21 @@ def test_the_panel_lists_the_provinces_cases_in_the_maps_month(cases, lang):
     assert not re.search(r"\b(nan|NaN|None|True|False|NaT)\b", cells)
     count = t("records.showing", lang, n=format_number(500, lang), total=format_number(len(want), lang))
     assert count in [c.value for c in at.caption]
-    assert {"map_cases_csv", "map_cases_xlsx"} <= _keys(at)
+    assert {"map_cases_csv", "map_cases_xlsx"} <= download_keys(at)
 
 
 def test_a_month_that_fits_says_how_many_and_lists_them_all(cases):
     at = _open("en", province="650000")  # Xinjiang: a few cases a month
     want = _june(cases, "650000")
     assert 0 < len(want) < 500
-    shown = _table(at, "en")
+    shown = case_table(at, "en")
     assert list(shown["Case"]) == list(want.case_id)
     assert t("records.count", "en", total=format_number(len(want), "en")) in [c.value for c in at.caption]
 
 
 def test_the_table_is_built_only_when_opened():
     at = _open("en", opened=False, province=GD)
-    assert _table(at, "en") is None and not {"map_cases_csv", "map_cases_xlsx"} & _keys(at)
+    assert case_table(at, "en") is None and not {"map_cases_csv", "map_cases_xlsx"} & download_keys(at)
     assert [e.label for e in at.expander if e.label.startswith("Cases in")] == [
         "Cases in Guangdong, Jun 2017"
     ]
@@ -103,7 +92,7 @@ def test_the_table_is_built_only_when_opened():
 def test_the_alliance_scope_lists_only_cases_from_alliance_clues(cases):
     at = _open("en", province=GD, scope="alliance")
     want = _june(cases, GD).dropna(subset=["clue_id"])
-    shown = _table(at, "en")
+    shown = case_table(at, "en")
     assert list(shown["Case"]) == list(want.case_id.head(500))
     assert "Not from a clue" not in set(shown["Clue"])
     assert t("map.panel.cases_alliance", "en") in [c.value for c in at.caption]
@@ -119,7 +108,7 @@ def test_an_officer_sees_only_the_cases_they_may_see(cases, as_user):
     """Guangdong's officer: every Guangdong case, and of Zhejiang's only those opened on a clue
     about a network that touches Guangdong."""
     as_user(OFFICER_GD)
-    own = _table(_open("en", province=GD), "en")
+    own = case_table(_open("en", province=GD), "en")
     assert list(own["Case"]) == list(_june(cases, GD).case_id.head(500))
     other = _open("en", province=ZJ)
     clues = pd.read_parquet(DEFAULT_DATA_DIR / "clues.parquet")
@@ -128,7 +117,7 @@ def test_an_officer_sees_only_the_cases_they_may_see(cases, as_user):
     zj = _june(cases, ZJ)
     want = zj[zj.clue_id.isin(their_clues)]
     assert 0 < len(want) < len(zj)
-    shown = _table(other, "en")
+    shown = case_table(other, "en")
     assert list(shown["Case"]) == list(want.case_id.head(500))
     count = records.shown_of(min(len(want), 500), len(want), "en")
     assert count in [c.value for c in other.caption]
@@ -138,5 +127,5 @@ def test_an_officer_sees_only_the_cases_they_may_see(cases, as_user):
 def test_a_presenter_gets_the_message_not_the_table(as_user):
     as_user(PRESENTER)
     at = _open("zh", province=GD)
-    assert _table(at, "zh") is None and not {"map_cases_csv", "map_cases_xlsx"} & _keys(at)
+    assert case_table(at, "zh") is None and not {"map_cases_csv", "map_cases_xlsx"} & download_keys(at)
     assert t("records.not_for_role", "zh") in shown_all(at.info)

@@ -4,7 +4,7 @@ bad input is explained in the user's language."""
 from __future__ import annotations
 
 import pytest
-from apptest import open_page
+from apptest import download_keys, open_page
 from streamlit.testing.v1 import AppTest
 
 
@@ -93,21 +93,17 @@ def test_each_search_replaces_the_last_ones_results() -> None:
     assert not [i.value for i in at.info if "match" in i.value]
 
 
-def _download_keys(at: AppTest) -> set[str]:
-    return {b.key for b in at.get("download_button") if b.key}
-
-
 def test_only_the_open_analysis_tab_is_built() -> None:
     """The rings open by default: no timeline chart, no export files, no map picture are built or
     sent until their tab is opened; ?tab= opens another, and the language switch keeps it."""
     at = _open(entity="E0000000", lang="en")
     assert len(at.get("plotly_chart")) == 1  # the graph only
-    assert not {"network_dl_nodes", "network_pack_dl"} & _download_keys(at)
+    assert not {"network_dl_nodes", "network_pack_dl"} & download_keys(at)
     at = _open(entity="E0000000", lang="en", tab="export")
-    assert {"network_dl_nodes", "network_dl_links", "network_dl_graphml"} <= _download_keys(at)
+    assert {"network_dl_nodes", "network_dl_links", "network_dl_graphml"} <= download_keys(at)
     assert len(at.get("plotly_chart")) == 1  # the map picture waits for its expander
     at = _open(entity="E0000000", lang="en", tab="timeline")
-    assert len(at.get("plotly_chart")) == 2 and "network_timeline_dl_png" in _download_keys(at)
+    assert len(at.get("plotly_chart")) == 2 and "network_timeline_dl_png" in download_keys(at)
     assert at.session_state["network_tab"] == "Timeline"
     at.segmented_control(key="lang").set_value("zh").run()
     assert not at.exception

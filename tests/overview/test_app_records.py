@@ -9,7 +9,7 @@ import re
 
 import pandas as pd
 import pytest
-from apptest import open_page, shown_all
+from apptest import case_table, download_keys, open_page, shown_all
 
 from cloudsword import geo
 from cloudsword.access.scope import visible_entities
@@ -50,21 +50,10 @@ def _open(lang: str = "en", opened: bool = True, **params: str):
     return at
 
 
-def _table(at, lang: str) -> pd.DataFrame | None:
-    head = t("records.col.case_id", lang)
-    found = [d.value for d in at.dataframe if head in d.value.columns]
-    assert len(found) <= 1
-    return found[0] if found else None
-
-
-def _keys(at) -> set[str]:
-    return {b.key for b in at.get("download_button") if b.key}
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_largest_seizures_of_the_view(cases, lang):
     at = _open(lang, **{"from": FROM, "to": TO})
-    shown = _table(at, lang)
+    shown = case_table(at, lang)
     want = _top(_in(cases, FROM, TO))
     col = lambda c: list(shown[t(f"records.col.{c}", lang)])
     assert col("case_id") == list(want.case_id) and len(want) == 20
@@ -76,7 +65,7 @@ def test_the_largest_seizures_of_the_view(cases, lang):
     cells = " ".join(shown.astype(str).to_numpy().ravel())
     assert not re.search(r"\b(nan|NaN|None|True|False|NaT)\b", cells)
     assert not re.search(r"\b\d{6}\b", cells), "provinces by name, not by code"
-    assert {"overview_seizures_csv", "overview_seizures_xlsx"} <= _keys(at)
+    assert {"overview_seizures_csv", "overview_seizures_xlsx"} <= download_keys(at)
     assert t("overview.seizures", lang, k=20) in [e.label for e in at.expander]
 
 
@@ -84,14 +73,14 @@ def test_the_sidebars_provinces_and_categories_narrow_the_list(cases):
     at = _open("en", **{"from": FROM, "to": TO, "prov": GD, "cat": "toys"})
     view = _in(cases, FROM, TO)
     want = _top(view[(view.province_adcode == GD) & (view.category == "toys")])
-    assert list(_table(at, "en")["Case"]) == list(want.case_id)
-    assert set(_table(at, "en")["Province"]) == {"Guangdong"}
+    assert list(case_table(at, "en")["Case"]) == list(want.case_id)
+    assert set(case_table(at, "en")["Province"]) == {"Guangdong"}
 
 
 def test_the_table_is_built_only_when_opened():
     at = _open("en", opened=False)
-    assert _table(at, "en") is None
-    assert not {"overview_seizures_csv", "overview_seizures_xlsx"} & _keys(at)
+    assert case_table(at, "en") is None
+    assert not {"overview_seizures_csv", "overview_seizures_xlsx"} & download_keys(at)
 
 
 @pytest.fixture
@@ -112,15 +101,16 @@ def test_an_officer_sees_only_the_cases_they_may_see(cases, as_user):
     mine = view[(view.province_adcode == GD) | view.clue_id.isin(their_clues)]
     want = _top(mine)
     assert list(want.case_id) != list(_top(view).case_id), "the officer's list differs from the whole view's"
-    assert list(_table(at, "en")["Case"]) == list(want.case_id)
+    assert list(case_table(at, "en")["Case"]) == list(want.case_id)
     assert t("records.officer_note", "en") in [c.value for c in at.caption]
 
 
 def test_an_analyst_gets_the_table_and_a_presenter_the_message(as_user):
     as_user(ANALYST)
     at = _open("en")
-    assert _table(at, "en") is not None and "overview_seizures_csv" in _keys(at)
+    assert case_table(at, "en") is not None and "overview_seizures_csv" in download_keys(at)
     as_user(PRESENTER)
     at = _open("en")
-    assert _table(at, "en") is None and not {"overview_seizures_csv", "overview_seizures_xlsx"} & _keys(at)
+    files = {"overview_seizures_csv", "overview_seizures_xlsx"}
+    assert case_table(at, "en") is None and not files & download_keys(at)
     assert t("records.not_for_role", "en") in shown_all(at.info)
