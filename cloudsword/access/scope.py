@@ -177,9 +177,18 @@ def _cut(store, provinces: frozenset[str], name: str, rule: ir.Table) -> ir.Tabl
             path = _cut_dir() / f"{kept}-{uuid.uuid4().hex[:12]}.parquet"  # one per store and cut
             with store.engine.connection() as con:
                 con.to_parquet(rule, path)
+            weakref.finalize(store, _forget, path)  # gone with the store (a version left behind)
             store.engine.attach(kept, path)
             store._schemas[kept] = rule.schema()
     return store.table(kept)
+
+
+def _forget(path: Path) -> None:
+    """Remove a cut (a file, or the folder Spark writes)."""
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 @functools.cache

@@ -252,3 +252,19 @@ def test_an_officers_cut_is_made_once_off_the_data_folder_and_holds_exactly_thei
     assert folder.stat().st_mode & 0o077 == 0  # nobody else's to read
     assert not folder.is_relative_to(DEFAULT_DATA_DIR.resolve())
     assert len([p for p in folder.iterdir() if p.name.startswith(t.get_name().rsplit("_", 1)[0])]) >= 5
+
+
+def test_an_officers_cut_goes_with_the_version_it_was_made_from():
+    """A version left behind (an import, a switch) takes its cuts with it: the files do not pile up."""
+    import gc
+
+    from cloudsword.access.scope import _cut_dir
+
+    opened = Store(DEFAULT_DATA_DIR)
+    Scoped(opened, Principal("o@x", Role.OFFICER, {"440000"})).table("clues")
+    made = {p for p in _cut_dir().iterdir() if "_clues-" in p.name}
+    assert made
+    del opened
+    gc.collect()
+    left = {p for p in _cut_dir().iterdir() if "_clues-" in p.name}
+    assert len(left) == len(made) - 1
