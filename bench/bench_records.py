@@ -7,7 +7,9 @@ read back; target at most 2 s), then for each drill-down the median and p90 over
 parameters, against naive pandas on the case table held in memory (and the time to read it):
 - the cases of one province in one month (largest seizure first, and how many),
 - the view's 20 largest seizures (a top-k over the day-filtered case table),
-- one seller's cases (through its clues and the suspects tied to it).
+- one seller's cases (through its clues and the suspects tied to it), as a warehouse query and as
+  the network page's Cases tab asks it (the case ids from `enforcement`, held in memory once per
+  version, then the rows by id: ids run in day order, so the row groups' id ranges prune).
 Target: at most 250 ms each. The dataset is bench/_work/v-scale<scale>-seed1 (versioned; generated
 once by bench_engines.versioned; a dataset written before versions sorted and grouped the case
 table has its row groups of 1,048,576 rows: --seed 2 makes a new one).
@@ -34,7 +36,7 @@ def main() -> int:
     data = c.dataset(args.scale, args.seed, versioned=True)
     from cloudsword.filters import Filters
     from cloudsword.map.queries import province_month_cases
-    from cloudsword.network.analysis import seller_cases
+    from cloudsword.network.analysis import enforcement, entity_case_records, seller_cases
     from cloudsword.overview.queries import largest_seizures
     from cloudsword.store import Store
 
@@ -56,6 +58,7 @@ def main() -> int:
     k = store.table("clues")
     sellers = store.run(k.select("entity_id").distinct().limit(2000)).entity_id.tolist()
     whole = store.default_filters()
+    seller = lambda: sellers[rng.integers(len(sellers))]
     asks = {
         "province x month cases": lambda i: province_month_cases(
             store, whole, provinces[i % len(provinces)], months[rng.integers(len(months))], 500
@@ -67,12 +70,15 @@ def main() -> int:
             else whole,
             20,
         ),
-        "one seller's cases": lambda i: seller_cases(store, sellers[rng.integers(len(sellers))]),
+        "one seller's cases": lambda i: seller_cases(store, seller()),
+        "one seller's cases (page)": lambda i: entity_case_records(store, tied, seller()),
     }
+    held, tied = c.timed(lambda: enforcement(store))
+    print(f"what enforcement tied to each entity, held by the network page once per version: {c.ms(held)}")
     for name, ask in asks.items():
         ask(0)
         med, p90 = c.median_p90([c.timed(lambda i=i, ask=ask: ask(i))[0] for i in range(1, args.runs + 1)])
-        print(f"{name:<24} median {c.ms(med):>8}  p90 {c.ms(p90):>8}  (target 250 ms)", flush=True)
+        print(f"{name:<26} median {c.ms(med):>8}  p90 {c.ms(p90):>8}  (target 250 ms)", flush=True)
 
     if args.pandas:
         read, cases = c.timed(lambda: pd.read_parquet(path))

@@ -53,6 +53,13 @@ def _busiest_seller(store: Store) -> str:
     return str(store.run(top).entity_id.iloc[0])
 
 
+def _seller_case_records(store: Store) -> tuple[object, int]:
+    """The network page's Cases tab for the busiest seller (its case ids from `enforcement`)."""
+    return network_analysis.entity_case_records(
+        store, network_analysis.enforcement(store), _busiest_seller(store)
+    )
+
+
 def _year(f: Filters) -> tuple[date, date]:
     return f.date_from, f.date_to
 
@@ -80,6 +87,7 @@ QUERIES: list[PageQuery] = [
     PageQuery("network", "rings", lambda s, f: network_rings.from_store(s)),
     PageQuery("network", "enforcement", lambda s, f: network_analysis.enforcement(s)),
     PageQuery("network", "seller_cases", lambda s, f: network_analysis.seller_cases(s, _busiest_seller(s))),
+    PageQuery("network", "seller_case_records", lambda s, f: _seller_case_records(s)),
     PageQuery("trends", "panel", trends_analysis.build_panel),
     PageQuery("trends", "guangdong_check", trends_analysis.guangdong_check),
     PageQuery("present", "has_data", story._has_data),

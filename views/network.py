@@ -23,6 +23,7 @@ from components.access import audited
 from components.cache import network as cached
 from components.context import view
 from components.downloads import chart_downloads
+from components.records import case_records
 
 v = view()
 store, lang, who = v.store, v.lang, v.principal
@@ -99,7 +100,7 @@ def seller(p: NetworkParams) -> Focus:
 
 def options(p: NetworkParams) -> NetworkParams:
     url.seed_all(p, WIDGETS)
-    c1, c2, c3, c4, c5 = st.columns([0.9, 1.7, 1.7, 1.2, 2.3], vertical_alignment="bottom")
+    c1, c2, c3, c4, c5 = st.columns([1.15, 1.6, 1.6, 1.2, 2.2], vertical_alignment="bottom")
     c1.segmented_control(t("network.hops", lang), HOPS, key="network_hops", required=True)
     c2.multiselect(
         t("network.relations", lang),
@@ -264,6 +265,8 @@ def analysis_tabs(
             path_tab(path, path_options, full_nodes)
         elif name == "provinces":
             provinces_tab(p, entity)
+        elif name == "cases":
+            cases_tab(entity)
         elif name == "timeline":
             timeline_tab(entity, full_links)
         elif name == "package":
@@ -294,6 +297,15 @@ def provinces_tab(p: NetworkParams, entity: str) -> None:
         shown.rename(columns={k: t(f"network.col.{k}", lang) for k in shown.columns}), hide_index=True
     )
     st.caption(t("network.provinces.note", lang))
+
+
+def cases_tab(entity: str) -> None:
+    if not who.takes_records:
+        st.info(t("records.not_for_role", lang))
+        return
+    st.caption(t("network.cases.explain", lang))
+    rows, total = cached.seller_cases(store, entity)
+    case_records(rows, total, f"network-{entity}-cases", "network_cases", lang, who, with_province=True)
 
 
 def rings_tab(full_nodes: pd.DataFrame) -> None:

@@ -277,6 +277,27 @@ def analysis_view(view: dict, enforcement: dict[str, pd.DataFrame]) -> dict:
     }
 
 
+CASE_RECORD_COLUMNS = ("case_id", "clue_id", "opened_on", "province_adcode", "category", "suspects_caught",
+                       "seizure_cny")  # fmt: skip
+
+
+def entity_case_records(
+    store, enforcement: dict[str, pd.DataFrame], entity_id: str, limit: int = 500
+) -> tuple[pd.DataFrame, int]:
+    """One entity's cases as records, largest seizure first (as every drill-down lists them), at
+    most `limit`, and how many there are: their
+    ids from `enforcement` (held in memory by the page), their rows fetched by id. Case ids run in
+    day order like the case table's row groups, so the id filter reads only the groups holding them."""
+    tied = enforcement["entity_cases"]
+    ids = sorted(set(tied.case_id[tied.entity_id == entity_id]))
+    if not ids:
+        return pd.DataFrame(columns=list(CASE_RECORD_COLUMNS)), 0
+    c = store.table("cases")
+    c = c.filter(c.case_id.isin(ids)).select(*CASE_RECORD_COLUMNS)
+    rows = store.run(c.order_by([c.seizure_cny.desc(), c.case_id]).limit(limit))
+    return rows.reset_index(drop=True), len(ids)
+
+
 def seller_cases(store, entity_id: str) -> pd.DataFrame:
     """One entity's cases straight from the tables (for a warehouse, where `enforcement` is not held
     in memory): those opened on a clue about it or with a suspect tied to it, newest first."""

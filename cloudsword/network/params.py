@@ -20,7 +20,7 @@ HOPS = (1, 2, 3)
 CLICKS = ("expand", "focus")  # a click on the graph adds the entity's neighbours, or opens its network
 CAP = 250  # entities the page draws; the rest are counted by kind and province
 # The analysis under the graph, one tab each; only the open one is computed and drawn.
-TABS = ("rings", "players", "path", "provinces", "timeline", "package", "export")
+TABS = ("rings", "players", "path", "provinces", "cases", "timeline", "package", "export")
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "network.tab.players": {"zh": "关键环节", "en": "Key links"},
     "network.tab.path": {"zh": "最短路径", "en": "Shortest path"},
     "network.tab.provinces": {"zh": "涉及省份", "en": "Provinces"},
+    "network.tab.cases": {"zh": "案件", "en": "Cases"},
+    "network.cases.explain": {
+        "zh": "根据关于该卖家的线索立案、或抓获了与其有关的嫌疑人的案件。",
+        "en": "The cases opened on a clue about this seller or that caught a suspect tied to it.",
+    },
     "network.tab.timeline": {"zh": "时间线", "en": "Timeline"},
     "network.tab.package": {"zh": "线索包", "en": "Clue package"},
     "network.tab.export": {"zh": "导出", "en": "Export"},

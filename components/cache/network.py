@@ -59,3 +59,9 @@ def reach(store: Store, q: EgoQuery) -> tuple[int, int]:
     """(entities, provinces) of the network as its page opens it: what a link to it promises."""
     nodes = analysis.ego_view(graph(store), q)["full_nodes"]
     return len(nodes), int(nodes.province_adcode.nunique())
+
+
+@data(max_entries=64)
+def seller_cases(store: Store, entity: str) -> tuple[pd.DataFrame, int]:
+    """One seller's case records (keyed by the store's version and the principal's scope)."""
+    return analysis.entity_case_records(store, enforcement(store), entity)
