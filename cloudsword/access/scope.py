@@ -28,6 +28,7 @@ import tempfile
 import threading
 import uuid
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,7 +85,7 @@ class Networks:
 _NETWORKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _VISIBLE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
-_TABLES = threading.Lock()  # creating an officer's table of visible ids (it takes _LOCK inside)
+_TABLES = threading.RLock()  # creating an officer's tables (a cut's rule makes the visible ids')
 
 
 def networks(store) -> Networks:
@@ -157,6 +158,8 @@ def _seen_table(store, provinces: frozenset[str]) -> ir.Table:
     set of provinces (every connection sees it), so a rule is a semi-join, not a fresh upload of
     the ids with every query. Made by the store's engine (DuckDB or Spark); store.py is untouched."""
     name = _scope_name(provinces) + "_seen"
+    if store.has(name):
+        return store.table(name)
     with _TABLES:
         if not store.has(name):
             ids = pa.table({"entity_id": pa.array(visible_entities(store, provinces), type=pa.string())})
@@ -165,21 +168,24 @@ def _seen_table(store, provinces: frozenset[str]) -> ir.Table:
     return store.table(name)
 
 
-def _cut(store, provinces: frozenset[str], name: str, rule: ir.Table) -> ir.Table:
+def _cut(store, provinces: frozenset[str], name: str, rule: Callable[[], ir.Table]) -> ir.Table:
     """Table `name` cut by its rule for this set of provinces, computed once, written to a Parquet
     file of this server's own (not held in memory: 400 MB a province at 1e7 cases) and seen by
     every connection. Applied inside every query, the rule's semi-joins cost up to three times the
     query itself on record tables at 1e7 cases; cut once, each query reads only the rows the
     officer may see (bench_access prints the one-time cost beside the queries)."""
     kept = f"{_scope_name(provinces)}_{name}"
+    if store.has(kept):  # made: no lock (its schema is registered only once its file is attached)
+        return store.table(kept)
     with _TABLES:
         if not store.has(kept):
+            expr = rule()
             path = _cut_dir() / f"{kept}-{uuid.uuid4().hex[:12]}.parquet"  # one per store and cut
             with store.engine.connection() as con:
-                con.to_parquet(rule, path)
+                con.to_parquet(expr, path)
             weakref.finalize(store, _forget, path)  # gone with the store (a version left behind)
             store.engine.attach(kept, path)
-            store._schemas[kept] = rule.schema()
+            store._schemas[kept] = expr.schema()
     return store.table(kept)
 
 
@@ -270,7 +276,7 @@ class Scoped:
     def _rows(self, name: str, t: ir.Table) -> ir.Table:
         if not self.principal.restricted or name in AGGREGATE_TABLES:
             return t
-        return _cut(self._store, self.principal.provinces, name, self._rule(name, t))
+        return _cut(self._store, self.principal.provinces, name, lambda: self._rule(name, t))
 
     def _rule(self, name: str, t: ir.Table) -> ir.Table:
         """`t` filtered to what the officer may see (record tables; anything else is refused)."""

@@ -268,3 +268,32 @@ def test_an_officers_cut_goes_with_the_version_it_was_made_from():
     gc.collect()
     left = {p for p in _cut_dir().iterdir() if "_clues-" in p.name}
     assert len(left) == len(made) - 1
+
+
+def test_a_made_cut_is_read_while_another_officers_is_being_made():
+    """Cutting one set of provinces (tens of seconds at 1e7 cases) holds a lock; an officer whose
+    cut is made reads it without waiting for that lock."""
+    import threading
+
+    from cloudsword.access import scope
+
+    officer = Scoped(Store(DEFAULT_DATA_DIR), Principal("o@x", Role.OFFICER, {ZJ}))
+    officer.table("clues")
+    holding, release = threading.Event(), threading.Event()
+
+    def another_cut() -> None:
+        with scope._TABLES:
+            holding.set()
+            release.wait(30)
+
+    other = threading.Thread(target=another_cut)
+    other.start()
+    holding.wait(10)
+    read = threading.Thread(target=lambda: officer.table("clues"))
+    read.start()
+    read.join(5)
+    done = not read.is_alive()
+    release.set()
+    other.join()
+    read.join()
+    assert done, "the made cut waited for another officer's cut"
