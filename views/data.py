@@ -45,16 +45,16 @@ def labelled(frame: pd.DataFrame) -> pd.DataFrame:
 
 def table_downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     """CSV and Excel of a table shown on the page (text cells neutralised by the writers)."""
-    c1, c2, _ = st.columns([1, 1, 4])
+    buttons = st.container(horizontal=True)  # side by side, each as wide as its label (half columns too)
     csv_name, xlsx_name = export.file_name(name, "csv"), export.file_name(name, "xlsx")
-    c1.download_button(
+    buttons.download_button(
         t("export.csv", lang),
         access.audited(lambda: export.csv_bytes(frame), csv_name),
         csv_name,
         "text/csv",
         key=f"{key}_csv",
     )
-    c2.download_button(
+    buttons.download_button(
         t("export.xlsx", lang),
         access.audited(lambda: export.xlsx_bytes(frame), xlsx_name),
         xlsx_name,
@@ -374,12 +374,12 @@ def quality_section() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("data.quality.missing", lang))
-        miss = cached.missing(store)
+        miss = labelled(cached.missing(store))
         st.dataframe(
             miss,
             hide_index=True,
             key="data_missing",
-            column_config={"share": st.column_config.NumberColumn(format="percent")},
+            column_config={t("data.col.share", lang): st.column_config.NumberColumn(format="percent")},
         )
         table_downloads(miss, "data-missing", "dl_missing")
     with right:

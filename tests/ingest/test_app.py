@@ -77,6 +77,10 @@ def test_the_data_page_draws(lang, two_versions):
         for k in ("data.import.header", "data.versions.header", "data.quality.header", "audit.header")
     ]
     assert at.selectbox(key="data_version").value == dataset.current_id(two_versions[0])
+    if lang == "zh":  # every table's headers in the page's language (the data's own names are not)
+        raw = {"table", "column", "rows", "empty", "share", "version", "key", "duplicates"}
+        heads = {str(c) for d in at.dataframe for c in d.value.columns}
+        assert heads and not heads & raw, heads & raw
 
 
 def test_files_replaced_in_place_under_a_running_app_keep_the_last_good_version(tmp_path, monkeypatch):
