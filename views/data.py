@@ -78,15 +78,19 @@ def _css_text(text: str) -> str:
 
 
 def uploader_texts(limit: str) -> None:
-    """The uploader's own texts are English and fixed ("500MB per file", "File must be 500.0MB or
-    smaller." in a tooltip): its limit line is replaced by ours in the user's language, and a file
-    it refuses (too big or of another type; never sent to the server) gets our message under it."""
+    """The uploader's own texts are English and fixed ("Upload", "500MB per file", "File must be
+    500.0MB or smaller." in a tooltip): its button and limit line are replaced by ours in the
+    user's language, and a file it refuses (too big or of another type; never sent to the server)
+    gets our message under it."""
     box = ".st-key-data_files"
     st.html(
         "<style>"
         f'{box} [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0;}}'
         f'{box} [data-testid="stFileUploaderDropzoneInstructions"] span::after '
         f"{{content: {_css_text(t('data.import.limit', lang, mb=limit))}; font-size: 0.875rem;}}"
+        f'{box} [data-testid="stFileUploaderDropzone"] button p {{font-size: 0;}}'
+        f'{box} [data-testid="stFileUploaderDropzone"] button p::after '
+        f"{{content: {_css_text(t('data.import.browse', lang))}; font-size: 0.875rem;}}"
         f'{box}:has([data-testid="stFileChip"][aria-invalid="true"])::after '
         f"{{content: {_css_text(t('data.import.refused', lang, mb=limit))}; display: block;"
         " color: #C8102E; font-size: 0.875rem; padding-top: 0.25rem;}"
@@ -298,6 +302,14 @@ def import_section() -> None:
 # --- versions ----------------------------------------------------------------------------------
 
 
+def in_words(hist: pd.DataFrame) -> pd.DataFrame:
+    """The history's origins and modes in the page's language (they are stored as codes)."""
+    return hist.assign(
+        origin=[t(f"data.origin.{o}", lang) if o else "" for o in hist.get("origin", [])],
+        mode=[t(f"data.import.mode.{m}", lang) if m else "" for m in hist.get("mode", [])],
+    )
+
+
 def versions_section() -> None:
     st.header(t("data.versions.header", lang))
     current = dataset.current_id(root)
@@ -305,7 +317,7 @@ def versions_section() -> None:
     st.caption(t("data.viewing", lang, version=store.version, created=created or "—", current=current))
     if not dataset.is_versioned(root):
         st.info(t("data.flat", lang))
-    hist = quality.history(root)
+    hist = in_words(quality.history(root))
     st.dataframe(labelled(hist), hide_index=True, key="data_history")
     table_downloads(labelled(hist), "data-history", "data_history_dl")
     if not dataset.is_versioned(root) or hist.empty:

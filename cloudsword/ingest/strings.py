@@ -190,6 +190,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "data.import.table": {"zh": "导入到哪张表", "en": "Table to import into"},
     "data.import.files": {"zh": "文件（可多选，同一张表）", "en": "Files (several for one table)"},
+    "data.import.browse": {"zh": "选择文件", "en": "Choose files"},
     "data.import.limit": {
         "zh": "每个文件不超过 {mb} · CSV、TXT、XLSX、Parquet",
         "en": "Up to {mb} per file · CSV, TXT, XLSX, Parquet",
@@ -293,6 +294,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.col.version": {"zh": "版本", "en": "version"},
     "data.col.created": {"zh": "创建时间（UTC）", "en": "created (UTC)"},
     "data.col.current": {"zh": "当前", "en": "current"},
+    "data.origin.generated": {"zh": "生成（演示数据）", "en": "generated (demo)"},
+    "data.origin.import": {"zh": "导入", "en": "import"},
+    "data.origin.adopted": {"zh": "首次建档", "en": "first version"},
     "data.col.origin": {"zh": "来源", "en": "origin"},
     "data.col.mode": {"zh": "方式", "en": "mode"},
     "data.col.files": {"zh": "文件", "en": "files"},

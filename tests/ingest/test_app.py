@@ -81,6 +81,9 @@ def test_the_data_page_draws(lang, two_versions):
         raw = {"table", "column", "rows", "empty", "share", "version", "key", "duplicates"}
         heads = {str(c) for d in at.dataframe for c in d.value.columns}
         assert heads and not heads & raw, heads & raw
+        [hist] = [d.value for d in at.dataframe if t("data.col.origin", lang) in d.value.columns]
+        origins = set(hist[t("data.col.origin", lang)])
+        assert origins and not origins & {"generated", "import", "adopted"}, origins
 
 
 def test_files_replaced_in_place_under_a_running_app_keep_the_last_good_version(tmp_path, monkeypatch):

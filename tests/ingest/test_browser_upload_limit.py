@@ -53,6 +53,9 @@ def test_one_limit_in_the_users_language(
         assert line.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # ...drawn as ours
         assert _after(line) == t("data.import.limit", lang, mb=LIMIT)
         assert _after(box) in ("none", "")  # no refusal message before a file is refused
+        button = box.get_by_test_id("stFileUploaderDropzone").locator("button p")
+        assert button.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # Streamlit's "Upload"...
+        assert _after(button) == t("data.import.browse", lang)  # ...drawn in the user's language
 
         box.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(big_file))
         chip = box.get_by_test_id("stFileChip")
