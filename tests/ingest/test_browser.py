@@ -74,7 +74,7 @@ def test_upload_correct_a_mapping_read_the_report_and_commit(
     _upload(page, browser_helpers, "cases_gbk.csv")
     text = main.inner_text()
     assert "编码 gb18030" in text and "读取行数" in text
-    page.get_by_text("追加到现有行").click()
+    page.get_by_role("radiogroup", name="方式").get_by_text("追加到现有行").click()  # not the history's mode
     browser_helpers.wait_rendered(page)
     text = main.inner_text()
     for seen in ("火星省", "2017年2月30日", "2099-01-01", "不详", "GD2017-0001", "cases_gbk.csv:9"):
@@ -98,7 +98,7 @@ def test_upload_correct_a_mapping_read_the_report_and_commit(
     _shot(page, "data-2-xlsx-unmapped")
     _select(page, "suspects_caught", "到案（人）")  # the correction
     browser_helpers.wait_rendered(page)
-    page.get_by_text("追加到现有行").click()
+    page.get_by_role("radiogroup", name="方式").get_by_text("追加到现有行").click()  # not the history's mode
     browser_helpers.wait_rendered(page)
     text = main.inner_text()
     assert "必填列没有对应的文件列" not in text and "拒绝\n\n0" in text and "source.inferred" in text
