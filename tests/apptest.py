@@ -58,3 +58,9 @@ def case_table(at: AppTest, lang: str):
     found = [d.value for d in at.dataframe if head in d.value.columns]
     assert len(found) <= 1
     return found[0] if found else None
+
+
+def yuan_shown(x: float, lang: str) -> str:
+    """A record's seized value to the yuan, as the drill-down tables write it (the oracle the
+    tests hold cloudsword.records.yuan to)."""
+    return f"{x:,.0f}元" if lang == "zh" else f"¥{x:,.0f}"

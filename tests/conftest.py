@@ -134,3 +134,21 @@ def audit_log_aside(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("CLOUDSWORD_AUDIT", None)
     else:
         os.environ["CLOUDSWORD_AUDIT"] = before
+
+
+@pytest.fixture(scope="session")
+def _demo_case_table():
+    import pandas as pd
+
+    from cloudsword.store import DEFAULT_DATA_DIR
+
+    c = pd.read_parquet(DEFAULT_DATA_DIR / "cases.parquet")
+    c["opened_on"] = pd.to_datetime(c["opened_on"])
+    return c
+
+
+@pytest.fixture
+def cases(_demo_case_table):
+    """The demo's case table read by pandas straight from its Parquet file (opened_on as a
+    timestamp): the independent answer the drill-down tests compare pages with. A copy per test."""
+    return _demo_case_table.copy()

@@ -9,7 +9,7 @@ import re
 
 import pandas as pd
 import pytest
-from apptest import case_table, download_keys, open_page, shown_all
+from apptest import case_table, download_keys, open_page, shown_all, yuan_shown
 
 from cloudsword import records
 from cloudsword.access.scope import visible_entities
@@ -19,19 +19,6 @@ from cloudsword.store import DEFAULT_DATA_DIR, Store
 JUNE = "2017-06"
 GD, ZJ = "440000", "330000"
 OFFICER_GD, PRESENTER = "officer.gd@cloudsword.example", "presenter@cloudsword.example"
-
-
-def _yuan(x: float, lang: str) -> str:
-    """A record's seized value to the yuan, as the page writes it."""
-    return f"{x:,.0f}元" if lang == "zh" else f"¥{x:,.0f}"
-
-
-@pytest.fixture(scope="module")
-def cases() -> pd.DataFrame:
-    """The demo's case table, read by pandas straight from its Parquet file."""
-    c = pd.read_parquet(DEFAULT_DATA_DIR / "cases.parquet")
-    c["opened_on"] = pd.to_datetime(c["opened_on"])
-    return c
 
 
 def _june(cases: pd.DataFrame, province: str) -> pd.DataFrame:
@@ -54,7 +41,7 @@ def test_the_panel_lists_the_provinces_cases_in_the_maps_month(cases, lang):
     assert len(want) > 500, "the demo's Guangdong June is larger than one table"
     assert list(shown[t("records.col.case_id", lang)]) == list(want.case_id.head(500))
     top = want.head(500)
-    assert list(shown[t("records.col.seizure_cny", lang)]) == [_yuan(x, lang) for x in top.seizure_cny]
+    assert list(shown[t("records.col.seizure_cny", lang)]) == [yuan_shown(x, lang) for x in top.seizure_cny]
     assert list(shown[t("records.col.opened_on", lang)]) == [
         format_date(d.date(), lang) for d in top.opened_on
     ]

@@ -9,7 +9,7 @@ import re
 
 import pandas as pd
 import pytest
-from apptest import case_table, download_keys, open_page, shown_all
+from apptest import case_table, download_keys, open_page, shown_all, yuan_shown
 
 from cloudsword import geo
 from cloudsword.access.scope import visible_entities
@@ -19,19 +19,6 @@ from cloudsword.store import DEFAULT_DATA_DIR, Store
 GD = "440000"
 OFFICER_GD, ANALYST, PRESENTER = (f"{u}@cloudsword.example" for u in ("officer.gd", "analyst", "presenter"))
 FROM, TO = "2016-01-01", "2016-12-31"
-
-
-def _yuan(x: float, lang: str) -> str:
-    """A record's seized value to the yuan, as the page writes it."""
-    return f"{x:,.0f}元" if lang == "zh" else f"¥{x:,.0f}"
-
-
-@pytest.fixture(scope="module")
-def cases() -> pd.DataFrame:
-    """The demo's case table, read by pandas straight from its Parquet file."""
-    c = pd.read_parquet(DEFAULT_DATA_DIR / "cases.parquet")
-    c["opened_on"] = pd.to_datetime(c["opened_on"])
-    return c
 
 
 def _top(view: pd.DataFrame, k: int = 20) -> pd.DataFrame:
@@ -58,7 +45,7 @@ def test_the_largest_seizures_of_the_view(cases, lang):
     col = lambda c: list(shown[t(f"records.col.{c}", lang)])
     assert col("case_id") == list(want.case_id) and len(want) == 20
     assert col("province") == [geo.province_name(a, lang, short=True) for a in want.province_adcode]
-    assert col("seizure_cny") == [_yuan(x, lang) for x in want.seizure_cny]
+    assert col("seizure_cny") == [yuan_shown(x, lang) for x in want.seizure_cny]
     assert col("opened_on") == [format_date(d.date(), lang) for d in want.opened_on]
     assert col("category") == [t(f"category.{c}", lang) for c in want.category]
     assert col("clue_id") == [c if isinstance(c, str) else t("records.no_clue", lang) for c in want.clue_id]

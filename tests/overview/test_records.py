@@ -20,13 +20,6 @@ def store() -> Store:
     return Store(DEFAULT_DATA_DIR)
 
 
-@pytest.fixture(scope="module")
-def cases() -> pd.DataFrame:
-    c = pd.read_parquet(DEFAULT_DATA_DIR / "cases.parquet")
-    c["opened_on"] = pd.to_datetime(c["opened_on"])
-    return c
-
-
 def test_largest_seizures_are_the_views_top_cases(store, cases):
     f = Filters(date(2016, 1, 1), date(2016, 12, 31), ("440000", "330000"), ("apparel", "toys"))
     got = queries.largest_seizures(store, f, k=15)
