@@ -15,6 +15,19 @@ from components.access import audited
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def records_box(label: str, key: str, lang: str, who: Principal):
+    """An expander for a drill-down, or None when there is nothing to build in it: closed (its
+    records are queried only once it is opened) or a role that reads no records (told so inside,
+    and the query never runs)."""
+    box = st.expander(label, key=key, on_change="rerun")
+    if not box.open:
+        return None
+    if not who.takes_records:
+        box.info(t("records.not_for_role", lang))
+        return None
+    return box
+
+
 def case_records(
     rows: pd.DataFrame,
     total: int | None,

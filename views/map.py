@@ -20,7 +20,7 @@ from components.cache import memberships
 from components.cache import network as network_cache
 from components.context import view
 from components.downloads import chart_downloads
-from components.records import case_records
+from components.records import case_records, records_box
 
 v = view()
 store, f, lang, who = v.store, v.filters, v.lang, v.principal
@@ -161,13 +161,10 @@ def province_panel(p: MapParams, month: date, start: date, end: date) -> None:
 def month_cases(p: MapParams, province: str, name: str, month: date) -> None:
     """The province's cases in the map's month, largest seizure first: built only when opened."""
     label = t("map.panel.cases", lang, province=name, month=format_month(month, lang))
-    box = st.expander(label, key="map_cases", on_change="rerun")
-    if not box.open:
+    box = records_box(label, "map_cases", lang, who)
+    if box is None:
         return
     with box:
-        if not who.takes_records:
-            st.info(t("records.not_for_role", lang))
-            return
         rows, total = cached.month_cases(store, f, province, month, p.alliance_only)
         if p.alliance_only:
             st.caption(t("map.panel.cases_alliance", lang))

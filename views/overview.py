@@ -14,7 +14,7 @@ from components.cache import overview as cached
 from components.context import view
 from components.downloads import chart_downloads
 from components.kpi import kpi_row
-from components.records import case_records
+from components.records import case_records, records_box
 
 v = view()
 store, f, lang, who = v.store, v.filters, v.lang, v.principal
@@ -69,13 +69,10 @@ def monthly() -> None:
 
 def largest_seizures() -> None:
     """The view's largest seizures as records: built only when opened."""
-    box = st.expander(t("overview.seizures", lang, k=TOP), key="overview_seizures", on_change="rerun")
-    if not box.open:
+    box = records_box(t("overview.seizures", lang, k=TOP), "overview_seizures", lang, who)
+    if box is None:
         return
     with box:
-        if not who.takes_records:
-            st.info(t("records.not_for_role", lang))
-            return
         period = dict(start=format_date(f.date_from, lang), end=format_date(f.date_to, lang))
         st.caption(t("overview.seizures.scope", lang, **period))
         rows = cached.largest_seizures(store, f, TOP)
