@@ -24,7 +24,7 @@ from cloudsword.charts_style import (
     MapKey,
     china_frame,
     fit,
-    styled,
+    plain_figure,
 )
 from cloudsword.i18n import format_date, format_metric, format_month, t
 from cloudsword.map.queries import whole
@@ -108,37 +108,6 @@ def map_title(metric: str, norm: str, month: date, span: str, lang: str) -> str:
 def _members_text(adcode: str, members: dict[str, date], lang: str) -> str:
     d = members.get(adcode)
     return t("map.hover.member", lang, date=format_date(d, lang)) if d else t("map.hover.nonmember", lang)
-
-
-class _LayoutOnly:
-    """Stands in for a figure so that charts_style.styled's shared title, font, margins and colours come
-    back as a dict: inside the unvalidated figure they cost nothing, through update_layout ~7 ms."""
-
-    def __init__(self) -> None:
-        self.layout: dict = {}
-
-    def update_layout(self, **changes: object) -> _LayoutOnly:
-        self.layout.update(changes)
-        return self
-
-
-def _figure(data: list[dict], layout: dict, title: str, height: int) -> go.Figure:
-    """A figure from plain dicts, styled like every chart (charts_style.styled), without plotly's
-    property-by-property validation, which costs 10-20 ms a figure: most of a /map rerun once the
-    data is cut in memory. tests/test_map.py checks the builders' output against plotly's schema
-    instead (go.Figure(fig.to_dict()) validates)."""
-    shared = styled(_LayoutOnly(), title, height).layout  # type: ignore[arg-type]
-    return go.Figure({"data": data, "layout": _unshared({**layout, **shared})}, _validate=False)
-
-
-def _unshared(value: object) -> object:
-    """A copy in which no two places hold the same dict or list: plotly edits a figure's nested dicts
-    in place, so a shared one (charts_style.FONT is both `font` and `hoverlabel.font`) would change twice."""
-    if isinstance(value, dict):
-        return {k: _unshared(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_unshared(v) for v in value]
-    return value
 
 
 def legend_box(**place: object) -> dict:
@@ -264,7 +233,7 @@ def map_figure(
         width=width,  # what the frame was made for: a file is drawn at it, a page stretches it
         meta=frame["meta"],
     )
-    return _figure(data, layout, title, height)
+    return plain_figure(data, layout, title, height)
 
 
 def _city_frame(cities: pd.DataFrame) -> dict:
@@ -320,7 +289,7 @@ def city_figure(
         )
     frame = _city_frame(cities) if len(cities) else fit(CHINA_BOUNDS, PAGE_WIDTH, 440)
     layout = dict(map=dict(style="white-bg", **frame), showlegend=False)
-    return _figure(data, layout, title, height)
+    return plain_figure(data, layout, title, height)
 
 
 def trend_figure(
@@ -372,7 +341,7 @@ def trend_figure(
     if len(trend):
         pad = pd.Timedelta(days=20)
         xaxis["range"] = [(days[0] - pad).strftime("%Y-%m-%d"), (days[-1] + pad).strftime("%Y-%m-%d")]
-    return _figure([bar], layout, title, 320)
+    return plain_figure([bar], layout, title, 320)
 
 
 def categories_figure(cats: pd.DataFrame, metric: str, title: str, lang: str) -> go.Figure:
@@ -389,7 +358,7 @@ def categories_figure(cats: pd.DataFrame, metric: str, title: str, lang: str) ->
         hovertemplate="%{y}: %{text}<extra></extra>",
     )
     layout = dict(xaxis=dict(showticklabels=False, showgrid=False), showlegend=False)
-    return _figure([bar], layout, title, max(220, 40 * len(c) + 90))
+    return plain_figure([bar], layout, title, max(220, 40 * len(c) + 90))
 
 
 def export_bytes(fig: go.Figure, fmt: str, width: int = 1200, height: int = 800) -> bytes:

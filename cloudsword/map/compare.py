@@ -13,12 +13,19 @@ import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
 from cloudsword import geo
-from cloudsword.charts_style import HALF_WIDTH, MARGIN_X, NO_DATA, PAGE_WIDTH, MapKey, china_frame
+from cloudsword.charts_style import (
+    HALF_WIDTH,
+    MARGIN_X,
+    NO_DATA,
+    PAGE_WIDTH,
+    MapKey,
+    china_frame,
+    plain_figure,
+)
 from cloudsword.filters import month_end
 from cloudsword.i18n import format_metric, format_month, t
 from cloudsword.map.charts import (
     EMPTY,
-    _figure,
     _members_text,
     fmt,
     legend_box,
@@ -282,6 +289,6 @@ def difference_figure(
         width=width,
         meta=frame["meta"],
     )
-    fig = _figure(data, layout, title, height)
+    fig = plain_figure(data, layout, title, height)
     fig.layout.margin.t = top_margin
     return fig

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from cloudsword import geo
-from cloudsword.charts_style import FONT, PALETTE, layout, styled
+from cloudsword.charts_style import FONT, PALETTE, layout, plain_figure, styled
 from cloudsword.i18n import format_metric, format_month, join, metric_name, sentences, t
 from cloudsword.trends.analysis import Panel, TrendEstimate
 
@@ -245,47 +245,67 @@ def event_study_figure(est: TrendEstimate, lang: str, height: int = 520) -> go.F
 
 def province_series_figure(panel: Panel, outcome: str, lang: str, cols: int = 6) -> go.Figure:
     """Small multiples: each province's monthly series, members first (by join date) with the
-    join month marked and the months after it drawn in the member colour."""
+    join month marked and the months after it drawn in the member colour. Built as plain dicts
+    (charts_style.plain_figure): through make_subplots and add_vline the 31 panels took over a
+    second of every /trends run. A column's bottom panel shows the years; all share the months."""
     wide = panel.wide(outcome)
     joins = panel.joins
     order = sorted(wide.index, key=lambda a: (a not in joins, joins.get(a, pd.Timestamp.max), a))
     rows = math.ceil(len(order) / cols)
     names = [geo.province_name(a, lang, short=True) + (" ●" if a in joins else "") for a in order]
-    fig = make_subplots(
-        rows=rows, cols=cols, subplot_titles=names, shared_xaxes=True,
-        vertical_spacing=min(0.06, 0.3 / max(rows, 1)), horizontal_spacing=0.025,
-    )  # fmt: skip
+    gap_x, gap_y = 0.025, min(0.06, 0.3 / max(rows, 1))
+    cell_w, cell_h = (1 - gap_x * (cols - 1)) / cols, (1 - gap_y * (rows - 1)) / max(rows, 1)
     months = list(wide.columns)
     labels = [format_month(m, lang) for m in months]
+    span = [months[0], months[-1]] if months else None
+    data, shapes, notes, axes = [], [], [], {}
+    mark = dict(color=PALETTE["red"], width=1.2, dash="dot")
     for i, a in enumerate(order):
         r, c = divmod(i, cols)
+        k = "" if i == 0 else str(i + 1)
+        left, top = c * (cell_w + gap_x), 1 - r * (cell_h + gap_y)
+        bottom = top - cell_h
+        lowest = i + cols >= len(order)  # nothing under it in its column: it shows the years
+        axes[f"xaxis{k}"] = dict(
+            domain=[left, left + cell_w], anchor=f"y{k}", range=span, showticklabels=lowest,
+            showgrid=False, tickformat="%Y", dtick="M12", tickfont=dict(size=10), type="date",
+        )  # fmt: skip
+        axes[f"yaxis{k}"] = dict(
+            domain=[max(0.0, bottom), top], anchor=f"x{k}", showgrid=True, gridcolor="#f0f0f0",
+            tickfont=dict(size=9), rangemode="tozero", nticks=3,
+        )  # fmt: skip
+        notes.append(
+            dict(text=names[i], x=left + cell_w / 2, y=top, xref="paper", yref="paper", xanchor="center",
+                 yanchor="bottom", showarrow=False, font=dict(size=12))
+        )  # fmt: skip
         y = wide.loc[a].to_numpy(float)
         shown = [format_metric(outcome, v, lang) for v in y]
-        fig.add_trace(
-            go.Scatter(
-                x=months, y=y, mode="lines", line=dict(color=PALETTE["grey"], width=1.3), showlegend=False,
-                customdata=np.c_[labels, shown], hovertemplate=f"{names[i]} %{{customdata[0]}}: "
-                "%{customdata[1]}<extra></extra>",
-            ),
-            row=r + 1, col=c + 1,
+        data.append(
+            dict(
+                type="scatter", x=months, y=y, mode="lines", xaxis=f"x{k}", yaxis=f"y{k}", showlegend=False,
+                line=dict(color=PALETTE["grey"], width=1.3), customdata=np.c_[labels, shown],
+                hovertemplate=f"{names[i]} %{{customdata[0]}}: %{{customdata[1]}}<extra></extra>",
+            )
         )  # fmt: skip
         if a in joins and joins[a] <= months[-1]:
             after = np.array([m >= joins[a] for m in months])
-            fig.add_trace(
-                go.Scatter(
-                    x=[m for m, k in zip(months, after) if k], y=y[after], mode="lines",
-                    line=dict(color=PALETTE["blue"], width=1.8), showlegend=False, hoverinfo="skip",
-                ),
-                row=r + 1, col=c + 1,
+            data.append(
+                dict(
+                    type="scatter", x=[m for m, on in zip(months, after) if on], y=y[after], mode="lines",
+                    xaxis=f"x{k}", yaxis=f"y{k}", line=dict(color=PALETTE["blue"], width=1.8),
+                    showlegend=False, hoverinfo="skip",
+                )
             )  # fmt: skip
             if joins[a] >= months[0]:
-                mark = dict(color=PALETTE["red"], width=1.2, dash="dot")
-                fig.add_vline(x=joins[a].timestamp() * 1000, line=mark, row=r + 1, col=c + 1)
-    fig.update_annotations(font=dict(size=12))
-    fig.update_xaxes(showgrid=False, tickformat="%Y", dtick="M12", tickfont=dict(size=10))
-    fig.update_yaxes(showgrid=True, gridcolor="#f0f0f0", tickfont=dict(size=9), rangemode="tozero", nticks=3)
+                shapes.append(
+                    dict(type="line", x0=joins[a], x1=joins[a], y0=0, y1=1, xref=f"x{k}", yref=f"y{k} domain",
+                         line=mark)
+                )  # fmt: skip
     metric = t(f"metric.{outcome}", lang)
-    return styled(fig, t("trends.series", lang, metric=metric), height=max(320, 135 * rows + 80))
+    title = t("trends.series", lang, metric=metric)
+    return plain_figure(
+        data, {**axes, "shapes": shapes, "annotations": notes}, title, height=max(320, 135 * rows + 80)
+    )
 
 
 def aligned_figure(aligned: pd.DataFrame, outcome: str, lang: str, height: int = 420) -> go.Figure:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from cloudsword.filters import Filters
@@ -387,6 +388,16 @@ def test_figures(panel):
     series = charts_trends.province_series_figure(panel, "cases", "en")
     titles = [a.text for a in series.layout.annotations]
     assert len(titles) == 31 and titles[0].startswith("Zhejiang")
+    months = panel.wide("cases").columns
+    joined = [d for d in panel.joins.values() if months[0] <= d <= months[-1]]
+    assert sorted(s.x0 for s in series.layout.shapes) == sorted(joined), "each join month marked"
+    years = [
+        k
+        for k, ax in series.layout.to_plotly_json().items()
+        if k.startswith("xaxis") and ax["showticklabels"]
+    ]
+    assert len(years) == 6, "the lowest panel of each of the six columns shows the years"
+    go.Figure(series.to_dict())  # valid against plotly's schema (the builder skips validation)
     assert charts_trends.pct(np.log(1.25)) == "+25%" and charts_trends.pct(float("nan")) == "—"
 
 
