@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from cloudsword import geo
-from cloudsword.charts_style import FONT, layout, province_base_layer, styled
+from cloudsword.charts_style import FONT, layout, plain_figure, province_base_layer, styled
 from cloudsword.i18n import format_date, html_text, join, t
 from cloudsword.network.graph import KINDS
 from cloudsword.network.labels import place_labels
@@ -126,7 +126,7 @@ RING_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00"
 HALO_RINGS = len(RING_COLOURS)  # rings with their own halo colour; the rest share a grey one
 
 
-def _ring_halos(fig: go.Figure, nodes: pd.DataFrame, pos: dict, lang: str) -> None:
+def _ring_halos(nodes: pd.DataFrame, pos: dict, lang: str) -> list[dict]:
     """A soft halo behind each entity in the colour of its ring (the largest parts in view get a
     colour each, the rest grey); the legend says how much of each ring the graph shows."""
     found = view_rings(nodes)
@@ -136,19 +136,20 @@ def _ring_halos(fig: go.Figure, nodes: pd.DataFrame, pos: dict, lang: str) -> No
     if len(rest):
         other = t("network.ring.other", lang, n=len(rest))
         groups.append((nodes[nodes.ring.isin(rest.ring)], "#bbbbbb", other))
-    for sub, colour, name in groups:
-        fig.add_trace(
-            go.Scatter(
-                x=[pos[i][0] for i in sub.entity_id],
-                y=[pos[i][1] for i in sub.entity_id],
-                mode="markers",
-                marker=dict(size=30, color=colour, opacity=0.35, line=dict(width=0)),
-                name=name,
-                legendgroup="rings",
-                customdata=sub.entity_id.to_numpy(),  # a click on the halo selects its entity
-                hoverinfo="skip",
-            )
+    return [
+        dict(
+            type="scatter",
+            x=[pos[i][0] for i in sub.entity_id],
+            y=[pos[i][1] for i in sub.entity_id],
+            mode="markers",
+            marker=dict(size=30, color=colour, opacity=0.35, line=dict(width=0)),
+            name=name,
+            legendgroup="rings",
+            customdata=sub.entity_id.to_numpy(),  # a click on the halo selects its entity
+            hoverinfo="skip",
         )
+        for sub, colour, name in groups
+    ]
 
 
 def layout_positions(nodes: pd.DataFrame, links: pd.DataFrame) -> dict[str, tuple[float, float]]:
@@ -186,10 +187,8 @@ def graph_figure(
     ring columns, a halo in each ring's colour behind its entities and the ring on hover."""
     pos = positions or layout_positions(nodes, links)
     ranges = _ranges(pos)
-    fig = go.Figure()
     rings = "ring" in nodes
-    if rings:
-        _ring_halos(fig, nodes, pos, lang)
+    data = _ring_halos(nodes, pos, lang) if rings else []
     on_path = set(zip(path, path[1:])) | set(zip(path[1:], path)) if path else set()
     mids: dict[str, list] = {"x": [], "y": [], "text": []}
     for rel in RELATIONS:
@@ -207,8 +206,9 @@ def graph_figure(
                 f"{relation_label(rel, lang)} · {t('network.evidence', lang, n=int(ev))}"
                 f"<br>{html_text(s)} — {html_text(d)}"
             )
-        fig.add_trace(
-            go.Scatter(
+        data.append(
+            dict(
+                type="scatter",
                 x=xs,
                 y=ys,
                 mode="lines",
@@ -226,8 +226,9 @@ def graph_figure(
             if x0 is not None and x1 is not None:
                 xs += [x0, x1, None]
                 ys += [y0, y1, None]
-        fig.add_trace(
-            go.Scatter(
+        data.append(
+            dict(
+                type="scatter",
                 x=xs,
                 y=ys,
                 mode="lines",
@@ -236,8 +237,9 @@ def graph_figure(
                 hoverinfo="skip",
             )
         )
-    fig.add_trace(
-        go.Scatter(
+    data.append(
+        dict(
+            type="scatter",
             x=mids["x"],
             y=mids["y"],
             mode="markers",
@@ -265,8 +267,9 @@ def graph_figure(
         ]
         if rings:
             hover = [f"{h}<br>{ring_text(r, z, lang)}" for h, r, z in zip(hover, sub.ring, sub.ring_size)]
-        fig.add_trace(
-            go.Scatter(
+        data.append(
+            dict(
+                type="scatter",
                 x=[pos[i][0] for i in sub.entity_id],
                 y=[pos[i][1] for i in sub.entity_id],
                 mode="markers",
@@ -279,11 +282,12 @@ def graph_figure(
             )
         )
     frame = (PLOT_WIDTH, height - LEGEND_AND_TITLE)
-    _names(fig, nodes, pos, key_nodes(nodes, focus, players), focus, ranges, frame)
+    data += _names(nodes, pos, key_nodes(nodes, focus, players), focus, ranges, frame)
     if selected and selected in pos:
         x, y = pos[selected]
-        fig.add_trace(
-            go.Scatter(
+        data.append(
+            dict(
+                type="scatter",
                 x=[x],
                 y=[y],
                 mode="markers",
@@ -292,19 +296,13 @@ def graph_figure(
                 marker=dict(size=34, color="rgba(0,0,0,0)", line=dict(width=3, color="#000000")),
             )
         )
-    styled(fig, title, height)
-    layout(
-        fig,
-        xaxis=dict(visible=False, range=ranges[0]),
-        yaxis=dict(visible=False, range=ranges[1]),
-        legend=dict(
-            groupclick="toggleitem", itemsizing="constant", font=dict(size=11), traceorder="normal",
-            orientation="h",
-            x=0, xanchor="left", y=-0.02, yanchor="top", entrywidth=0.5, entrywidthmode="fraction",
-        ),  # in rows under the graph: at the side it took half the width of a half-page panel
-        hovermode="closest",
-    )  # fmt: skip
-    return fig
+    legend = dict(
+        groupclick="toggleitem", itemsizing="constant", font=dict(size=11), traceorder="normal",
+        orientation="h", x=0, xanchor="left", y=-0.02, yanchor="top", entrywidth=0.5,
+        entrywidthmode="fraction",
+    )  # in rows under the graph: at the side it took half the width of a half-page panel  # fmt: skip
+    axes = dict(xaxis=dict(visible=False, range=ranges[0]), yaxis=dict(visible=False, range=ranges[1]))
+    return plain_figure(data, dict(**axes, legend=legend, hovermode="closest"), title, height)
 
 
 PLOT_WIDTH = (
@@ -323,17 +321,17 @@ def _ranges(pos: dict[str, tuple[float, float]]) -> tuple[list[float], list[floa
 
 
 def _names(
-    fig: go.Figure,
     nodes: pd.DataFrame,
     pos: dict[str, tuple[float, float]],
     key: list[str],
     focus: str | None,
     ranges: tuple[list[float], list[float]],
     frame: tuple[float, float],
-) -> None:
-    """The key entities' names, each placed where it prints over no other (labels.place_labels)."""
+) -> list[dict]:
+    """The key entities' names, each placed where it prints over no other (labels.place_labels):
+    one trace, or none."""
     if not key:
-        return
+        return []
     ids = list(nodes.entity_id)
     xy = np.array([pos[i] for i in ids], dtype=float)
     (x0, x1), (y0, y1) = ranges
@@ -345,8 +343,9 @@ def _names(
     texts = {e: str(n)[:12] for e, n in zip(nodes.entity_id, nodes.name)}
     places = place_labels(px, radii, [where[e] for e in key], [texts[e] for e in key], NAME_FONT, frame)
     shown = [(e, p) for e, p in zip(key, places) if p is not None]
-    fig.add_trace(
-        go.Scatter(
+    return [
+        dict(
+            type="scatter",
             x=[pos[e][0] for e, _ in shown],
             y=[pos[e][1] for e, _ in shown],
             mode="markers+text",  # clear markers the size of the entity's: plotly sets names off by them
@@ -359,7 +358,7 @@ def _names(
             showlegend=False,
             name="labels",
         )
-    )
+    ]
 
 
 def fit_view(points: pd.DataFrame) -> tuple[float, float, float]:

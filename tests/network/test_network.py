@@ -9,6 +9,7 @@ import zipfile
 import networkx as nx
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -260,6 +261,7 @@ def test_figures_build_offline(g: network.Graph) -> None:
     assert kinds == {charts_network.kind_label(k, "en") for k in nodes.kind.unique()}
     symbols = {charts_network.KIND_STYLE[k][1] for k in nodes.kind.unique()}
     assert len(symbols) == nodes.kind.nunique()  # a distinct shape per kind
+    go.Figure(fig.to_dict())  # valid against plotly's schema (the builder skips validation)
     deck = charts_network.map_deck(nodes, links, "zh", selected=str(g.ids[0]))
     js = deck.to_json()
     assert deck.map_provider is None and "mapbox" not in js.lower() and "carto" not in js.lower()

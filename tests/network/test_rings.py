@@ -11,6 +11,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
@@ -155,6 +156,7 @@ def test_graph_and_exports_carry_the_ring(g: network.Graph, table: pd.DataFrame)
     )  # of its size, how many here
     hover = " ".join(str(h) for tr in fig.data if tr.hovertext is not None for h in tr.hovertext)
     assert "团伙 1（共" in hover
+    go.Figure(fig.to_dict())  # halos and all, valid against plotly's schema
     assert "ring" in pd.read_csv(io.StringIO(nodes.to_csv(index=False))).columns
     G = nx.read_graphml(io.BytesIO(analysis.graphml(nodes, links)))
     assert G.nodes[seller]["ring"] == 1 and G.nodes[seller]["ring_size"] == int(table.ring_size.max())
