@@ -32,6 +32,7 @@ WIDGETS = {
     "uniform": "trends_band",
     "base": "trends_base",
 }
+SERIES = "trends_series_box"  # the expander of the province panels: open, they are built
 
 
 def options() -> TrendsParams:
@@ -202,7 +203,9 @@ def guangdong_check() -> None:
     st.caption(t("trends.gd.note", lang))
 
 
-def series(panel: Panel, p: TrendsParams) -> None:
+def series(panel: Panel, p: TrendsParams, alone: bool) -> None:
+    """The aligned members, then each province's series one click lower (open at once when it is
+    `alone`: no estimate to lead with, as for clues)."""
     if not panel.provinces:
         return
     if panel.joins and outcome != "clues":
@@ -212,10 +215,17 @@ def series(panel: Panel, p: TrendsParams) -> None:
             st.plotly_chart(fig, key="trends_aligned", config=charts.plot_config(f"aligned-{outcome}"))
             chart_downloads(fig, aligned, f"trends-aligned-{outcome}", "trends_aligned_dl", lang)
             st.caption(t("trends.aligned.note", lang))
-    fig = charts.province_series_figure(panel, outcome, lang)
-    st.plotly_chart(fig, key="trends_series", config=charts.plot_config(f"provinces-{outcome}"))
-    data = panel.frame[["province_adcode", "month", outcome]]
-    chart_downloads(fig, data, f"trends-provinces-{outcome}", "trends_series_dl", lang)
+    # one click lower, built only once opened: its 31 panels cost the browser more than every
+    # other chart of the page together (0.6 s of drawing)
+    label = t("trends.series.open", lang, n=len(panel.provinces))
+    box = st.expander(label, expanded=alone, key=SERIES, on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        fig = charts.province_series_figure(panel, outcome, lang)
+        st.plotly_chart(fig, key="trends_series", config=charts.plot_config(f"provinces-{outcome}"))
+        data = panel.frame[["province_adcode", "month", outcome]]
+        chart_downloads(fig, data, f"trends-provinces-{outcome}", "trends_series_dl", lang)
 
 
 st.header(t("trends.title", lang))
@@ -231,6 +241,6 @@ with lead:
 with details:
     statistics(estimate, params)
 guangdong_check()
-series(panel, params)
+series(panel, params, alone=not estimate.ok)
 as_of = format_date(store.manifest.as_of, lang)
 st.caption(t("trends.illustrative", lang) + " " + t("asof", lang, date=as_of))

@@ -280,6 +280,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{metric} by province and month (line: month joined)",
     },
     "trends.series.member": {"zh": "成员", "en": "member"},
+    "trends.series.open": {
+        "zh": "各省逐月走势（{n} 个省份，每省一图）",
+        "en": "Each province month by month ({n} provinces, a chart each)",
+    },
     "trends.aligned": {
         "zh": "按距加入月数对齐的成员省份{metric}",
         "en": "Members' {metric} aligned on months since joining",

@@ -31,7 +31,7 @@ def test_overview_charts_each_have_five_downloads(lang: str) -> None:
 
 
 def test_trends_and_network_charts_have_downloads() -> None:
-    at = _run("en", "views/trends.py")
+    at = open_page("views/trends.py", "en", state={"trends_series_box": True})  # the panels opened
     assert not at.exception
     keys = _downloads(at)
     assert {"trends_event_dl_png", "trends_event_dl_xlsx", "trends_series_dl_csv"} <= set(keys)

@@ -9,6 +9,7 @@ import pytest
 from apptest import open_page, shown_all
 from streamlit.testing.v1 import AppTest
 
+from cloudsword import geo
 from cloudsword.i18n import t
 from cloudsword.store import DEFAULT_DATA_DIR, Store
 from cloudsword.trends import analysis as trends
@@ -43,11 +44,27 @@ def test_page_runs_in_each_language_with_the_stores_numbers(store, lang):
     panel = trends.build_panel(store, store.default_filters())
     est = trends.estimate(panel, "cases")
     assert _overall(at, lang) == charts_trends.pct(est.overall["att"], 1)
-    assert _charts(at) == 5, "event study, by cohort, by month, aligned members, province series"
+    assert _charts(at) == 4, "event study, by cohort, by month, aligned members (provinces: one click lower)"
     text = " ".join(m.value for m in at.markdown)
     assert t("trends.story.limits", lang) in text
     other = "zh" if lang == "en" else "en"
     assert t("trends.story.limits", other) not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_province_panels_are_built_once_opened(lang):
+    """Each province's series sits one click lower: closed, nothing of it is built or sent; opened,
+    a panel per province in the page's language, with its files."""
+    at = _run(lang)
+    label = t("trends.series.open", lang, n=31)
+    assert [e.label for e in at.expander if e.label == label] == [label]
+    assert not any(k.startswith("trends_series_dl") for k in (b.key for b in at.get("download_button")))
+    at = open_page(PAGE, lang, state={"trends_series_box": True})
+    assert not at.exception and _charts(at) == 5
+    series = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    titles = [a["text"] for a in series["layout"]["annotations"]]
+    assert len(titles) == 31 and titles[0].startswith(geo.province_name("330000", lang, short=True))
+    assert {"trends_series_dl_csv", "trends_series_dl_png"} <= {b.key for b in at.get("download_button")}
 
 
 def test_outcome_switch_changes_the_estimate():

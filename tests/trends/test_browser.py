@@ -50,7 +50,7 @@ def test_trends_page_draws_offline(browser_context, streamlit_server, browser_he
     assert t("trends.title", lang) in _texts(page, "h2")
 
     charts = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')
-    assert charts.count() == 5, "event study, R's group and calendar aggregates, aligned members, provinces"
+    assert charts.count() == 4, "event study, R's group and calendar aggregates, aligned members"
     titles = _texts(page, '[data-testid="stPlotlyChart"] .gtitle')
     metric = t("metric.cases", lang)
     assert t("trends.event", lang, metric=metric) in titles, titles
@@ -63,6 +63,10 @@ def test_trends_page_draws_offline(browser_context, streamlit_server, browser_he
     assert event.locator(".scatterlayer .point").count() >= 24, "one marker per month, -12..+12"
     assert event.locator(".barlayer .point").count() >= 24, "joined provinces behind each point"
     assert event.locator(".yerror").count() >= 20, "95% intervals drawn"
+    page.get_by_text(t("trends.series.open", lang, n=31)).click()  # the provinces, one click lower
+    page.wait_for_timeout(500)
+    browser_helpers.wait_rendered(page)
+    assert charts.count() == 5
     series = charts.nth(4)
     assert series.locator(".scatterlayer .trace").count() >= 31, "a line per province"
 
