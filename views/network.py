@@ -204,15 +204,23 @@ def linked_views(p: NetworkParams, entity: str, data: dict, path: list[int] | No
         )
         records = nodes if who.takes_records else None  # a presenter takes the picture, not the table
         chart_downloads(graph_figure, records, f"network-{entity}", "network_graph_dl", lang)
-    with right:
-        st.markdown(f"**{t('network.map.title', lang)}**")
-        deck_event = st.pydeck_chart(
-            cn.map_deck(nodes, links, lang, selected),
+    with right:  # the same plotly map as the files (maplibre): deck.gl's first frame took ~5 s
+        title = t("network.map.title", lang)  # to draw on a machine without a GPU
+
+        def map_figure(boundaries: str | None = None) -> go.Figure:  # the page's served, files' embedded
+            return cn.map_figure(
+                nodes, links, lang, title, selected, boundaries=boundaries, height=GRAPH_HEIGHT
+            )
+
+        where = map_figure(PROVINCE_GEOJSON_URL)
+        map_event = st.plotly_chart(
+            where,
             key="network_map",
             on_select="rerun",
-            selection_mode="single-object",
-            height=560,
+            selection_mode="points",
+            config={"displaylogo": False},
         )
+        chart_downloads(map_figure, records, f"network-{entity}-map", "network_map_dl", lang)
         st.caption(t("network.map.note", lang))
     clicked = cn.clicked_entities(fig, (event or {}).get("selection", {}).get("points", []))
     if clicked and clicked[0] != ss.get("network_last_click"):
@@ -222,8 +230,7 @@ def linked_views(p: NetworkParams, entity: str, data: dict, path: list[int] | No
         elif p.click == "expand" and clicked[0] != entity and clicked[0] not in p.expanded:
             url.update("network", expanded=(*p.expanded, clicked[0]))
         st.rerun()
-    objs = ((deck_event or {}).get("selection", {}) or {}).get("objects", {}) or {}
-    picked = [o.get("entity_id") for o in objs.get("entities", []) if o.get("entity_id")]
+    picked = cn.clicked_entities(where, (map_event or {}).get("selection", {}).get("points", []))
     if picked and picked[0] != ss.get("network_last_pick"):
         ss["network_last_pick"] = ss["network_selected"] = picked[0]
         st.rerun()
@@ -386,31 +393,8 @@ def package_tab(entity: str, full_nodes: pd.DataFrame, full_links: pd.DataFrame)
     st.caption(t("network.package.note", lang))
 
 
-def map_picture(entity: str, nodes: pd.DataFrame, links: pd.DataFrame, selected: str | None) -> None:
-    """The network on a static map, as a picture to take away (the linked map above is WebGL)."""
-    title = t("network.map.title", lang)
-    st.plotly_chart(
-        cn.map_figure(nodes, links, lang, title, selected, boundaries=PROVINCE_GEOJSON_URL),
-        key="network_map_static",
-        config={"displaylogo": False},
-    )
-    picture = lambda: cn.map_figure(nodes, links, lang, title, selected)
-    records = nodes if who.takes_records else None  # a presenter takes the picture, not the table
-    chart_downloads(picture, records, f"network-{entity}-map", "network_map_dl", lang)
-
-
 def export_tab(entity: str, data: dict) -> None:
-    nodes, links, full_nodes, full_links = (
-        data["nodes"],
-        data["links"],
-        data["full_nodes"],
-        data["full_links"],
-    )
-    selected = ss.get("network_selected")
-    expander = st.expander(t("network.map.export", lang), key="network_map_export", on_change="rerun")
-    if expander.open is not False:  # the map picture is built only when asked for
-        with expander:
-            map_picture(entity, nodes, links, selected)
+    full_nodes, full_links = data["full_nodes"], data["full_links"]
     if not who.takes_records:
         st.info(t("access.no_records", lang))
         return

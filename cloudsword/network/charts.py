@@ -9,10 +9,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import pydeck as pdk
 
 from cloudsword import geo
-from cloudsword.charts_style import FONT, layout, plain_figure, province_base_layer, styled
+from cloudsword.charts_style import FONT, layout, plain_figure, styled
 from cloudsword.i18n import format_date, html_text, join, t
 from cloudsword.network.graph import KINDS
 from cloudsword.network.labels import place_labels
@@ -38,11 +37,6 @@ RELATION_COLOR = {
     "pays": "#555555",
     "shares_identifier": "#CC79A7",
 }
-
-
-def _rgb(hex_colour: str, alpha: int = 255) -> list[int]:
-    h = hex_colour.lstrip("#")
-    return [int(h[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -369,73 +363,15 @@ def fit_view(points: pd.DataFrame) -> tuple[float, float, float]:
     return float((lo_lon + hi_lon) / 2), float((lo_lat + hi_lat) / 2), zoom
 
 
-def map_deck(
-    nodes: pd.DataFrame, links: pd.DataFrame, lang: str, selected: str | None = None, height: int = 560
-) -> pdk.Deck:
-    """Entities at their city, arcs between them coloured by relation, province outlines from the
-    app's own static GeoJSON; no basemap (map_provider=None), so nothing is fetched from outside."""
-    pts = nodes[["entity_id", "name", "kind", "province_adcode", "lon", "lat"]].copy()
-    pts["colour"] = [_rgb(KIND_STYLE[k][0], 230) for k in pts.kind]
-    pts["radius"] = np.where(pts.entity_id == selected, 40000, 20000)
-    pts["line"] = [[0, 0, 0, 255] if i == selected else [255, 255, 255, 255] for i in pts.entity_id]
-    pts["tip"] = [
-        f"{html_text(n)} ({html_text(i)})<br>{kind_label(k, lang)} · {place(p, lang)}"  # the tooltip is HTML
-        for n, i, k, p in zip(pts.name, pts.entity_id, pts.kind, pts.province_adcode)
+def _map_hover(nodes: pd.DataFrame, lang: str) -> list[str]:
+    """An entity on the map: its name and id, kind and place, and its ring when the view has rings."""
+    hover = [
+        f"<b>{html_text(n)}</b> ({html_text(i)})<br>{kind_label(k, lang)} · {place(p, lang)}"
+        for n, i, k, p in zip(nodes.name, nodes.entity_id, nodes.kind, nodes.province_adcode)
     ]
     if "ring" in nodes:
-        pts["tip"] += ["<br>" + ring_text(r, z, lang) for r, z in zip(nodes.ring, nodes.ring_size)]
-    at = pts.set_index("entity_id")[["lon", "lat"]]
-    arcs = links[["src_id", "dst_id", "relation", "evidence_count"]].copy()
-    arcs[["src_lon", "src_lat"]] = at.loc[arcs.src_id].to_numpy()
-    arcs[["dst_lon", "dst_lat"]] = at.loc[arcs.dst_id].to_numpy()
-    arcs["colour"] = [
-        [0, 0, 0, 255] if selected in (s, d) else _rgb(RELATION_COLOR[r], 170)
-        for s, d, r in zip(arcs.src_id, arcs.dst_id, arcs.relation)
-    ]
-    arcs["tip"] = [
-        f"{relation_label(r, lang)} · {t('network.evidence', lang, n=int(e))}"
-        f"<br>{html_text(s)} — {html_text(d)}"
-        for r, e, s, d in zip(arcs.relation, arcs.evidence_count, arcs.src_id, arcs.dst_id)
-    ]
-    layers = [
-        province_base_layer(),
-        pdk.Layer(
-            "ArcLayer",
-            data=arcs,
-            id="links",
-            get_source_position=["src_lon", "src_lat"],
-            get_target_position=["dst_lon", "dst_lat"],
-            get_source_color="colour",
-            get_target_color="colour",
-            get_width=2,
-            pickable=True,
-            auto_highlight=True,
-        ),
-        pdk.Layer(
-            "ScatterplotLayer",
-            data=pts,
-            id="entities",
-            get_position=["lon", "lat"],
-            get_fill_color="colour",
-            get_line_color="line",
-            get_radius="radius",
-            radius_min_pixels=4,
-            radius_max_pixels=14,
-            stroked=True,
-            line_width_min_pixels=1,
-            pickable=True,
-            auto_highlight=True,
-        ),
-    ]
-    lon, lat, zoom = fit_view(pts)
-    view = pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom)
-    return pdk.Deck(
-        layers=layers,
-        initial_view_state=view,
-        map_provider=None,
-        tooltip={"html": "{tip}"},
-        height=height,
-    )
+        hover = [f"{h}<br>{ring_text(r, z, lang)}" for h, r, z in zip(hover, nodes.ring, nodes.ring_size)]
+    return hover
 
 
 def timeline_figure(links: pd.DataFrame, lang: str, limit: int = 60) -> go.Figure:
@@ -493,8 +429,9 @@ def map_figure(
     boundaries: dict | str | None = None,
     height: int = 560,
 ) -> go.Figure:
-    """The map view as a plotly figure (scatter_map, "white-bg": no tiles), for PNG/SVG export:
-    province outlines, links as straight lines coloured by relation, entities by kind.
+    """The network on the map (scatter_map, "white-bg": no tiles), on the page and in its files:
+    province outlines, links as straight lines coloured by relation, entities by kind (each
+    carries its id, so a click on the page selects it), framed to the network.
     `boundaries` is the province GeoJSON or the URL the app serves it at (None embeds it)."""
     gj = geo.province_geojson() if boundaries is None else boundaries
     codes = list(geo.load_provinces().adcode)
@@ -541,8 +478,8 @@ def map_figure(
                 mode="markers",
                 name=kind_label(kind, lang),
                 marker=dict(color=KIND_STYLE[kind][0], size=size),
-                customdata=sub.entity_id.to_numpy(),
-                hovertext=[html_text(f"{n} ({i})") for n, i in zip(sub.name, sub.entity_id)],
+                customdata=sub.entity_id.to_numpy(),  # a click selects the entity (on the page)
+                hovertext=_map_hover(sub, lang),
                 hoverinfo="text",
             )
         )

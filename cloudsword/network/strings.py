@@ -32,10 +32,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "没有编号为“{clue}”的线索。",
         "en": "No such clue: '{clue}'.",
     },
-    "network.map.export": {
-        "zh": "地图（可下载为 PNG/SVG 的静态版本）",
-        "en": "Map (a static version to download as PNG/SVG)",
-    },
     "network.hops": {"zh": "跳数", "en": "Hops"},
     "network.relations": {"zh": "关系类型", "en": "Relations"},
     "network.kinds": {"zh": "主体类型", "en": "Entity kinds"},
@@ -71,8 +67,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "network.graph.title": {"zh": "关系图", "en": "Graph"},
     "network.map.title": {"zh": "地图（主体位于所在城市）", "en": "Map (entities at their city)"},
     "network.map.note": {
-        "zh": "弧线颜色表示关系类型，与左图一致；点击地图上的主体即在两图中突出显示。",
-        "en": "Arcs are coloured by relation, as in the graph; click an entity on the map to "
+        "zh": "连线颜色表示关系类型，与左图一致；点击地图上的主体即在两图中突出显示。",
+        "en": "Lines are coloured by relation, as in the graph; click an entity on the map to "
         "highlight it in both views.",
     },
     "network.legend.kinds": {"zh": "主体类型", "en": "Entity kinds"},

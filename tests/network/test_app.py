@@ -94,23 +94,23 @@ def test_each_search_replaces_the_last_ones_results() -> None:
 
 
 def test_only_the_open_analysis_tab_is_built() -> None:
-    """The rings open by default: no timeline chart, no export files, no map picture are built or
-    sent until their tab is opened; ?tab= opens another, and the language switch keeps it."""
+    """The rings open by default: no timeline chart, no export files are built or sent until
+    their tab is opened; ?tab= opens another, and the language switch keeps it."""
     at = _open(entity="E0000000", lang="en")
-    assert len(at.get("plotly_chart")) == 1  # the graph only
+    assert [c.key for c in at.get("plotly_chart")] == ["network_graph", "network_map"]
     assert not {"network_dl_nodes", "network_pack_dl"} & download_keys(at)
     at = _open(entity="E0000000", lang="en", tab="export")
     assert {"network_dl_nodes", "network_dl_links", "network_dl_graphml"} <= download_keys(at)
-    assert len(at.get("plotly_chart")) == 1  # the map picture waits for its expander
+    assert len(at.get("plotly_chart")) == 2
     at = _open(entity="E0000000", lang="en", tab="timeline")
-    assert len(at.get("plotly_chart")) == 2 and "network_timeline_dl_png" in download_keys(at)
+    assert len(at.get("plotly_chart")) == 3 and "network_timeline_dl_png" in download_keys(at)
     assert at.session_state["network_tab"] == "Timeline"
     at.segmented_control(key="lang").set_value("zh").run()
     assert not at.exception
-    assert at.session_state["network_tab"] == "时间线" and len(at.get("plotly_chart")) == 2
+    assert at.session_state["network_tab"] == "时间线" and len(at.get("plotly_chart")) == 3
 
 
 def test_a_bad_tab_param_is_explained() -> None:
     at = _open(entity="E0000000", lang="en", tab="nonsense")
     assert any("nonsense" in w.value for w in at.warning)
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("plotly_chart")) == 2  # the graph and the map: the rings tab has no chart

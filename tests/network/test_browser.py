@@ -34,7 +34,8 @@ def test_graph_and_map_render_offline(browser_context, streamlit_server, browser
     graph = page.locator('[data-testid="stPlotlyChart"]').first
     points = graph.locator(KIND_TRACES).last.locator(".point")  # the last kind drawn
     assert points.count() > 0, "the graph drew no entities"
-    assert page.locator('[data-testid="stDeckGlJsonChart"] canvas').count() >= 1, "the map did not draw"
+    where = page.locator('[data-testid="stPlotlyChart"]').nth(1)
+    assert where.locator("canvas.maplibregl-canvas").count() == 1, "the map did not draw"
     legend = " ".join(graph.locator(".legendtext").evaluate_all("els => els.map(e => e.textContent)"))
     assert "Shop" in legend and "supplies" in legend
     assert not _offsite(requests), "requests left the machine:\n  " + "\n  ".join(_offsite(requests))
@@ -74,17 +75,15 @@ def test_a_tab_is_built_when_opened(browser_context, streamlit_server, browser_h
     page.goto(streamlit_server + "/network?entity=E0000000&lang=en", wait_until="domcontentloaded")
     browser_helpers.wait_rendered(page)
     charts = page.locator('[data-testid="stPlotlyChart"]')
-    assert charts.count() == 1, "only the graph is drawn before a tab asks for more"
+    assert charts.count() == 2, "only the graph and the map are drawn before a tab asks for more"
     page.get_by_role("tab", name="Timeline").click()
     page.wait_for_function("() => location.search.includes('tab=timeline')", timeout=30_000)
     browser_helpers.wait_rendered(page)
-    assert charts.count() == 2 and charts.nth(1).locator(".main-svg").count() > 0
+    assert charts.count() == 3 and charts.nth(2).locator(".main-svg").count() > 0
     page.get_by_role("tab", name="Export").click()
     page.wait_for_function("() => location.search.includes('tab=export')", timeout=30_000)
     browser_helpers.wait_rendered(page)
-    assert charts.count() == 1
-    page.get_by_text("Map (a static version", exact=False).first.click()
-    page.wait_for_selector('[data-testid="stPlotlyChart"] canvas.maplibregl-canvas', timeout=60_000)
+    assert charts.count() == 2
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
@@ -113,3 +112,28 @@ def test_the_graphs_names_never_overlap(browser, streamlit_server, browser_helpe
         ]
         assert not clash, f"{seller or 'the example'}: names over each other {clash}"
     ctx.close()
+
+
+# Where an entity of the map's last kind trace sits on the screen: plotly's own maplibre projection.
+_ENTITY_ON_MAP_JS = """
+() => { const gd = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')[1];
+  const k = gd._fullData.map((d, i) => (d.customdata && d.customdata.length ? i : -1)).filter(i => i >= 0).pop();
+  const map = gd._fullLayout.map._subplot.map, box = map.getContainer().getBoundingClientRect();
+  const at = map.project(gd.calcdata[k][0].lonlat);
+  return {id: String(gd._fullData[k].customdata[0]), x: box.left + at.x, y: box.top + at.y}; }
+"""
+
+
+def test_clicking_an_entity_on_the_map_selects_it(browser_context, streamlit_server, browser_helpers) -> None:
+    page = browser_context.new_page()
+    page.goto(streamlit_server + "/network?entity=E0000000&lang=en", wait_until="domcontentloaded")
+    browser_helpers.wait_rendered(page)
+    spot = page.evaluate(_ENTITY_ON_MAP_JS)
+    page.mouse.move(spot["x"], spot["y"])  # hover first, as a user does
+    page.wait_for_timeout(300)
+    page.mouse.click(spot["x"], spot["y"])
+    page.wait_for_timeout(500)
+    browser_helpers.wait_rendered(page)
+    notes = page.locator('[data-testid="stAlertContentInfo"]').all_inner_texts()
+    assert any(spot["id"] in n for n in notes), f"{spot['id']} not selected: {notes}"
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -262,9 +262,13 @@ def test_figures_build_offline(g: network.Graph) -> None:
     symbols = {charts_network.KIND_STYLE[k][1] for k in nodes.kind.unique()}
     assert len(symbols) == nodes.kind.nunique()  # a distinct shape per kind
     go.Figure(fig.to_dict())  # valid against plotly's schema (the builder skips validation)
-    deck = charts_network.map_deck(nodes, links, "zh", selected=str(g.ids[0]))
-    js = deck.to_json()
-    assert deck.map_provider is None and "mapbox" not in js.lower() and "carto" not in js.lower()
+    where = charts_network.map_figure(
+        nodes, links, "zh", "t", selected=str(g.ids[0]), boundaries="/app/static/geo/provinces.geojson"
+    )
+    js = where.to_json()
+    assert where.layout.map.style == "white-bg" and "mapbox" not in js.lower() and "carto" not in js.lower()
+    picked = [tr for tr in where.data if tr.customdata is not None]  # what a click on the map selects
+    assert sorted(str(i) for tr in picked for i in tr.customdata) == sorted(nodes.entity_id)
     charts_network.timeline_figure(links, "zh")
 
 

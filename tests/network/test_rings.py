@@ -160,8 +160,8 @@ def test_graph_and_exports_carry_the_ring(g: network.Graph, table: pd.DataFrame)
     assert "ring" in pd.read_csv(io.StringIO(nodes.to_csv(index=False))).columns
     G = nx.read_graphml(io.BytesIO(analysis.graphml(nodes, links)))
     assert G.nodes[seller]["ring"] == 1 and G.nodes[seller]["ring_size"] == int(table.ring_size.max())
-    deck = cn.map_deck(nodes, links, "en")
-    assert "Ring 1 (" in deck.to_json()
+    where = cn.map_figure(nodes, links, "en", "t")
+    assert any("Ring 1 (" in h for tr in where.data if tr.hovertext is not None for h in tr.hovertext)
 
 
 # -- stored with the dataset ----------------------------------------------------------------------------
