@@ -292,8 +292,16 @@ def difference(p: MapParams, before: tuple[date, date], after: tuple[date, date]
 
 # -- flows ----------------------------------------------------------------------------------------
 def chain_flows(p: MapParams) -> None:
-    st.divider()
-    st.subheader(t("map.flows.title", lang))
+    """Built only once opened: a third WebGL view under the page's maps, deck.gl's first frame took
+    seconds of the browser's drawing on every visit, for a view few visits ask for."""
+    box = st.expander(t("map.flows.title", lang), key="map_flows_box", on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        flow_view(p)
+
+
+def flow_view(p: MapParams) -> None:
     st.caption(t("map.flows.caption", lang, metric=t(f"metric.{f.metric}", lang)))
     routes = cached.chain_flows(store, f)
     if routes.empty:

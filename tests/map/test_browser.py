@@ -113,8 +113,10 @@ def test_map_renders_offline_with_flows(visit: Callable[[str], Visit]):
     legend = " ".join(v.texts('[data-testid="stPlotlyChart"] .legend'))
     assert t("map.legend.member", "en") in legend and t("map.legend.nonmember", "en") in legend
     assert t("map.legend.classes", "en", unit=t("map.unit.count", "en")) in legend
+    assert v.page.locator('[data-testid="stDeckGlJsonChart"]').count() == 0, "the flows wait to be opened"
+    v.page.get_by_text(t("map.flows.title", "en"), exact=True).click()
     deck = v.page.locator('[data-testid="stDeckGlJsonChart"] canvas')
-    deck.first.wait_for(timeout=20_000)
+    deck.first.wait_for(timeout=30_000)
     assert deck.count() >= 1, "deck.gl draws with software WebGL"
     box = deck.first.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 300

@@ -52,7 +52,7 @@ def test_add_to_presentation_appends_this_exact_view() -> None:
 
 
 def test_map_charts_have_downloads_and_the_panel_too() -> None:
-    at = _run("en", "views/map.py", province="440000")
+    at = open_page("views/map.py", "en", state={"map_flows_box": True}, province="440000")  # flows opened
     assert not at.exception
     keys = set(_downloads(at))
     charts = ("map_dl", "map_cities_dl", "map_trend_dl", "map_cats_dl", "map_before_dl", "map_after_dl")
