@@ -117,7 +117,8 @@ def test_the_graphs_names_never_overlap(browser, streamlit_server, browser_helpe
 # Where an entity of the map's last kind trace sits on the screen: plotly's own maplibre projection.
 _ENTITY_ON_MAP_JS = """
 () => { const gd = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')[1];
-  const k = gd._fullData.map((d, i) => (d.customdata && d.customdata.length ? i : -1)).filter(i => i >= 0).pop();
+  const k = gd._fullData.map((d, i) => (d.customdata && d.customdata.length ? i : -1))
+    .filter(i => i >= 0).pop();
   const map = gd._fullLayout.map._subplot.map, box = map.getContainer().getBoundingClientRect();
   const at = map.project(gd.calcdata[k][0].lonlat);
   return {id: String(gd._fullData[k].customdata[0]), x: box.left + at.x, y: box.top + at.y}; }
