@@ -11,6 +11,7 @@ from cloudsword import export, records
 from cloudsword.access import Principal
 from cloudsword.i18n import t
 from components.access import audited
+from components.lazy import opened
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -19,8 +20,8 @@ def records_box(label: str, key: str, lang: str, who: Principal):
     """An expander for a drill-down, or None when there is nothing to build in it: closed (its
     records are queried only once it is opened) or a role that reads no records (told so inside,
     and the query never runs)."""
-    box = st.expander(label, key=key, on_change="rerun")
-    if not box.open:
+    box = opened(label, key)
+    if box is None:
         return None
     if not who.takes_records:
         box.info(t("records.not_for_role", lang))

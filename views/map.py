@@ -20,6 +20,7 @@ from components.cache import memberships
 from components.cache import network as network_cache
 from components.context import view
 from components.downloads import chart_downloads
+from components.lazy import opened
 from components.records import case_records, records_box
 
 v = view()
@@ -294,11 +295,10 @@ def difference(p: MapParams, before: tuple[date, date], after: tuple[date, date]
 def chain_flows(p: MapParams) -> None:
     """Built only once opened: a third WebGL view under the page's maps, deck.gl's first frame took
     seconds of the browser's drawing on every visit, for a view few visits ask for."""
-    box = st.expander(t("map.flows.title", lang), key="map_flows_box", on_change="rerun")
-    if not box.open:
-        return
-    with box:
-        flow_view(p)
+    box = opened(t("map.flows.title", lang), "map_flows_box")
+    if box is not None:
+        with box:
+            flow_view(p)
 
 
 def flow_view(p: MapParams) -> None:

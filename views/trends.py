@@ -20,6 +20,7 @@ from components import url
 from components.cache import trends as cached
 from components.context import view
 from components.downloads import chart_downloads
+from components.lazy import opened
 
 v = view()
 store, f, lang = v.store, v.filters, v.lang
@@ -218,8 +219,8 @@ def series(panel: Panel, p: TrendsParams, alone: bool) -> None:
     # one click lower, built only once opened: its 31 panels cost the browser more than every
     # other chart of the page together (0.6 s of drawing)
     label = t("trends.series.open", lang, n=len(panel.provinces))
-    box = st.expander(label, expanded=alone, key=SERIES, on_change="rerun")
-    if not box.open:
+    box = opened(label, SERIES, expanded=alone)
+    if box is None:
         return
     with box:
         fig = charts.province_series_figure(panel, outcome, lang)
