@@ -181,8 +181,7 @@ def graph_figure(
     ring columns, a halo in each ring's colour behind its entities and the ring on hover."""
     pos = positions or layout_positions(nodes, links)
     ranges = _ranges(pos)
-    rings = "ring" in nodes
-    data = _ring_halos(nodes, pos, lang) if rings else []
+    data = _ring_halos(nodes, pos, lang) if "ring" in nodes else []
     on_path = set(zip(path, path[1:])) | set(zip(path[1:], path)) if path else set()
     mids: dict[str, list] = {"x": [], "y": [], "text": []}
     for rel in RELATIONS:
@@ -259,8 +258,6 @@ def graph_figure(
             f" · {t('network.hop_n', lang, n=int(h))}"
             for n, i, p, h in zip(sub.name, sub.entity_id, sub.province_adcode, sub.hop)
         ]
-        if rings:
-            hover = [f"{h}<br>{ring_text(r, z, lang)}" for h, r, z in zip(hover, sub.ring, sub.ring_size)]
         data.append(
             dict(
                 type="scatter",
@@ -271,7 +268,7 @@ def graph_figure(
                 legendgroup="kinds",
                 marker=dict(color=colour, symbol=symbol, size=size, line=dict(width=line_w, color=line_c)),
                 customdata=sub.entity_id.to_numpy(),
-                hovertext=hover,
+                hovertext=_with_ring(hover, sub, lang),
                 hoverinfo="text",
             )
         )
@@ -369,9 +366,14 @@ def _map_hover(nodes: pd.DataFrame, lang: str) -> list[str]:
         f"<b>{html_text(n)}</b> ({html_text(i)})<br>{kind_label(k, lang)} · {place(p, lang)}"
         for n, i, k, p in zip(nodes.name, nodes.entity_id, nodes.kind, nodes.province_adcode)
     ]
-    if "ring" in nodes:
-        hover = [f"{h}<br>{ring_text(r, z, lang)}" for h, r, z in zip(hover, nodes.ring, nodes.ring_size)]
-    return hover
+    return _with_ring(hover, nodes, lang)
+
+
+def _with_ring(hover: list[str], nodes: pd.DataFrame, lang: str) -> list[str]:
+    """Each entity's hover text with its ring under it, when the view has rings (graph and map)."""
+    if "ring" not in nodes:
+        return hover
+    return [f"{h}<br>{ring_text(r, z, lang)}" for h, r, z in zip(hover, nodes.ring, nodes.ring_size)]
 
 
 def timeline_figure(links: pd.DataFrame, lang: str, limit: int = 60) -> go.Figure:
@@ -483,14 +485,11 @@ def map_figure(
                 hoverinfo="text",
             )
         )
+    lon, lat, zoom = fit_view(nodes)
     styled(fig, title, height)
     layout(
         fig,
-        map=dict(
-            style="white-bg",
-            center=dict(lon=fit_view(nodes)[0], lat=fit_view(nodes)[1]),
-            zoom=fit_view(nodes)[2] - 0.6,
-        ),
+        map=dict(style="white-bg", center=dict(lon=lon, lat=lat), zoom=zoom - 0.6),
         legend=dict(font=dict(size=12)),
     )
     return fig
