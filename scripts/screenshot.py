@@ -85,7 +85,10 @@ def serve(
         *args,
     ]  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile(mode="w+b") as log:
+    with tempfile.TemporaryFile(mode="w+b") as log, tempfile.TemporaryDirectory() as scratch:
+        # a screenshot's or a benchmark's visits are nobody's exports: their audit log goes with the
+        # server, never into the shipped demo data (the app's default place for it)
+        env.setdefault("CLOUDSWORD_AUDIT", str(Path(scratch) / "audit.jsonl"))
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
         def output() -> str:
