@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from datetime import date
@@ -123,7 +124,8 @@ async def round_of(base: str, n: int, offset: int) -> list[RunResult]:
 def measure(setup: str, workers: int, rounds: list[int], data: str | None) -> list[dict]:
     rows = []
     kwargs = {"workers": workers} if setup == "multi" else {"workers": 1, "proxy": False}
-    with cluster(data_dir=data, **kwargs) as srv:
+    scratch = tempfile.mkdtemp(prefix="bench-sessions-")  # the visits' audit log: not the demo data's
+    with cluster(data_dir=data, env={"CLOUDSWORD_AUDIT": f"{scratch}/audit.jsonl"}, **kwargs) as srv:
         mem = Memory(srv.pids)
         warm = asyncio.run(round_of(srv.url, kwargs["workers"], 1000))  # every process opens the data once
         if not all(r.ok for r in warm):

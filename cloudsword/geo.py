@@ -54,13 +54,25 @@ def _read_csv(name: str) -> pd.DataFrame:
     return pd.read_csv(GEO_DIR / name, dtype={"adcode": str, "province_adcode": str})
 
 
-def load_provinces() -> pd.DataFrame:
-    """The provinces table (34 rows, schema.TABLES['provinces']); a fresh copy, safe to modify."""
+@lru_cache(maxsize=1)
+def _provinces() -> pd.DataFrame:
     df = _read_csv("provinces.csv").copy()
     df["mainland"] = df["mainland"].astype(str).str.lower().eq("true")
     for col in ("population", "gdp_cny", "lon", "lat"):
         df[col] = df[col].astype("float64")
     return df
+
+
+def load_provinces() -> pd.DataFrame:
+    """The provinces table (34 rows, schema.TABLES['provinces']); a fresh copy, safe to modify
+    (a copy of the prepared table: preparing it again cost ~9 ms a call, many calls a page run)."""
+    return _provinces().copy()
+
+
+@lru_cache(maxsize=1)
+def province_codes() -> tuple[str, ...]:
+    """The 34 provincial-level divisions' adcodes, in the table's order."""
+    return tuple(_provinces().adcode)
 
 
 def load_cities() -> pd.DataFrame:

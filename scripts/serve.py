@@ -114,15 +114,17 @@ def cluster(
     data_dir: str | None = None,
     timeout: float = 90,
     proxy: bool = True,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Cluster]:
     """`workers` Streamlit processes and HAProxy in front; yields the proxy's URL and the pids.
-    `proxy=False` (one worker): the plain single process, for comparison."""
+    `proxy=False` (one worker): the plain single process, for comparison. `env`: more settings
+    for the workers (a benchmark's or a test's audit log, kept out of the dataset's folder)."""
     haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
     if not proxy and workers != 1:
         raise ValueError("without the proxy there is one worker")
     if proxy and not Path(haproxy).exists():
         raise RuntimeError("haproxy is not installed: run `bash scripts/system_deps.sh` as root (Debian)")
-    env = dict(os.environ)
+    env = dict(os.environ) | (env or {})
     if data_dir:
         env["CLOUDSWORD_DATA"] = str(Path(data_dir).resolve())
     env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(16))  # one for all workers

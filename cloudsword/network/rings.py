@@ -154,14 +154,14 @@ def ring_columns(idx: RingIndex, nodes: np.ndarray) -> dict[str, np.ndarray]:
 
 def view_rings(nodes: pd.DataFrame) -> pd.DataFrame:
     """The rings a view shows: one row per ring with a member in it (ring, in_view, size, outside,
-    share_outside), largest part in view first. `nodes` carries ring and ring_size columns."""
-    members = nodes[nodes["ring"] > 0]
-    out = (
-        members.groupby("ring")
-        .agg(in_view=("entity_id", "size"), size=("ring_size", "first"))
-        .reset_index()
-        .astype(int)
-    )
+    share_outside), largest part in view first. `nodes` carries ring and ring_size columns (a
+    DataFrame, or anything giving them by name: numpy, as a groupby cost ~20 ms a call)."""
+    ring = np.asarray(nodes["ring"], dtype=np.int64)
+    member = ring > 0
+    found, first, in_view = np.unique(ring[member], return_index=True, return_counts=True)
+    size = np.asarray(nodes["ring_size"], dtype=np.int64)[member][first]
+    order = np.lexsort((found, -in_view))  # largest part in view first, then by ring
+    out = pd.DataFrame({"ring": found[order], "in_view": in_view[order], "size": size[order]})
     out["outside"] = out["size"] - out["in_view"]
     out["share_outside"] = out["outside"] / out["size"]
-    return out.sort_values(["in_view", "ring"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return out

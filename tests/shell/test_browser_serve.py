@@ -41,10 +41,11 @@ session = _load("_session", ROOT / "bench" / "_session.py")
 
 
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[object]:
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     if not Path("/usr/sbin/haproxy").exists() and not serve.shutil.which("haproxy"):
         pytest.skip("haproxy not installed (Debian package 'haproxy'; see make system-deps)")
-    with serve.cluster(workers=2, timeout=60) as c:
+    audit = str(tmp_path_factory.mktemp("serve") / "audit.jsonl")  # not into the demo data
+    with serve.cluster(workers=2, timeout=60, env={"CLOUDSWORD_AUDIT": audit}) as c:
         yield c
 
 
