@@ -14,10 +14,10 @@ from datetime import date
 
 import ibis
 
+from cloudsword import cube as monthly_cube
 from cloudsword import story
 from cloudsword.filters import Filters
 from cloudsword.ingest import quality
-from cloudsword.map import cube as map_cube
 from cloudsword.map import queries as map_queries
 from cloudsword.network import analysis as network_analysis
 from cloudsword.network import graph as network_graph
@@ -78,7 +78,7 @@ QUERIES: list[PageQuery] = [
     PageQuery("map", "top_categories", lambda s, f: map_queries.top_categories(s, f, GD, *_year(f))),
     PageQuery("map", "city_points", map_queries.city_points),
     PageQuery("map", "month_cases", lambda s, f: map_queries.province_month_cases(s, f, GD, f.date_from)),
-    PageQuery("map", "monthly_cube", lambda s, f: map_cube.monthly_cube(s)),
+    PageQuery("map", "monthly_cube", lambda s, f: monthly_cube.monthly_cube(s)),
     PageQuery("map", "clue_crossings", lambda s, f: map_queries.clue_crossings(s)),
     PageQuery("map", "flows", map_queries.flows),
     PageQuery("map", "network_components", lambda s, f: map_queries.network_components(s)),

@@ -5,7 +5,7 @@ a province.
 Everything here is Ibis over the store (no SQL strings) and returns small pandas frames; the
 figure builders in charts_map.py and charts_flows.py turn them into plotly/pydeck objects. Never
 imports streamlit. The sums over the monthly aggregate take an optional `cube` (from
-mapcube.monthly_cube(store), loaded once per dataset): the same figures cut in memory, so a rerun of
+cloudsword.cube.monthly_cube(store), loaded once per dataset): the same figures cut in memory, so a rerun of
 the page costs no query.
 """
 
@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from cloudsword import geo
+from cloudsword.cube import GROUP_KEY, MonthlyCube
 from cloudsword.filters import Filters
-from cloudsword.map.cube import GROUP_KEY, MonthlyCube
 from cloudsword.schema import HUB_KINDS
 from cloudsword.store import METRIC_COLUMN, Store
 

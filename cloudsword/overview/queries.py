@@ -1,5 +1,6 @@
 """The overview's queries: the alliance's own work over a period, month by month and by province.
-Ibis over the store's monthly aggregate; small pandas frames out."""
+Ibis over the store's monthly aggregate; small pandas frames out. Each takes an optional `cube`
+(cloudsword.cube, the aggregate in memory): the same figures cut from it, without a query."""
 
 from __future__ import annotations
 
@@ -8,68 +9,80 @@ from datetime import date
 import pandas as pd
 
 from cloudsword import geo
+from cloudsword.cube import MonthlyCube
 from cloudsword.filters import Filters, month_start
 from cloudsword.store import METRIC_COLUMN, Store
 
+# The totals' names and the aggregate's columns they sum.
+TOTALS = {
+    "clues": "clues", "clues_with_case": "clues_with_case", "cases": "cases",
+    "cases_with_suspects": "cases_with_suspects", "cases_with_seizure": "cases_with_seizure",
+    "suspects": "suspects", "seizure": "seizure_cny",
+}  # fmt: skip
+
 
 def alliance_totals(
-    store: Store, f: Filters, start: date | None = None, end: date | None = None
+    store: Store,
+    f: Filters,
+    start: date | None = None,
+    end: date | None = None,
+    cube: MonthlyCube | None = None,
 ) -> dict[str, float]:
     """The alliance's own work in a period: clues and the cases, arrests, seizures they led to."""
-    m = store.monthly(f, start, end)
-    m = m.filter(m.alliance)
-    row = store.run(
-        m.aggregate(
-            clues=m.clues.sum(),
-            clues_with_case=m.clues_with_case.sum(),
-            cases=m.cases.sum(),
-            cases_with_suspects=m.cases_with_suspects.sum(),
-            cases_with_seizure=m.cases_with_seizure.sum(),
-            suspects=m.suspects.sum(),
-            seizure=m.seizure_cny.sum(),
-            rows=m.count(),
-        )
-    ).iloc[0]
+    if cube is not None:
+        sums = cube.totals(f, tuple(TOTALS.values()), start or f.date_from, end or f.date_to, True)
+        row = pd.Series({"rows": sums["rows"]} | {k: sums[c] for k, c in TOTALS.items()})
+    else:
+        m = store.monthly(f, start, end)
+        m = m.filter(m.alliance)
+        row = store.run(m.aggregate(**{k: m[c].sum() for k, c in TOTALS.items()}, rows=m.count())).iloc[0]
     # No rows in the period is zero of everything; a sum over rows that is missing stays missing.
     none = int(row.pop("rows")) == 0
     return {k: 0.0 if none else float("nan") if pd.isna(v) else float(v) for k, v in row.items()}
 
 
-def previous_totals(store: Store, f: Filters) -> dict[str, float] | None:
+def previous_totals(store: Store, f: Filters, cube: MonthlyCube | None = None) -> dict[str, float] | None:
     """Totals over the previous period of equal length, or None if it is not all in the data."""
     start, end = f.previous_period()
     if start < month_start(store.manifest.start):
         return None
-    return alliance_totals(store, f, start, end)
+    return alliance_totals(store, f, start, end, cube)
 
 
-def monthly_series(store: Store, f: Filters, alliance_only: bool = True) -> pd.DataFrame:
+SERIES = {"clues": "clues", "cases": "cases", "suspects": "suspects", "seizure": "seizure_cny"}
+
+
+def monthly_series(
+    store: Store, f: Filters, alliance_only: bool = True, cube: MonthlyCube | None = None
+) -> pd.DataFrame:
     """Month by month: clues, cases, suspects and seized value."""
-    m = store.monthly(f)
-    if alliance_only:
-        m = m.filter(m.alliance)
-    out = store.run(
-        m.group_by("month")
-        .aggregate(
-            clues=m.clues.sum(),
-            cases=m.cases.sum(),
-            suspects=m.suspects.sum(),
-            seizure=m.seizure_cny.sum(),
-        )
-        .order_by("month")
-    )
+    if cube is not None:
+        cut = {k: cube.sums(f, c, f.date_from, f.date_to, alliance_only, "month") for k, c in SERIES.items()}
+        out = pd.DataFrame({"month": cut["clues"].month} | {k: s.value.to_numpy() for k, s in cut.items()})
+        out = out.astype({k: "int64" for k in ("clues", "cases", "suspects")})  # counts, as queried
+    else:
+        m = store.monthly(f)
+        if alliance_only:
+            m = m.filter(m.alliance)
+        sums = {k: m[c].sum() for k, c in SERIES.items()}
+        out = store.run(m.group_by("month").aggregate(**sums).order_by("month"))
     months = pd.date_range(month_start(f.date_from), month_start(f.date_to), freq="MS")
     out["month"] = pd.to_datetime(out["month"])
     return out.set_index("month").reindex(months, fill_value=0).rename_axis("month").reset_index()
 
 
-def by_province(store: Store, f: Filters, metric: str, alliance_only: bool = True) -> pd.DataFrame:
+def by_province(
+    store: Store, f: Filters, metric: str, alliance_only: bool = True, cube: MonthlyCube | None = None
+) -> pd.DataFrame:
     """One row per mainland province: adcode, value (NaN where the data has no rows)."""
-    m = store.monthly(f)
-    if alliance_only:
-        m = m.filter(m.alliance)
     col = METRIC_COLUMN[metric]
-    agg = store.run(m.group_by("province_adcode").aggregate(value=m[col].sum()))
+    if cube is not None:
+        agg = cube.sums(f, col, f.date_from, f.date_to, alliance_only, "province")
+    else:
+        m = store.monthly(f)
+        if alliance_only:
+            m = m.filter(m.alliance)
+        agg = store.run(m.group_by("province_adcode").aggregate(value=m[col].sum()))
     provinces = geo.load_provinces()
     out = provinces.loc[provinces.mainland, ["adcode"]].merge(
         agg.rename(columns={"province_adcode": "adcode"}), on="adcode", how="left"
@@ -78,9 +91,9 @@ def by_province(store: Store, f: Filters, metric: str, alliance_only: bool = Tru
     return out
 
 
-def alliance_series(store: Store, f: Filters) -> pd.DataFrame:
+def alliance_series(store: Store, f: Filters, cube: MonthlyCube | None = None) -> pd.DataFrame:
     """The alliance's work month by month from its founding: no alliance clue predates it."""
-    series = monthly_series(store, f)
+    series = monthly_series(store, f, cube=cube)
     members = store.memberships()
     if len(members):
         founded = pd.Timestamp(members.joined_on.min()).to_period("M").to_timestamp()

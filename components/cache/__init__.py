@@ -21,8 +21,8 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from cloudsword import dataset
-from cloudsword.access import Scoped
+from cloudsword import cube, dataset
+from cloudsword.access import Scoped, base
 from cloudsword.errors import DataError
 from cloudsword.filters import Filters
 from cloudsword.store import DEFAULT_DATA_DIR, Store
@@ -184,3 +184,16 @@ def use_version(version: str | None = None) -> None:
 @data(max_entries=8)
 def memberships(store: Store) -> pd.DataFrame:
     return store.memberships()
+
+
+def monthly_cube(store: Store) -> cube.MonthlyCube:
+    """The monthly aggregate in memory (/ and /map cut their sums from it): an aggregate, the same
+    for every role, so one copy per dataset, read unrestricted."""
+    return _monthly_cube(base(store))
+
+
+@resource(max_entries=4)
+@long_lived
+def _monthly_cube(store: Store) -> cube.MonthlyCube:
+    """Built once per dataset, read-only and shared by every session."""
+    return cube.monthly_cube(store)

@@ -13,24 +13,11 @@ import pydeck as pdk
 from cloudsword.access import base
 from cloudsword.filters import Filters
 from cloudsword.geo import PROVINCE_GEOJSON_URL
-from cloudsword.map import compare, cube, flows, queries
+from cloudsword.map import compare, flows, queries
 from cloudsword.store import Store
-from components.cache import data, long_lived, memberships, resource
+from components.cache import data, long_lived, memberships, monthly_cube, resource
 
 Period = tuple[date, date]
-
-
-def monthly_cube(store: Store) -> cube.MonthlyCube:
-    """An aggregate, the same for every role: one copy per dataset, read unrestricted."""
-    return _monthly_cube(base(store))
-
-
-@resource(max_entries=4)
-@long_lived
-def _monthly_cube(store: Store) -> cube.MonthlyCube:
-    """The monthly aggregate as arrays, once per dataset (read-only, shared by every session): the
-    map's sums are cut from it in memory instead of one query each."""
-    return cube.monthly_cube(store)
 
 
 @data(max_entries=1024)

@@ -13,13 +13,13 @@ import plotly.io as pio
 import pydeck as pdk
 import pytest
 
+from cloudsword import cube as mapcube
 from cloudsword import export, geo
 from cloudsword.charts_style import FONT
 from cloudsword.filters import month_end
 from cloudsword.i18n import format_number, t
 from cloudsword.map import charts as charts_map
 from cloudsword.map import compare as charts_compare
-from cloudsword.map import cube as mapcube
 from cloudsword.map import flows as charts_flows
 from cloudsword.map import queries as mapview
 from cloudsword.map.params import CLASSIFIERS, NORMS
