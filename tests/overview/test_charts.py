@@ -42,6 +42,8 @@ def test_province_map_values_equal_the_store(store, metric):
     assert drawn.keys() == expected.keys()
     assert all(drawn[k] == pytest.approx(v) for k, v in expected.items())
     assert set(members.locations) == _members_on(store, f.date_to)
+    light, dark = shaded.colorscale[0][1], shaded.colorscale[-1][1]
+    assert (light, dark) == ("rgb(255,255,217)", "rgb(8,29,88)"), "more is darker, as the colour bar says"
     assert fig.layout.map.style == "white-bg"  # no tiles fetched
     assert isinstance(fig.data[0].geojson, dict)  # exports embed the boundaries
 
