@@ -7,6 +7,7 @@ fonts or topojson from the internet (plotly's `geo` charts would fetch a world t
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -214,9 +215,45 @@ def plain_figure(data: list[dict], layout: dict, title: str, height: int) -> go.
     """A figure from plain dicts, styled like every chart (`styled`), without plotly's
     property-by-property validation: 10-20 ms a map, over a second for the trends page's 31 small
     multiples built through make_subplots and add_vline. The builders' tests check their output
-    against plotly's schema instead (go.Figure(fig.to_dict()) validates)."""
+    against plotly's schema instead (go.Figure(fig.to_dict()) validates, tests/core)."""
     shared = styled(_LayoutOnly(), title, height).layout  # type: ignore[arg-type]
-    return go.Figure({"data": data, "layout": _unshared({**layout, **shared})}, _validate=False)
+    return PlainFigure({"data": data, "layout": _unshared({**layout, **shared})})
+
+
+class PlainFigure(go.Figure):
+    """A figure kept as the plain dict it was built from until something reads or changes it as a
+    plotly Figure (an export, a slide, a test, a click handler): then it becomes one, unvalidated.
+    A page's chart never does: st.plotly_chart asks for `to_dict()` and serialises it, so the
+    10-35 ms a figure of building plotly's objects and copying them back out is not spent on every
+    rerun, and a cached figure is pickled as its dict."""
+
+    def __init__(self, figure: dict) -> None:
+        object.__setattr__(self, "_plain", figure)
+
+    def __getattr__(self, name: str) -> object:
+        plain = self.__dict__.pop("_plain", None)
+        if plain is None:  # a plotly Figure already (or becoming one): a real miss
+            raise AttributeError(name)
+        go.Figure.__init__(self, plain, _validate=False)
+        return getattr(self, name)
+
+    def to_dict(self) -> dict:
+        if "_plain" not in self.__dict__:
+            return super().to_dict()
+        out = _unshared(self.__dict__["_plain"])  # a copy, as plotly's is
+        if "template" not in out["layout"]:  # what plotly gives every figure it builds
+            out["layout"]["template"] = _unshared(_default_template())
+        return out
+
+    def __reduce__(self) -> tuple:
+        if "_plain" in self.__dict__:
+            return (self.__class__, (self.__dict__["_plain"],))
+        return super().__reduce__()
+
+
+@functools.lru_cache(maxsize=1)
+def _default_template() -> dict:
+    return go.Figure().to_dict()["layout"]["template"]
 
 
 def _unshared(value: object) -> object:
