@@ -38,8 +38,8 @@ def funnel(now: dict[str, float]) -> None:
     fig = charts.funnel_figure(now, lang)
     st.plotly_chart(fig, key="funnel")
     st.caption(t("overview.funnel.note", lang))
-    names = [y.replace("<br>", " · ") for y in fig.data[0].y]
-    stages = pd.DataFrame({"stage": names, "value": fig.data[0].x})  # what the chart draws
+    drawn = fig.to_dict()["data"][0]  # what the chart draws (as a dict: no plotly objects built)
+    stages = pd.DataFrame({"stage": [y.replace("<br>", " · ") for y in drawn["y"]], "value": drawn["x"]})
     chart_downloads(fig, stages, "overview-funnel", "dl_funnel", lang)
 
 
