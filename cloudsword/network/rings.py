@@ -154,8 +154,8 @@ def ring_columns(idx: RingIndex, nodes: np.ndarray) -> dict[str, np.ndarray]:
 
 def view_rings(nodes: pd.DataFrame) -> pd.DataFrame:
     """The rings a view shows: one row per ring with a member in it (ring, in_view, size, outside,
-    share_outside), largest part in view first. `nodes` carries ring and ring_size columns (a
-    DataFrame, or anything giving them by name: numpy, as a groupby cost ~20 ms a call)."""
+    share_outside), largest part in view first. `nodes` gives ring and ring_size columns by name (a
+    DataFrame or network.charts.Rows); counted with numpy: a pandas groupby cost ~20 ms a call."""
     ring = np.asarray(nodes["ring"], dtype=np.int64)
     member = ring > 0
     found, first, in_view = np.unique(ring[member], return_index=True, return_counts=True)

@@ -49,22 +49,20 @@ def previous_totals(store: Store, f: Filters, cube: MonthlyCube | None = None) -
     return alliance_totals(store, f, start, end, cube)
 
 
-SERIES = {"clues": "clues", "cases": "cases", "suspects": "suspects", "seizure": "seizure_cny"}
-
-
 def monthly_series(
     store: Store, f: Filters, alliance_only: bool = True, cube: MonthlyCube | None = None
 ) -> pd.DataFrame:
     """Month by month: clues, cases, suspects and seized value."""
     if cube is not None:
-        cut = {k: cube.sums(f, c, f.date_from, f.date_to, alliance_only, "month") for k, c in SERIES.items()}
+        period = (f.date_from, f.date_to, alliance_only, "month")
+        cut = {k: cube.sums(f, c, *period) for k, c in METRIC_COLUMN.items()}
         out = pd.DataFrame({"month": cut["clues"].month} | {k: s.value.to_numpy() for k, s in cut.items()})
         out = out.astype({k: "int64" for k in ("clues", "cases", "suspects")})  # counts, as queried
     else:
         m = store.monthly(f)
         if alliance_only:
             m = m.filter(m.alliance)
-        sums = {k: m[c].sum() for k, c in SERIES.items()}
+        sums = {k: m[c].sum() for k, c in METRIC_COLUMN.items()}
         out = store.run(m.group_by("month").aggregate(**sums).order_by("month"))
     months = pd.date_range(month_start(f.date_from), month_start(f.date_to), freq="MS")
     out["month"] = pd.to_datetime(out["month"])
