@@ -13,12 +13,11 @@ import pkgutil
 from collections.abc import Mapping
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 import cloudsword
 from cloudsword import checks, dataset, monthly
-from cloudsword.dataset import Product, Version
+from cloudsword.dataset import Product, TableData, Version
 from cloudsword.schema import DATASET_TABLES, OPTIONAL_TRUTH
 from cloudsword.store import Store
 
@@ -38,7 +37,7 @@ def products() -> list[Product]:
 
 def write_version(
     root: Path | str,
-    tables: Mapping[str, pa.Table],
+    tables: Mapping[str, TableData],
     manifest: Mapping,
     attachments: Mapping[str, Path | bytes] | None = None,
     base: str | None = None,

@@ -58,6 +58,43 @@ SORT_KEYS = {"cases": ("opened_on", "province_adcode")}
 _TMP = ".tmp-"
 
 
+# --- tables too large to hold ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableStream:
+    """A table written as it is produced, never held whole (the 1e8 cases `generate --scale 1000`
+    draws): `num_rows` is known up front; `batches()` yields its rows as Arrow tables, in the
+    table's order (a stream is not sorted again: one with SORT_KEYS comes in that order), once."""
+
+    num_rows: int
+    batches: Callable[[], Iterator[pa.Table]]
+
+
+TableData = pa.Table | TableStream
+
+
+def write_parquet(path: Path, table: TableData, row_group_size: int | None = None, **options) -> int:
+    """Write a table, or a stream batch by batch, to one Parquet file; return the rows written.
+    A table is written exactly as `pq.write_table` writes it."""
+    if isinstance(table, pa.Table):
+        pq.write_table(table, path, row_group_size=row_group_size, **options)
+        return table.num_rows
+    rows, writer = 0, None
+    try:
+        for batch in table.batches():
+            if writer is None:
+                writer = pq.ParquetWriter(path, batch.schema, **options)
+            writer.write_table(batch, row_group_size=row_group_size)
+            rows += batch.num_rows
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None or rows != table.num_rows:
+        raise ValueError(f"{path.name}: the stream gave {rows} rows, not {table.num_rows}")
+    return rows
+
+
 # --- products ------------------------------------------------------------------------------------
 
 ProductOutput = pa.Table | pd.DataFrame | Mapping[str, np.ndarray]
@@ -460,7 +497,7 @@ class StaleBase(DataError):
 
 def write(
     root: Path | str,
-    tables: Mapping[str, pa.Table],
+    tables: Mapping[str, TableData],
     manifest: Mapping,
     products: Sequence[Product] = (),
     attachments: Mapping[str, Path | bytes] | None = None,
@@ -477,7 +514,8 @@ def write(
     (StaleBase). `check` opens the finished version before it gets its name and raises on what it
     finds (the store's checks): a version that fails them is never listed; what it returns (the
     warnings found) is kept in the manifest as "checks". Identical content is
-    one version: it is not written twice."""
+    one version: it is not written twice. Tables are written in the mapping's order (a
+    TableStream batch by batch, so a later stream may rely on an earlier one being drawn)."""
     root = Path(root)
     flat = set(_flat_files(root)) if root.is_dir() else set()
     if root.is_dir() and not is_versioned(root) and any(p.name not in flat | {LOCK} for p in root.iterdir()):
@@ -493,9 +531,9 @@ def write(
             entries = {}
             for name, table in tables.items():
                 path = tmp / f"{name}.parquet"
-                table = _sorted(name, table)
-                pq.write_table(table, path, row_group_size=ROW_GROUP_ROWS, **PARQUET_OPTIONS)
-                entries[name] = {"file": path.name, **_file_entry(path), "rows": table.num_rows}
+                table = _sorted(name, table) if isinstance(table, pa.Table) else table
+                rows = write_parquet(path, table, row_group_size=ROW_GROUP_ROWS, **PARQUET_OPTIONS)
+                entries[name] = {"file": path.name, **_file_entry(path), "rows": rows}
             vid = content_id({n: e["sha256"] for n, e in entries.items()})
             final = root / VERSIONS / vid
             if final.is_dir():  # the same content again: keep the version there is

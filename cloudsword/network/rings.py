@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cloudsword.network.graph import KINDS, Graph, hub_mask
+
+if TYPE_CHECKING:
+    import igraph as ig
 
 SEED = 0
 COLUMNS = ("entity_id", "ring", "ring_size", "hub")
@@ -41,34 +45,51 @@ def detect(entities: pd.DataFrame, links: pd.DataFrame, seed: int = SEED) -> pd.
 
     The same tables give the same rings whatever their row order: entities are taken in id order,
     rings are numbered by size, ties by their first member's id."""
-    import igraph as ig
-
     ids = _strings(entities["entity_id"])
     order = pc.sort_indices(ids)
     ids = ids.take(order)
     kind = pd.Categorical(np.asarray(entities["kind"])[order.to_numpy()], categories=KINDS).codes
-    n = len(ids)
     src, dst = (_positions(links[c], ids) for c in ("src_id", "dst_id"))  # -1: unknown id
-    ok = (src >= 0) & (dst >= 0) & (src != dst)
-    degree = np.bincount(src[ok], minlength=n) + np.bincount(dst[ok], minlength=n)
-    hub = hub_mask(kind, degree)
-    keep = ok & ~hub[np.maximum(src, 0)] & ~hub[np.maximum(dst, 0)]
-    weight = np.asarray(links["evidence_count"], dtype=np.float64)[keep]
-    graph = ig.Graph(n=n)
-    graph.add_edges(np.column_stack([src[keep], dst[keep]]))
-    del src, dst, keep
-    with _IGRAPH_RNG:
-        ig.set_random_number_generator(random.Random(seed))
-        try:
-            found = graph.community_leiden(objective_function="modularity", weights=weight)
-        finally:
-            ig.set_random_number_generator(random)
-    membership = np.asarray(found.membership, dtype=np.int64)
-    del graph, found, weight
-    ring, size = _numbered(membership)
+    graph, weight, hub = hubless_graph(kind, src, dst, np.asarray(links["evidence_count"], np.float64))
+    del src, dst
+    ring, size = leiden_rings(graph, weight, seed)
     return pd.DataFrame(
         {"entity_id": ids.to_numpy(zero_copy_only=False), "ring": ring, "ring_size": size, "hub": hub}
     )
+
+
+def hubless_graph(
+    kind: np.ndarray, src: np.ndarray, dst: np.ndarray, evidence: np.ndarray
+) -> tuple[ig.Graph, np.ndarray, np.ndarray]:
+    """The network rings are detected on, from positions: entities in id order (`kind`: codes
+    into KINDS), each link's ends as positions (-1: unknown) and its evidence. Returns the igraph
+    graph without the hubs' links, its links' weights, and which entities are hubs. The generator
+    calls it on its own arrays (1e7 entities and 3e7 links need no strings)."""
+    import igraph as ig  # imported when rings are detected, not when a page opens
+
+    n = len(kind)
+    ok = (src >= 0) & (dst >= 0) & (src != dst)
+    degree = np.bincount(src[ok], minlength=n) + np.bincount(dst[ok], minlength=n)
+    hub = hub_mask(kind, degree)
+    del degree
+    keep = ok & ~hub[np.maximum(src, 0)] & ~hub[np.maximum(dst, 0)]
+    del ok
+    graph = ig.Graph(n=n)
+    graph.add_edges(np.column_stack([src[keep], dst[keep]]))
+    return graph, np.asarray(evidence, dtype=np.float64)[keep], hub
+
+
+def leiden_rings(graph: ig.Graph, weight: np.ndarray, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
+    """Each entity's ring number and the ring's size (`_numbered`) by Leiden modularity."""
+    import igraph as ig
+
+    with _IGRAPH_RNG:
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            membership = graph.community_leiden(objective_function="modularity", weights=weight).membership
+        finally:
+            ig.set_random_number_generator(random)
+    return _numbered(np.asarray(membership, dtype=np.int64))
 
 
 def _strings(values: pd.Series) -> pa.Array:

@@ -9,6 +9,7 @@ mainland province, every month) with seasonality, noise and the planted effect o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -273,7 +274,30 @@ def pretrend_panel(config: AllianceConfig, places: Places, cal: Calendar) -> np.
     return out
 
 
-def build_cases(
+CHUNK_ROWS = 1 << 21  # the case table is drawn in whole months, about two million rows at a time
+
+
+@dataclass
+class CasePlan:
+    """The case table before its other rows are drawn: the alliance cases (one per clue that led
+    to one) and how many other cases each province has in each month. `case_chunks` draws the
+    rest a few months at a time, so 1e8 cases never sit in memory at once."""
+
+    ally: dict[str, np.ndarray]
+    other: np.ndarray  # (provinces x months) cases that came from no clue
+    categories: np.ndarray  # (provinces x categories) the category mix of those cases
+
+    @property
+    def rows(self) -> int:
+        return len(self.ally["clue"]) + int(self.other.sum())
+
+    @property
+    def suspects(self) -> int:
+        """Rows of the suspect table: the people caught in alliance cases."""
+        return int(self.ally["suspects"].sum())
+
+
+def plan_cases(
     rng: np.random.Generator,
     config: AllianceConfig,
     places: Places,
@@ -281,7 +305,7 @@ def build_cases(
     chains: Chains,
     clues: Clues,
     scale: float,
-) -> Cases:
+) -> CasePlan:
     ally = _alliance_cases(rng, config, cal, chains, clues, scale)
     years = (cal.month_start - cal.start) / 365.25
     lam = (
@@ -294,54 +318,117 @@ def build_cases(
     total = rng.poisson(lam * noise)
     flat_ally = np.bincount(ally["province"] * cal.months + cal.month_of(ally["opened"]), minlength=lam.size)
     other = np.maximum(total.ravel() - flat_ally, 1).reshape(lam.shape)  # every province, every month
-
-    # Month-major cells, so rows come out roughly in time order.
-    counts = other.T.ravel()
-    cell = np.repeat(np.arange(counts.size, dtype=np.int32), counts)
-    province, month = (cell % places.count).astype(np.int16), cell // places.count
-    del cell
-    n = len(province)
-    opened = (cal.month_start[month] + (rng.random(n) * cal.month_days[month])).astype(np.int32)
-    del month
-    local = rng.random(n) < 0.68
     mix = np.array([dict(config.categories).get(c, 0.0) for c in CATEGORIES])
     spec = np.zeros((len(CATEGORIES), places.count))
     for s in config.specialisms:
         spec[CATEGORIES.index(s.category)] = places.weights(s.provinces, others=0.25)
     cat_table = mix[None, :] * (1 + 4 * spec.T)
-    rows = {
-        "clue": np.full(n, -1, np.int32),
-        "source": np.where(local, LOCAL, COMPLAINT),
-        "province": province,
-        "city": places.sample_cities(rng, province),
-        "opened": opened,
-    }
-    rows["category"] = grouped_choice(rng, province, cat_table / cat_table.sum(axis=1, keepdims=True))
-    rows["suspects"] = rng.poisson(np.where(local, 0.45, 0.2))
-    mu = np.where(local, np.log(30000), np.log(8000))
-    rows["seizure"] = np.round(np.maximum(100.0, rng.lognormal(mu, 1.3)), -2)
-    del mu
-    rows["facilities"] = rng.poisson(np.where(local, 0.2, 0.05))
-    del local
-    rows = {k: v.astype(_CASE_DTYPES[k], copy=False) for k, v in rows.items()}  # a 1e7-row panel stays small
-    order = np.argsort(
-        np.r_[ally["opened"], opened].astype(np.int64) * 64 + np.r_[ally["province"], province], kind="stable"
-    )
-    del province, opened
-    out = {}
-    for k in list(rows):
-        out[k] = np.concatenate([ally[k].astype(_CASE_DTYPES[k]), rows.pop(k)])[order]
-    return Cases(**out)
+    return CasePlan(ally, other, cat_table / cat_table.sum(axis=1, keepdims=True))
+
+
+def month_groups(per_month: np.ndarray, max_rows: int) -> list[tuple[int, int]]:
+    """Consecutive months [m0, m1) of at most `max_rows` rows each (at least one month)."""
+    groups, m0, rows = [], 0, 0
+    for m, n in enumerate(per_month):
+        if m > m0 and rows + n > max_rows:
+            groups.append((m0, m))
+            m0, rows = m, 0
+        rows += int(n)
+    groups.append((m0, len(per_month)))
+    return groups
+
+
+def case_chunks(
+    rng: np.random.Generator, plan: CasePlan, places: Places, cal: Calendar, max_rows: int | None = None
+) -> Iterator[Cases]:
+    """The case table in order (by day, then province), a few whole months at a time (at most
+    `max_rows`, default CHUNK_ROWS). A table that fits in one chunk draws exactly what drawing it
+    whole would."""
+    ally = plan.ally
+    ally_month = cal.month_of(ally["opened"])
+    per_month = plan.other.sum(axis=0) + np.bincount(ally_month, minlength=cal.months)
+    for m0, m1 in month_groups(per_month, max_rows or CHUNK_ROWS):
+        # Month-major cells, so rows come out roughly in time order.
+        counts = plan.other[:, m0:m1].T.ravel()
+        cell = np.repeat(np.arange(counts.size, dtype=np.int32), counts)
+        province, month = (cell % places.count).astype(np.int16), m0 + cell // places.count
+        del cell
+        n = len(province)
+        opened = (cal.month_start[month] + (rng.random(n) * cal.month_days[month])).astype(np.int32)
+        del month
+        local = rng.random(n) < 0.68
+        rows = {
+            "clue": np.full(n, -1, np.int32),
+            "source": np.where(local, LOCAL, COMPLAINT),
+            "province": province,
+            "city": places.sample_cities(rng, province),
+            "opened": opened,
+        }
+        rows["category"] = grouped_choice(rng, province, plan.categories)
+        rows["suspects"] = rng.poisson(np.where(local, 0.45, 0.2))
+        mu = np.where(local, np.log(30000), np.log(8000))
+        rows["seizure"] = np.round(np.maximum(100.0, rng.lognormal(mu, 1.3)), -2)
+        del mu
+        rows["facilities"] = rng.poisson(np.where(local, 0.2, 0.05))
+        del local
+        rows = {k: v.astype(_CASE_DTYPES[k], copy=False) for k, v in rows.items()}  # small dtypes
+        here = (ally_month >= m0) & (ally_month < m1)
+        a = {k: v[here] for k, v in ally.items()}
+        order = np.argsort(
+            np.r_[a["opened"], opened].astype(np.int64) * 64 + np.r_[a["province"], province], kind="stable"
+        )
+        del province, opened
+        out = {}
+        for k in list(rows):
+            out[k] = np.concatenate([a[k].astype(_CASE_DTYPES[k]), rows.pop(k)])[order]
+        yield Cases(**out)
+
+
+def build_cases(
+    rng: np.random.Generator,
+    config: AllianceConfig,
+    places: Places,
+    cal: Calendar,
+    chains: Chains,
+    clues: Clues,
+    scale: float,
+) -> Cases:
+    """The whole case table in memory (small scales: studies over many datasets, tests)."""
+    plan = plan_cases(rng, config, places, cal, chains, clues, scale)
+    parts = list(case_chunks(rng, plan, places, cal))
+    return Cases(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in _CASE_DTYPES})
+
+
+@dataclass
+class AllianceCases:
+    """The alliance cases where they lie in the case table (`row`), in row order: what the
+    suspect table needs of them."""
+
+    row: np.ndarray
+    clue: np.ndarray
+    suspects: np.ndarray
+    opened: np.ndarray
+
+    @classmethod
+    def of(cls, cases: Cases, offset: int = 0) -> AllianceCases:
+        """Those of a chunk of the case table starting at row `offset`."""
+        at = np.flatnonzero(cases.clue >= 0)
+        return cls(offset + at, cases.clue[at], cases.suspects[at], cases.opened[at])
+
+    @classmethod
+    def concat(cls, parts: list[AllianceCases]) -> AllianceCases:
+        fields = ("row", "clue", "suspects", "opened")
+        return cls(*(np.concatenate([getattr(p, k) for p in parts]) for k in fields))
 
 
 def build_suspects(
-    rng: np.random.Generator, cal: Calendar, chains: Chains, clues: Clues, cases: Cases
+    rng: np.random.Generator, cal: Calendar, chains: Chains, clues: Clues, alliance: AllianceCases
 ) -> Suspects:
     """One row per person caught in an alliance case, tied to the chain part they ran."""
-    per_case = np.where(cases.clue >= 0, cases.suspects, 0)
-    case = np.repeat(np.arange(len(per_case)), per_case)
+    per_case = alliance.suspects
+    case = np.repeat(alliance.row, per_case)
     rank = np.arange(len(case)) - np.repeat(np.cumsum(per_case) - per_case, per_case)
-    clue_entity = clues.entity[cases.clue[case]]
+    clue_entity = clues.entity[np.repeat(alliance.clue, per_case)]
     kind_choice = np.array([OPERATOR, FACTORY, WAREHOUSE, DEALER])[
         weighted_choice(rng, np.array([0.35, 0.25, 0.2, 0.2]), len(case))
     ]
@@ -355,7 +442,7 @@ def build_suspects(
     for k, r in ROLE_OF_KIND.items():
         role_of[k] = SUSPECT_ROLES.index(r)
     role = np.where(entity >= 0, role_of[chains.kind[np.maximum(entity, 0)]], ACCOMPLICE)
-    opened = cases.opened[case]
+    opened = np.repeat(alliance.opened, per_case)
     limit = np.where(opened < cal.as_of, min(cal.end, cal.as_of - 1), cal.end)
     caught = np.minimum(opened + rng.integers(0, 10, len(case)), np.maximum(limit, opened))
     return Suspects(case, entity, role.astype(np.int8), caught.astype(np.int32))

@@ -223,12 +223,12 @@ def _build_links(
     hubs: int,
 ) -> None:
     """Structural links per kind, extra identifiers to reach the volume, cross-ring and hub links."""
-    parts: list[tuple[np.ndarray, np.ndarray, int]] = []
+    parts: list[tuple[np.ndarray, np.ndarray, int]] = []  # entity indices as int32: 3e7 links
     of = {k: np.flatnonzero((c.kind == k) & (c.ring >= 0)) for k in range(len(ENTITY_KINDS))}
     shops, sr = of[SHOP], c.ring[of[SHOP]]
 
     def add(src: np.ndarray, dst: np.ndarray, rel: int) -> None:
-        parts.append((src, dst, rel))
+        parts.append((src.astype(np.int32), dst.astype(np.int32), rel))
 
     add(c.pick(rng, sr, OPERATOR), shops, OPERATES)
     second = rng.random(len(shops)) < 0.3
@@ -277,23 +277,26 @@ def _build_links(
     add(s1[acct], c.pick(rng, er[acct], PAYMENT), SHARES_ID)
     sup = kind_of_extra >= 0.75
     add(c.pick(rng, er[sup], FACTORY), s1[sup], SUPPLIES)
+    del s1, s2, er, kind_of_extra, shop_pair, acct, sup
 
-    src = np.concatenate([p[0] for p in parts])
-    dst = np.concatenate([p[1] for p in parts])
-    rel = np.concatenate([np.full(len(p[0]), p[2], dtype=np.int64) for p in parts])
-    ok = (src >= 0) & (dst >= 0) & (src != dst)
-    n = len(c.kind)
-    key = (src[ok] * n + dst[ok]) * len(RELATIONS) + rel[ok]
+    n, keys = len(c.kind), []
+    while parts:  # each part's keys, freeing it as we go (3e7 links at scale 1000)
+        src, dst, rel = parts.pop(0)
+        ok = (src >= 0) & (dst >= 0) & (src != dst)
+        keys.append((src[ok].astype(np.int64) * n + dst[ok]) * len(RELATIONS) + rel)
+    key = np.concatenate(keys)
+    del keys, src, dst, ok
     key = np.unique(key)  # drop duplicate (src, dst, relation); sorted, so deterministic order
     c.relation = (key % len(RELATIONS)).astype(np.int8)
-    pair = key // len(RELATIONS)
-    c.src, c.dst = pair // n, pair % n
+    key //= len(RELATIONS)
+    c.src, c.dst = (key // n).astype(np.int32), (key % n).astype(np.int32)
+    del key
 
     owner = np.where(c.ring[c.dst] >= 0, c.ring[c.dst], c.ring[c.src])
-    first = np.maximum(c.first_seen[c.src], c.first_seen[c.dst]) + rng.integers(0, 45, len(key))
+    first = np.maximum(c.first_seen[c.src], c.first_seen[c.dst]) + rng.integers(0, 45, len(c.src))
     first = np.minimum(first, cal.end)
     life_end = np.maximum(ring_end[np.maximum(owner, 0)], first)
-    last = first + (rng.random(len(key)) * (life_end - first + 1)).astype(np.int64)
+    last = first + (rng.random(len(c.src)) * (life_end - first + 1)).astype(np.int64)
     c.link_first, c.link_last = first.astype(np.int32), np.minimum(last, cal.end).astype(np.int32)
     busy = np.where(np.isin(c.relation, (PAYS, SHIPS_TO)), 3.0, 1.0)
     c.evidence = (1 + rng.poisson(busy * (1.5 + 2.0 * (c.link_last - c.link_first) / 365))).astype(np.int32)

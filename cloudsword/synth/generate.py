@@ -6,24 +6,29 @@ province x month case panel, a planted effect of joining and planted rings (trut
 checking our own analytics. Same config, seed and scale give byte-identical files.
 
 Stages (each with its own random stream, so changing one leaves the others' draws alone):
-places/calendar (synth_world) -> chains (synth_chains) -> clues, cases, suspects (synth_cases)
--> Arrow tables -> the dataset products (rings, detected on the whole network) -> Parquet,
-written into a temporary directory and renamed into place.
+places/calendar (synth_world) -> chains (synth_chains) -> clues and the case plan (synth_cases)
+-> Parquet, written into a temporary directory and renamed into place. The large tables are
+streams, drawn chunk by chunk as they are written (entities a million at a time, cases a few
+whole months at a time, then the suspects of the alliance cases), so scale 1000 (1e8 cases, 1e7
+entities, 3e7 links) is never held whole; up to scale 100 each is one chunk. The flat layout's
+rings are detected last, on the whole network, from the generator's own arrays.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from cloudsword.dataset import TableData, TableStream, write_parquet
 from cloudsword.errors import ConfigError
 from cloudsword.network import rings
 from cloudsword.schema import (
@@ -37,11 +42,23 @@ from cloudsword.schema import (
     RELATIONS,
     SUSPECT_ROLES,
 )
-from cloudsword.synth.cases import Cases, Clues, Suspects, build_cases, build_clues, build_suspects
+from cloudsword.synth.cases import (
+    AllianceCases,
+    Cases,
+    Clues,
+    Suspects,
+    build_clues,
+    build_suspects,
+    case_chunks,
+    plan_cases,
+)
 from cloudsword.synth.chains import Chains, build_chains
 from cloudsword.synth.config import AllianceConfig
 from cloudsword.synth.text import entity_names, fixed_ids, person_names, take
 from cloudsword.synth.world import Calendar, Places
+
+if TYPE_CHECKING:
+    import igraph as ig
 
 GENERATOR_VERSION = "1.0"
 NOTE = (
@@ -54,7 +71,7 @@ PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "use_dictionar
 _STREAMS = ("chains", "clues", "cases", "suspects", "names")
 
 
-Writer = Callable[[Path, dict[str, pa.Table], dict], object]
+Writer = Callable[[Path, dict[str, TableData], dict], object]
 
 
 def generate(
@@ -65,16 +82,15 @@ def generate(
 
     `write(out_dir, tables, manifest)` replaces the flat layout's writer (the CLI passes the
     versioned one, cloudsword.build.write_version, which builds every registered product itself:
-    the rings among them, cloudsword/network/products.py)."""
+    the rings among them, cloudsword/network/products.py). The large tables come as streams
+    (dataset.TableStream), drawn as they are written, in the mapping's order."""
     if not (isinstance(scale, (int, float)) and np.isfinite(scale) and scale > 0):
         raise ConfigError(
             "error.config_value", file=config.file, field="scale", detail=f"{scale!r} is not positive"
         )
     if seed < 0:
         raise ConfigError("error.config_value", file=config.file, field="seed", detail=f"{seed} is negative")
-    tables = build_tables(config, seed, scale)
-    if write is None:  # the flat layout keeps its products beside the tables
-        tables["rings"] = rings_table(tables["entities"], tables["links"])
+    tables = build_tables(config, seed, scale, rings=write is None)  # the flat layout keeps its rings
     counts = {
         name: tables[name].num_rows
         for name in (*DATASET_TABLES, *OPTIONAL_TRUTH, *PRODUCT_TABLES)
@@ -99,26 +115,26 @@ def generate(
     return counts
 
 
-def build_tables(config: AllianceConfig, seed: int, scale: float) -> dict[str, pa.Table]:
-    """Every dataset table as an Arrow table (dates date32, ids strings)."""
-    rng = streams(seed)
-    places, cal = Places.load(config), Calendar.build(config)
-    chains = build_chains(rng["chains"], config, places, cal, scale)
-    clues = build_clues(rng["clues"], config, places, cal, chains, scale)
-    cases = build_cases(rng["cases"], config, places, cal, chains, clues, scale)
-    suspects = build_suspects(rng["suspects"], cal, chains, clues, cases)
+ENTITY_CHUNK = 1 << 20  # entities named a million at a time (every name variant is drawn per row)
+LINK_CHUNK = 1 << 22
 
-    entity_no = rng["chains"].permutation(len(chains.kind))  # ids do not give rings away
-    entity_id = fixed_ids("E", entity_no, 7)
-    clue_id = fixed_ids("CL", np.arange(len(clues.issued)), 6)
-    case_id = fixed_ids("CA", np.arange(len(cases.opened)), 8)
+
+def build_tables(
+    config: AllianceConfig, seed: int, scale: float, rings: bool = False
+) -> dict[str, TableData]:
+    """Every dataset table, as Arrow (dates date32, ids strings): entities, links, cases and
+    suspects as streams drawn chunk by chunk while they are written, in this order (the suspects
+    refer to where the cases fell; names come from one stream). Up to scale 100 every stream is
+    one chunk, drawn exactly as a table drawn whole. `rings`: add the `rings` product last,
+    detected on the whole network from the generator's own arrays."""
+    d = _Draw(config, seed, scale)
     out = {
         "memberships": _memberships(config),
-        "entities": _entities(rng["names"], chains, places, entity_id, entity_no),
-        "links": _links(chains, entity_id),
-        "clues": _clues(clues, places, entity_id, clue_id),
-        "cases": _cases(cases, places, clue_id, case_id),
-        "suspects": _suspects(rng["names"], suspects, entity_id, case_id),
+        "entities": TableStream(d.n, d.entities),
+        "links": TableStream(len(d.chains.src), d.links),
+        "clues": _clues(d.clues, d.places, d.entity_id, d.clue_id),
+        "cases": TableStream(d.plan.rows, d.cases),
+        "suspects": TableStream(d.plan.suspects, d.suspects),
         "truth_effects": pa.table(
             {
                 "province_adcode": pa.array([m.adcode for m in config.members], pa.string()),
@@ -126,11 +142,98 @@ def build_tables(config: AllianceConfig, seed: int, scale: float) -> dict[str, p
                 "log_rate_ratio": pa.array([m.log_rate_ratio for m in config.members], pa.float64()),
             }
         ),
-        "truth_rings": _truth_rings(chains, entity_id, entity_no),
+        "truth_rings": _truth_rings(d.chains, d.entity_id, d.entity_no),
     }
     if config.pretrend.planted:
         out["truth_pretrends"] = _truth_pretrends(config)
+    if rings:
+        out["rings"] = TableStream(d.n, d.rings)
     return out
+
+
+class _Draw:
+    """The streams of one dataset and what they share, drawn in order: entities, links, cases,
+    suspects (after the entities and the cases), then the rings, which let go of everything else
+    first (at 1e7 entities, Leiden needs the memory)."""
+
+    def __init__(self, config: AllianceConfig, seed: int, scale: float):
+        self.rng = streams(seed)
+        self.places, self.cal = Places.load(config), Calendar.build(config)
+        self.chains = build_chains(self.rng["chains"], config, self.places, self.cal, scale)
+        self.clues = build_clues(self.rng["clues"], config, self.places, self.cal, self.chains, scale)
+        self.plan = plan_cases(
+            self.rng["cases"], config, self.places, self.cal, self.chains, self.clues, scale
+        )
+        self.n = len(self.chains.kind)
+        self.entity_no = self.rng["chains"].permutation(self.n)  # ids do not give rings away
+        self.width = max(7, len(str(self.n - 1)))
+        self.entity_id = fixed_ids("E", self.entity_no, self.width)
+        self.clue_id = fixed_ids("CL", np.arange(len(self.clues.issued)), 6)
+        self.case_width = max(8, len(str(self.plan.rows - 1)))
+        self.named = False
+        self.alliance: AllianceCases | None = None
+
+    def entities(self) -> Iterator[pa.Table]:
+        order = np.argsort(self.entity_no)  # rows in id order
+        for i in range(0, max(self.n, 1), ENTITY_CHUNK):
+            rows = order[i : i + ENTITY_CHUNK]
+            ids = fixed_ids("E", np.arange(i, i + len(rows)), self.width)
+            yield _entities(self.rng["names"], self.chains, self.places, ids, rows)
+        self.named = True
+
+    def links(self) -> Iterator[pa.Table]:
+        for i in range(0, max(len(self.chains.src), 1), LINK_CHUNK):
+            yield _links(self.chains, self.entity_id, slice(i, i + LINK_CHUNK))
+
+    def cases(self) -> Iterator[pa.Table]:
+        parts, offset = [], 0
+        for chunk in case_chunks(self.rng["cases"], self.plan, self.places, self.cal):
+            k = len(chunk.opened)
+            ids = fixed_ids("CA", np.arange(offset, offset + k), self.case_width)
+            yield _cases(chunk, self.places, self.clue_id, ids)
+            parts.append(AllianceCases.of(chunk, offset))
+            offset += k
+        self.alliance = AllianceCases.concat(parts)
+
+    def suspects(self) -> Iterator[pa.Table]:
+        if not self.named or self.alliance is None:
+            raise RuntimeError("the suspects are drawn after the entities and the cases")
+        s = build_suspects(self.rng["suspects"], self.cal, self.chains, self.clues, self.alliance)
+        yield _suspects(self.rng["names"], s, self.entity_id, self.case_width)
+
+    def rings(self) -> Iterator[pa.Table]:
+        """The `rings` product (network.rings), the same rings as detected on the written tables,
+        without reading 3e7 links back as strings. Drawn last: it lets go of the rest first."""
+        graph, weight, hub = self._hubless_graph()
+        ring, size = rings.leiden_rings(graph, weight)
+        del graph, weight
+        yield pa.table(
+            {
+                "entity_id": fixed_ids("E", np.arange(self.n), self.width),
+                "ring": pa.array(ring, pa.int32()),
+                "ring_size": pa.array(size, pa.int32()),
+                "hub": pa.array(hub, pa.bool_()),
+            }
+        )
+
+    def _hubless_graph(self) -> tuple[ig.Graph, np.ndarray, np.ndarray]:
+        c, no = self.chains, self.entity_no.astype(np.int32)
+        kind, src, dst, evidence = c.kind[np.argsort(no)], no[c.src], no[c.dst], c.evidence
+        del c, no
+        self.chains = self.clues = self.plan = self.alliance = self.entity_id = self.clue_id = None
+        self.entity_no = None
+        _return_freed_memory()
+        return rings.hubless_graph(kind, src, dst, evidence)
+
+
+def _return_freed_memory() -> None:
+    """Hand freed memory back to the system: Arrow's pool and glibc's heap keep it for reuse, and
+    Leiden's large allocations cannot reuse it (at 1e7 entities, about 2 GB of the peak)."""
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim this way
+        pass
 
 
 def _truth_pretrends(config: AllianceConfig) -> pa.Table:
@@ -141,22 +244,6 @@ def _truth_pretrends(config: AllianceConfig) -> pa.Table:
             "months": pa.array([pre.months] * n, pa.int64()),
             "drift": pa.array([pre.drift] * n, pa.float64()),
             "oscillation": pa.array([pre.oscillation] * n, pa.float64()),
-        }
-    )
-
-
-def rings_table(entities: pa.Table, links: pa.Table) -> pa.Table:
-    """The `rings` product: each entity's ring, detected on the whole network (network.rings)."""
-    found = rings.detect(
-        entities.select(["entity_id", "kind"]).to_pandas(),
-        links.select(["src_id", "dst_id", "evidence_count"]).to_pandas(),
-    )
-    return pa.table(
-        {
-            "entity_id": pa.array(found["entity_id"].to_numpy(dtype=object), pa.string()),
-            "ring": pa.array(found["ring"].to_numpy(), pa.int32()),
-            "ring_size": pa.array(found["ring_size"].to_numpy(), pa.int32()),
-            "hub": pa.array(found["hub"].to_numpy(), pa.bool_()),
         }
     )
 
@@ -174,13 +261,14 @@ def case_table(config: AllianceConfig, seed: int, scale: float = 1.0) -> pa.Tabl
     places, cal = Places.load(config), Calendar.build(config)
     chains = build_chains(rng["chains"], config, places, cal, scale)
     clues = build_clues(rng["clues"], config, places, cal, chains, scale)
-    cases = build_cases(rng["cases"], config, places, cal, chains, clues, scale)
-    return _cases(
-        cases,
-        places,
-        fixed_ids("CL", np.arange(len(clues.issued)), 6),
-        fixed_ids("CA", np.arange(len(cases.opened)), 8),
-    )
+    plan = plan_cases(rng["cases"], config, places, cal, chains, clues, scale)
+    clue_id, width = fixed_ids("CL", np.arange(len(clues.issued)), 6), max(8, len(str(plan.rows - 1)))
+    parts, offset = [], 0
+    for chunk in case_chunks(rng["cases"], plan, places, cal):
+        k = len(chunk.opened)
+        parts.append(_cases(chunk, places, clue_id, fixed_ids("CA", np.arange(offset, offset + k), width)))
+        offset += k
+    return pa.concat_tables(parts)
 
 
 def _dates(days: np.ndarray) -> pa.Array:
@@ -208,42 +296,42 @@ def _memberships(config: AllianceConfig) -> pa.Table:
 
 
 def _entities(
-    rng: np.random.Generator, c: Chains, places: Places, entity_id: pa.Array, entity_no: np.ndarray
+    rng: np.random.Generator, c: Chains, places: Places, entity_id: pa.Array, rows: np.ndarray
 ) -> pa.Table:
-    order = np.argsort(entity_no)  # rows in id order
-    kind, city = c.kind[order], c.city[order]
+    """The entities at chain `rows` (given in id order), named."""
+    kind, city = c.kind[rows], c.city[rows]
     names = entity_names(
         rng,
         kind,
         ENTITY_KINDS,
-        c.category[order],
+        c.category[rows],
         CATEGORIES,
         take(places.city_short, city),
-        c.ring[order] < 0,
+        c.ring[rows] < 0,
     )
     return pa.table(
         {
-            "entity_id": entity_id.take(pa.array(order)),
+            "entity_id": entity_id,
             "kind": take(ENTITY_KINDS, kind),
             "name": names,
-            "province_adcode": take(places.adcode, c.province[order]),
+            "province_adcode": take(places.adcode, c.province[rows]),
             "city_adcode": take(places.city_adcode, city),
-            "lon": pa.array(np.round(c.lon[order], 5)),
-            "lat": pa.array(np.round(c.lat[order], 5)),
-            "first_seen": _dates(c.first_seen[order]),
+            "lon": pa.array(np.round(c.lon[rows], 5)),
+            "lat": pa.array(np.round(c.lat[rows], 5)),
+            "first_seen": _dates(c.first_seen[rows]),
         }
     )
 
 
-def _links(c: Chains, entity_id: pa.Array) -> pa.Table:
+def _links(c: Chains, entity_id: pa.Array, part: slice) -> pa.Table:
     return pa.table(
         {
-            "src_id": entity_id.take(pa.array(c.src)),
-            "dst_id": entity_id.take(pa.array(c.dst)),
-            "relation": take(RELATIONS, c.relation),
-            "first_seen": _dates(c.link_first),
-            "last_seen": _dates(c.link_last),
-            "evidence_count": _int(c.evidence),
+            "src_id": entity_id.take(pa.array(c.src[part])),
+            "dst_id": entity_id.take(pa.array(c.dst[part])),
+            "relation": take(RELATIONS, c.relation[part]),
+            "first_seen": _dates(c.link_first[part]),
+            "last_seen": _dates(c.link_last[part]),
+            "evidence_count": _int(c.evidence[part]),
         }
     )
 
@@ -278,11 +366,11 @@ def _cases(cs: Cases, places: Places, clue_id: pa.Array, case_id: pa.Array) -> p
     )
 
 
-def _suspects(rng: np.random.Generator, s: Suspects, entity_id: pa.Array, case_id: pa.Array) -> pa.Table:
+def _suspects(rng: np.random.Generator, s: Suspects, entity_id: pa.Array, case_width: int) -> pa.Table:
     return pa.table(
         {
             "suspect_id": fixed_ids("SU", np.arange(len(s.case)), 6),
-            "case_id": case_id.take(pa.array(s.case)),
+            "case_id": fixed_ids("CA", s.case, case_width),
             "entity_id": _nullable_take(entity_id, s.entity),
             "name": person_names(rng, len(s.case)),
             "role": take(SUSPECT_ROLES, s.role),
@@ -302,14 +390,14 @@ def _truth_rings(c: Chains, entity_id: pa.Array, entity_no: np.ndarray) -> pa.Ta
     )
 
 
-def write_atomic(out_dir: Path, tables: dict[str, pa.Table], manifest: dict) -> None:
+def write_atomic(out_dir: Path, tables: dict[str, TableData], manifest: dict) -> None:
     """Write into a temporary sibling directory, then swap it in: never half a dataset."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         for name, table in tables.items():
-            pq.write_table(table, tmp / f"{name}.parquet", **PARQUET_OPTIONS)
+            write_parquet(tmp / f"{name}.parquet", table, **PARQUET_OPTIONS)
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )

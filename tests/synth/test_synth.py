@@ -355,15 +355,16 @@ def test_failed_write_leaves_previous_dataset(tmp_path, monkeypatch, config):
     out = tmp_path / "demo"
     out.mkdir()
     (out / "keep.txt").write_text("previous dataset")
-    calls = []
+    real = synth.write_parquet
 
-    def failing_write(table, where, **kwargs):
-        calls.append(where)
-        if len(calls) == 3:
+    def failing_write(path, table, **kwargs):
+        if path.name == "cases.parquet":  # the disk fills halfway through the case stream
+            next(iter(table.batches()))
+            path.write_bytes(b"PAR1")
             raise OSError("disk full")
-        pq.write_table(table, where, **kwargs)
+        return real(path, table, **kwargs)
 
-    monkeypatch.setattr(synth, "pq", type("pq", (), {"write_table": staticmethod(failing_write)}))
+    monkeypatch.setattr(synth, "write_parquet", failing_write)
     with pytest.raises(OSError):
         synth.generate(config, 1, 0.05, out)
     assert [p.name for p in tmp_path.iterdir()] == ["demo"]
