@@ -132,7 +132,7 @@ def build_tables(
         "memberships": _memberships(config),
         "entities": TableStream(d.n, d.entities),
         "links": TableStream(len(d.chains.src), d.links),
-        "clues": _clues(d.clues, d.places, d.entity_id, d.clue_id),
+        "clues": TableStream(len(d.clues.issued), d.clue_table),
         "cases": TableStream(d.plan.rows, d.cases),
         "suspects": TableStream(d.plan.suspects, d.suspects),
         "truth_effects": pa.table(
@@ -142,7 +142,7 @@ def build_tables(
                 "log_rate_ratio": pa.array([m.log_rate_ratio for m in config.members], pa.float64()),
             }
         ),
-        "truth_rings": _truth_rings(d.chains, d.entity_id, d.entity_no),
+        "truth_rings": TableStream(int((d.chains.ring >= 0).sum()), d.truth_rings),
     }
     if config.pretrend.planted:
         out["truth_pretrends"] = _truth_pretrends(config)
@@ -152,9 +152,10 @@ def build_tables(
 
 
 class _Draw:
-    """The streams of one dataset and what they share, drawn in order: entities, links, cases,
-    suspects (after the entities and the cases), then the rings, which let go of everything else
-    first (at 1e7 entities, Leiden needs the memory)."""
+    """The streams of one dataset and what they share, drawn in order: entities, links, clues,
+    cases, suspects (after the entities and the cases), the planted rings, then the rings, which
+    let go of everything else first (at 1e7 entities, Leiden needs the memory). Even the small
+    tables are streams, so none is held while the rings are detected."""
 
     def __init__(self, config: AllianceConfig, seed: int, scale: float):
         self.rng = streams(seed)
@@ -184,6 +185,12 @@ class _Draw:
     def links(self) -> Iterator[pa.Table]:
         for i in range(0, max(len(self.chains.src), 1), LINK_CHUNK):
             yield _links(self.chains, self.entity_id, slice(i, i + LINK_CHUNK))
+
+    def clue_table(self) -> Iterator[pa.Table]:
+        yield _clues(self.clues, self.places, self.entity_id, self.clue_id)
+
+    def truth_rings(self) -> Iterator[pa.Table]:
+        yield _truth_rings(self.chains, self.entity_id, self.entity_no)
 
     def cases(self) -> Iterator[pa.Table]:
         parts, offset = [], 0
