@@ -122,8 +122,8 @@ LINK_CHUNK = 1 << 22
 def build_tables(
     config: AllianceConfig, seed: int, scale: float, rings: bool = False
 ) -> dict[str, TableData]:
-    """Every dataset table, as Arrow (dates date32, ids strings): entities, links, cases and
-    suspects as streams drawn chunk by chunk while they are written, in this order (the suspects
+    """Every dataset table, as Arrow (dates date32, ids strings): all but the few small ones are
+    streams, drawn chunk by chunk while they are written, in this mapping's order (the suspects
     refer to where the cases fell; names come from one stream). Up to scale 100 every stream is
     one chunk, drawn exactly as a table drawn whole. `rings`: add the `rings` product last,
     detected on the whole network from the generator's own arrays."""
