@@ -6,7 +6,11 @@ Prints the time to open the version (manifest and file sizes checked, the row ch
 read back; target at most 2 s), then for each drill-down the median and p90 over `runs` different
 parameters, against naive pandas on the case table held in memory (and the time to read it):
 - the cases of one province in one month (largest seizure first, and how many),
-- the view's 20 largest seizures (a top-k over the day-filtered case table),
+- the view's 20 largest seizures: the whole months read from the version's `top_seizures` product,
+  the days of a month the view cuts through from the case table (the pages' views, alternately
+  the whole range and one province's year; and views of days cutting through months), against
+  the plain top-k over the day-filtered case table in the same run (a version without the product,
+  or a dataset written before it: what the query does there),
 - one seller's cases (through its clues and the suspects tied to it), as a warehouse query and as
   the network page's Cases tab asks it (the case ids from `enforcement`, held in memory once per
   version, then the rows by id: ids run in day order, so the row groups' id ranges prune).
@@ -19,11 +23,24 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import _common as c
 import numpy as np
 import pandas as pd
+
+
+class WithoutProducts:
+    """The same store with no product read: the queries as on a version without them."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+    def product_table(self, name, version):
+        return None
 
 
 def main() -> int:
@@ -37,7 +54,7 @@ def main() -> int:
     from cloudsword.filters import Filters
     from cloudsword.map.queries import province_month_cases
     from cloudsword.network.analysis import enforcement, entity_case_records, seller_cases
-    from cloudsword.overview.queries import largest_seizures
+    from cloudsword.overview.queries import TOP_SEIZURES, TOP_SEIZURES_VERSION, largest_seizures
     from cloudsword.store import Store
 
     rss0 = c.rss_mb()
@@ -59,17 +76,26 @@ def main() -> int:
     sellers = store.run(k.select("entity_id").distinct().limit(2000)).entity_id.tolist()
     whole = store.default_filters()
     seller = lambda: sellers[rng.integers(len(sellers))]
+    page_view = lambda i: (
+        Filters(date(2016, 1, 1), date(2016, 12, 31), (provinces[i % len(provinces)],)) if i % 2 else whole
+    )
+    spans = np.random.default_rng(1).integers([0, 20], [1250, 400], (args.runs + 1, 2))  # start, days
+    day_view = lambda i: Filters(
+        store.manifest.start + timedelta(days=int(spans[i, 0])),
+        store.manifest.start + timedelta(days=int(spans[i].sum())),
+        (provinces[i % len(provinces)],) if i % 2 else (),
+    )
+    plain = WithoutProducts(store)
+    if store.product_table(TOP_SEIZURES, TOP_SEIZURES_VERSION) is None:
+        print(f"this version has no `{TOP_SEIZURES}` product: the largest seizures read the case table")
     asks = {
         "province x month cases": lambda i: province_month_cases(
             store, whole, provinces[i % len(provinces)], months[rng.integers(len(months))], 500
         ),
-        "20 largest seizures": lambda i: largest_seizures(
-            store,
-            Filters(date(2016, 1, 1), date(2016, 12, 31), (provinces[i % len(provinces)],))
-            if i % 2
-            else whole,
-            20,
-        ),
+        "20 largest seizures": lambda i: largest_seizures(store, page_view(i), 20),
+        "  plain top-k (baseline)": lambda i: largest_seizures(plain, page_view(i), 20),
+        "  views of days": lambda i: largest_seizures(store, day_view(i), 20),
+        "  views of days, plain": lambda i: largest_seizures(plain, day_view(i), 20),
         "one seller's cases": lambda i: seller_cases(store, seller()),
         "one seller's cases (page)": lambda i: entity_case_records(store, tied, seller()),
     }

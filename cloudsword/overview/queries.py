@@ -4,13 +4,15 @@ Ibis over the store's monthly aggregate; small pandas frames out. Each takes an 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+import ibis
+import ibis.expr.types as ir
 import pandas as pd
 
 from cloudsword import geo
 from cloudsword.cube import MonthlyCube
-from cloudsword.filters import Filters, month_start
+from cloudsword.filters import Filters, month_end, month_start
 from cloudsword.store import METRIC_COLUMN, Store
 
 # The totals' names and the aggregate's columns they sum.
@@ -101,16 +103,50 @@ def alliance_series(store: Store, f: Filters, cube: MonthlyCube | None = None) -
 
 CASE_COLUMNS = ("case_id", "clue_id", "opened_on", "province_adcode", "city_adcode", "category", "source",
                 "suspects_caught", "seizure_cny")  # fmt: skip
+# The dataset product the largest seizures are read from (cloudsword/overview/products.py): each
+# province x month x category's TOP_DEPTH largest seizures, as records with CASE_COLUMNS.
+TOP_SEIZURES, TOP_SEIZURES_VERSION, TOP_DEPTH = "top_seizures", "1", 20
 
 
 def largest_seizures(store: Store, f: Filters, k: int = 20) -> pd.DataFrame:
     """The view's `k` cases of largest seized value, largest first (ties: case id): a record-level
-    drill-down, one top-k query on the case table (the day filter prunes Parquet row groups)."""
-    c = store.table("cases")
-    c = c.filter(c.opened_on >= f.date_from, c.opened_on <= f.date_to, c.seizure_cny.notnull())
+    drill-down. The view's whole months are read from the version's `top_seizures` product (the
+    view's top k lie within its cells' top k), the days of a month it cuts through from the case
+    table (sorted by day: the day filter prunes Parquet row groups), all in one top-k query.
+    Without the product (a flat dataset, an older version, an officer's store: its cells' top k
+    are not the top k of what the officer may see), one top-k query on the case table."""
+    cases = store.table("cases")
+    top = store.product_table(TOP_SEIZURES, TOP_SEIZURES_VERSION) if 0 < k <= TOP_DEPTH else None
+    whole, days = _whole_months(f.date_from, f.date_to)
+    if top is None or whole is None:
+        parts = [_view(cases, f, f.date_from, f.date_to)]
+    else:
+        parts = [_view(top, f, *whole)] + [_view(cases, f, lo, hi) for lo, hi in days]
+    rows = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+    return store.run(rows.order_by([rows.seizure_cny.desc(), rows.case_id]).limit(k)).reset_index(drop=True)
+
+
+def _view(t: ir.Table, f: Filters, start: date, end: date) -> ir.Table:
+    """Cases (or the product's records) of days start..end in the view's provinces and categories
+    that have a seized value, as CASE_COLUMNS."""
+    t = t.filter(t.opened_on >= start, t.opened_on <= end, t.seizure_cny.notnull())
     if f.provinces:
-        c = c.filter(c.province_adcode.isin(f.provinces))
+        t = t.filter(t.province_adcode.isin(f.provinces))
     if f.categories:
-        c = c.filter(c.category.isin(f.categories))
-    top = c.select(*CASE_COLUMNS).order_by([c.seizure_cny.desc(), c.case_id]).limit(k)
-    return store.run(top).reset_index(drop=True)
+        t = t.filter(t.category.isin(f.categories))
+    return t.select(*CASE_COLUMNS)
+
+
+def _whole_months(start: date, end: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """The first and last day of the run of whole months within start..end, and the days of
+    start..end outside it; (None, []) when there is no whole month (or it touches the calendar's
+    ends)."""
+    day = timedelta(days=1)
+    try:
+        first = start if start.day == 1 else month_end(start) + day
+        last = end if end == month_end(end) else month_start(end) - day
+        if first > last:
+            return None, []
+        return (first, last), [(lo, hi) for lo, hi in [(start, first - day), (last + day, end)] if lo <= hi]
+    except (OverflowError, ValueError):
+        return None, []

@@ -10,15 +10,19 @@ other value, and the set of rows, exactly.
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from cloudsword import build, engine
+from cloudsword.filters import Filters
 from cloudsword.network import warehouse
 from cloudsword.network.graph import Graph, graph_from_store, links_frame
-from cloudsword.page_queries import QUERIES, views
+from cloudsword.overview.queries import TOP_SEIZURES, TOP_SEIZURES_VERSION, largest_seizures
+from cloudsword.page_queries import GD, QUERIES, views
+from cloudsword.page_queries import ZHEJIANG as ZJ
 from cloudsword.store import DEFAULT_DATA_DIR
 from cloudsword.synth.config import load_config
 from cloudsword.synth.generate import generate
@@ -114,6 +118,26 @@ def test_an_officers_records_are_the_same_on_spark(stores):
         want, got = duck.run(duck.table(name)), spark.run(spark.table(name))
         assert 0 < len(want) < duck.run(duck.unrestricted.table(name).count()), name
         assert_same(canonical(want), canonical(got), name)
+
+
+def test_the_largest_seizures_of_days_cutting_through_months_are_the_same_on_spark(stores):
+    """The overview's largest seizures read a view's whole months from the version's `top_seizures`
+    product and the days of the months it cuts through from the case table, in one query: the same
+    rows in the same order on Spark, and the same as the case table alone (a k beyond the
+    product's depth reads only the case table)."""
+    duck, spark = stores
+    assert duck.product_table(TOP_SEIZURES, TOP_SEIZURES_VERSION) is not None
+    views = [
+        Filters(date(2015, 3, 17), date(2016, 11, 4)),
+        Filters(date(2014, 1, 15), date(2017, 7, 30), (GD, ZJ), ("apparel", "toys")),
+        Filters(date(2016, 2, 10), date(2016, 2, 20), (GD,)),
+    ]
+    for f in views:
+        want = largest_seizures(duck, f, 20)
+        assert len(want) > 5
+        for got in (largest_seizures(spark, f, 20), largest_seizures(spark, f, 40).head(20)):
+            assert list(got.case_id) == list(want.case_id), f
+            assert_same(canonical(want), canonical(got), str(f))
 
 
 def test_local_spark_listens_on_the_loopback_address_only(stores):
