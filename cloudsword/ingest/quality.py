@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
+import ibis
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -82,21 +82,33 @@ def duplicates(store: Store) -> pd.DataFrame:
 def outliers(store: Store, limit: int = 200) -> pd.DataFrame:
     """Cases whose seized value lies far above their category's: log10(value) more than
     OUTLIER_MADS median absolute deviations above the category's median (robust to the outliers
-    themselves), largest first."""
+    themselves), largest first (ties by case id), at most `limit` of them.
+
+    One query in the engine, which returns only the outliers: the median of log10(value) per
+    category over the cases with a positive value, the median of the absolute deviations from it
+    (MAD, scaled by 1.4826 to a normal's standard deviation), joined back to the cases. A category
+    whose MAD is 0 has no deviations, so no outliers. Ibis' `median()` is an exact median on both
+    engines (DuckDB `quantile_cont(x, 0.5)`, Spark `percentile(x, 0.5)`: the mean of the middle two
+    of an even count), so both give pandas' answer."""
     c = store.table("cases")
-    cases = store.run(c.select("case_id", "province_adcode", "category", "opened_on", "seizure_cny"))
-    pos = cases[cases.seizure_cny > 0].copy()
-    if pos.empty:
-        return pos.assign(typical=[], deviations=[])
-    pos["log"] = np.log10(pos.seizure_cny)
-    grouped = pos.groupby("category")["log"]
-    med = grouped.transform("median")
-    mad = grouped.transform(lambda s: (s - s.median()).abs().median()).replace(0, np.nan)
-    pos["deviations"] = (pos["log"] - med) / (1.4826 * mad)
-    pos["typical"] = 10**med
-    out = pos[pos.deviations > OUTLIER_MADS].sort_values("seizure_cny", ascending=False)
+    pos = c.filter(c.seizure_cny > 0).mutate(log=c.seizure_cny.log10())
+    med = pos.group_by("category").aggregate(median=pos.log.median())
+    dev = pos.select("category", "log").join(med, "category")
+    dev = dev.mutate(absdev=(dev.log - dev.median).abs())
+    mad = dev.group_by(["category", "median"]).aggregate(mad=dev.absdev.median())
+    j = pos.join(mad, "category")
+    scored = j.mutate(
+        typical=ibis.literal(10.0) ** j.median,
+        deviations=(j.log - j.median) / (1.4826 * j.mad.nullif(0.0)),
+    )
     cols = ["case_id", "province_adcode", "category", "opened_on", "seizure_cny", "typical", "deviations"]
-    return out[cols].head(limit).reset_index(drop=True)
+    top = (
+        scored.filter(scored.deviations > OUTLIER_MADS)
+        .select(*cols)
+        .order_by([ibis.desc("seizure_cny"), "case_id"])
+        .limit(limit)
+    )
+    return store.run(top).reset_index(drop=True)
 
 
 def outliers_shown(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
