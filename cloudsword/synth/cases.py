@@ -306,6 +306,8 @@ def plan_cases(
     clues: Clues,
     scale: float,
 ) -> CasePlan:
+    """The alliance cases, then every province x month's count of other cases: a Poisson panel
+    with seasonality, growth, noise and the planted effect of joining, less the alliance's."""
     ally = _alliance_cases(rng, config, cal, chains, clues, scale)
     years = (cal.month_start - cal.start) / 365.25
     lam = (
@@ -382,21 +384,6 @@ def case_chunks(
         for k in list(rows):
             out[k] = np.concatenate([a[k].astype(_CASE_DTYPES[k]), rows.pop(k)])[order]
         yield Cases(**out)
-
-
-def build_cases(
-    rng: np.random.Generator,
-    config: AllianceConfig,
-    places: Places,
-    cal: Calendar,
-    chains: Chains,
-    clues: Clues,
-    scale: float,
-) -> Cases:
-    """The whole case table in memory (small scales: studies over many datasets, tests)."""
-    plan = plan_cases(rng, config, places, cal, chains, clues, scale)
-    parts = list(case_chunks(rng, plan, places, cal))
-    return Cases(**{k: np.concatenate([getattr(p, k) for p in parts]) for k in _CASE_DTYPES})
 
 
 @dataclass
