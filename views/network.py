@@ -138,13 +138,15 @@ def summary(data: dict) -> None:
     full_nodes = data["full_nodes"]
     hit, total = analysis.hit_rate(full_nodes, enf)
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(t("network.kpi.entities", lang), format_number(len(full_nodes), lang), border=True)
-    m2.metric(t("network.kpi.links", lang), format_number(data["total_links"], lang), border=True)
-    m3.metric(
-        t("network.kpi.provinces", lang),
-        format_number(full_nodes.province_adcode.nunique(), lang),
+    cut = data["cut_hop"] > 0
+    m1.metric(
+        t("network.kpi.entities", lang),
+        format_number(data["reached"], lang),
+        help=t("network.cut.help", lang, hop=data["cut_hop"]) if cut else None,
         border=True,
     )
+    m2.metric(t("network.kpi.links", lang), format_number(data["total_links"], lang), border=True)
+    m3.metric(t("network.kpi.provinces", lang), format_number(data["reached_provinces"], lang), border=True)
     m4.metric(
         t("network.kpi.hit_rate", lang),
         f"{hit / total:.0%}" if total else "–",
@@ -153,6 +155,9 @@ def summary(data: dict) -> None:
     )
     if len(full_nodes) == 1:
         st.info(t("network.isolated", lang))
+    if cut:
+        n, hop = format_number(len(full_nodes), lang), data["cut_hop"]
+        st.info(t("network.cut", lang, n=n, hop=hop, reached=format_number(data["reached"], lang)))
     hidden = data["hidden"]
     if len(hidden):
         n_hidden = format_number(int(hidden["count"].sum()), lang)

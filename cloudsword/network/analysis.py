@@ -23,6 +23,10 @@ from cloudsword.network.graph import KINDS, Ego, Graph, induced_links
 from cloudsword.network.rings import RingIndex, ring_columns
 
 UPSTREAM_KINDS = ("factory", "warehouse")
+# Entities gathered for one network view (graph.ego's limit): the page draws 250 of them and the
+# key-player tab samples shortest paths over all of them. Past this, a hop keeps its best connected
+# and the walk stops there: a courier's million-entity two hops would take the page with it.
+ANALYSED = 2000
 _ID_LIKE = re.compile(r"^[A-Za-z]{1,3}\d{3,}$")
 
 
@@ -97,24 +101,31 @@ def _frame(g: Graph, ix: list[int], scores: list[float]) -> pd.DataFrame:
 
 
 # -- expansion ----------------------------------------------------------------------------------
-def with_expansions(g: Graph, e: Ego, expanded: list[int], relations=None, kinds=None) -> Ego:
-    """The ego network plus the direct neighbours of each expanded entity (clicked in the graph)."""
+def with_expansions(
+    g: Graph, e: Ego, expanded: list[int], relations=None, kinds=None, limit: int | None = None
+) -> Ego:
+    """The ego network plus the direct neighbours of each expanded entity (clicked in the graph),
+    at most `limit` of each (its best connected: graph.ego), the rest counted as left out."""
     from cloudsword.network.graph import _masks, ego
 
     if not expanded:
         return e
-    nodes, hops = [e.nodes], [e.hop]
+    nodes, hops, left = [e.nodes], [e.hop], [e.left_out]
     member = np.zeros(g.n, dtype=bool)
     member[e.nodes] = True
     for x in expanded:
-        more = ego(g, x, 1, relations, kinds, with_links=False)
+        more = ego(g, x, 1, relations, kinds, with_links=False, limit=limit)
         new = more.nodes[~member[more.nodes]]
         member[new] = True
         nodes.append(new)
         hops.append(np.full(len(new), int(e.hop.max(initial=0)) + 1, dtype=np.int8))
+        left.append(more.left_out)
     all_nodes = np.concatenate(nodes)
+    out = np.unique(np.concatenate(left))
+    out = out[~member[out]]
     rel_ok, _ = _masks(g, relations, kinds)
-    return Ego(e.seed, all_nodes, np.concatenate(hops), induced_links(g, all_nodes, member, rel_ok))
+    links = induced_links(g, all_nodes, member, rel_ok)
+    return Ego(e.seed, all_nodes, np.concatenate(hops), links, out, e.cut_hop or (1 if len(out) else 0))
 
 
 # -- key players ------------------------------------------------------------------------------------
@@ -246,9 +257,10 @@ def ego_view(g: Graph, q: EgoQuery, rings: RingIndex | None = None) -> dict:
     `full_*` hold the whole network (beyond the display cap) for the analysis tabs.
     """
     relations, kinds = q.relations or None, q.kinds or None
-    e = network.ego(g, g.find(q.entity), q.hops, relations, kinds, g.hubs() if q.stop_hubs else None)
+    stop_at = g.hubs() if q.stop_hubs else None
+    e = network.ego(g, g.find(q.entity), q.hops, relations, kinds, stop_at, limit=ANALYSED)
     more = [i for i in g.lookup(list(q.expanded)) if i >= 0]
-    e = with_expansions(g, e, more, relations, kinds)
+    e = with_expansions(g, e, more, relations, kinds, limit=ANALYSED)
     shown, hidden = network.cap(g, e, q.cap)
 
     def frame(part: Ego) -> pd.DataFrame:
@@ -264,6 +276,10 @@ def ego_view(g: Graph, q: EgoQuery, rings: RingIndex | None = None) -> dict:
         "full_links": links if full else network.links_frame(g, e.links),
         "total_links": len(e.links),
         "hidden": hidden,
+        "left_out": len(e.left_out),  # reached but not gathered (ANALYSED): in `hidden`, not in full_*
+        "cut_hop": e.cut_hop,
+        "reached": len(e) + len(e.left_out),
+        "reached_provinces": int(pd.unique(g.province[np.concatenate([e.nodes, e.left_out])]).size),
     }
 
 

@@ -23,7 +23,7 @@ KINDS = ENTITY_KINDS
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 
-def _days(values: pd.Series) -> np.ndarray:
+def days(values: pd.Series) -> np.ndarray:
     """Dates (date objects, strings or timestamps) as int32 days since 1970-01-01."""
     return (pd.to_datetime(values).to_numpy().astype("datetime64[D]") - _EPOCH).astype(np.int32)
 
@@ -50,6 +50,7 @@ class Graph:
     first_seen: np.ndarray  # int32 days, m
     last_seen: np.ndarray  # int32 days, m
     index: pd.Index = field(repr=False, default=None)
+    _hubs: np.ndarray | None = field(repr=False, default=None, compare=False)
 
     @property
     def n(self) -> int:
@@ -66,11 +67,14 @@ class Graph:
     @property
     def nbytes(self) -> int:
         """Memory held by the numeric arrays (object id/name/place arrays count pointers only)."""
-        return sum(getattr(self, k).nbytes for k in self.__dataclass_fields__ if k != "index")
+        return sum(getattr(self, k).nbytes for k in self.__dataclass_fields__ if k not in ("index", "_hubs"))
 
     def hubs(self) -> np.ndarray:
-        """Shared providers (logistics, payment accounts) whose degree dwarfs everyone else's."""
-        return hub_mask(self.kind, self.degree)
+        """Shared providers (logistics, payment accounts) whose degree dwarfs everyone else's
+        (found once: the median degree of 1e7 entities takes a tenth of a second)."""
+        if self._hubs is None:
+            self._hubs = hub_mask(self.kind, self.degree)
+        return self._hubs
 
     def lookup(self, entity_ids: list[str] | np.ndarray) -> np.ndarray:
         """Integer indices of entity ids; -1 for unknown ids."""
@@ -98,43 +102,76 @@ def build_graph(entities: pd.DataFrame, links: pd.DataFrame) -> Graph:
     dst = index.get_indexer(links["dst_id"].to_numpy(dtype=object)).astype(np.int32)
     ok = (src >= 0) & (dst >= 0) & (src != dst)  # the store's checks make both ends known
     links = links.loc[ok]
-    src, dst = src[ok], dst[ok]
-    n, m = len(ids), len(src)
+    arrays = numeric_arrays(
+        kind=pd.Categorical(entities["kind"], categories=KINDS).codes.astype(np.int8),
+        lon=entities["lon"].to_numpy(dtype=np.float32),
+        lat=entities["lat"].to_numpy(dtype=np.float32),
+        src=src[ok],
+        dst=dst[ok],
+        relation=pd.Categorical(links["relation"], categories=RELATIONS).codes.astype(np.int8),
+        evidence=links["evidence_count"].to_numpy(dtype=np.int32),
+        first_seen=days(links["first_seen"]),
+        last_seen=days(links["last_seen"]),
+    )
+    return Graph(
+        ids=ids,
+        names=entities["name"].to_numpy(dtype=object),
+        province=entities["province_adcode"].to_numpy(dtype=object),
+        city=entities["city_adcode"].to_numpy(dtype=object),
+        index=index,
+        **arrays,
+    )
+
+
+def numeric_arrays(
+    *,
+    kind: np.ndarray,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    relation: np.ndarray,
+    evidence: np.ndarray,
+    first_seen: np.ndarray,
+    last_seen: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The graph's ARRAYS from columns already numeric: entities in id order, links with both ends
+    known (positions, no self-links). Shared by `build_graph` and the stored product, which reads
+    them from Arrow (network/products.py): 3e7 links never become Python strings."""
+    n, m = len(kind), len(src)
     # CSR: each link once from each end, rows sorted by entity index. Each link is also "owned"
     # by one end, the one of lower degree (ties: lower index), and a row lists the links it owns
     # first: the links among a set of entities are then found by scanning only owned entries, so
     # a courier with 19,000 links costs almost nothing (its links are owned by the shops).
-    ends = np.concatenate([src, dst])
-    other = np.concatenate([dst, src])
-    link_ix = np.concatenate([np.arange(m, dtype=np.int32)] * 2)
-    degree = np.bincount(ends, minlength=n)
+    ends = np.concatenate([src, dst]).astype(np.int32, copy=False)
+    other = np.concatenate([dst, src]).astype(np.int32, copy=False)
+    degree = np.bincount(ends, minlength=n).astype(np.int32)
     d_end, d_other = degree[ends], degree[other]
     owns = (d_end < d_other) | ((d_end == d_other) & (ends < other))
+    del d_end, d_other
     order = np.argsort(ends.astype(np.int64) * 2 + ~owns, kind="stable")
+    out_degree = np.bincount(ends[owns], minlength=n).astype(np.int32)
+    del ends, owns
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(degree, out=indptr[1:])
-    kind = pd.Categorical(entities["kind"], categories=KINDS).codes.astype(np.int8)
-    relation = pd.Categorical(links["relation"], categories=RELATIONS).codes.astype(np.int8)
-    return Graph(
-        ids=ids,
-        names=entities["name"].to_numpy(dtype=object),
-        kind=kind,
-        province=entities["province_adcode"].to_numpy(dtype=object),
-        city=entities["city_adcode"].to_numpy(dtype=object),
-        lon=entities["lon"].to_numpy(dtype=np.float32),
-        lat=entities["lat"].to_numpy(dtype=np.float32),
-        indptr=indptr,
-        nbr=other[order].astype(np.int32),
-        eid=link_ix[order],
-        out_degree=np.bincount(ends[owns], minlength=n).astype(np.int32),
-        src=src,
-        dst=dst,
-        relation=relation,
-        evidence=links["evidence_count"].to_numpy(dtype=np.int32),
-        first_seen=_days(links["first_seen"]),
-        last_seen=_days(links["last_seen"]),
-        index=index,
-    )
+    nbr = other[order]
+    del other
+    eid = (order % m).astype(np.int32) if m else order.astype(np.int32)  # entry k < m is link k
+    return {
+        "kind": np.asarray(kind, np.int8),
+        "lon": np.asarray(lon, np.float32),
+        "lat": np.asarray(lat, np.float32),
+        "indptr": indptr,
+        "nbr": nbr,
+        "eid": eid,
+        "out_degree": out_degree,
+        "src": np.asarray(src, np.int32),
+        "dst": np.asarray(dst, np.int32),
+        "relation": np.asarray(relation, np.int8),
+        "evidence": np.asarray(evidence, np.int32),
+        "first_seen": np.asarray(first_seen, np.int32),
+        "last_seen": np.asarray(last_seen, np.int32),
+    }
 
 
 # The graph's numeric arrays: a dataset product (network/products.py), stored with each version as
@@ -213,6 +250,8 @@ class Ego:
     nodes: np.ndarray  # int64 entity indices, seed first, in BFS order
     hop: np.ndarray  # int8, same length
     links: np.ndarray  # int64 link indices among the nodes (the induced subgraph)
+    left_out: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # reached, not gathered
+    cut_hop: int = 0  # the hop at which `limit` stopped the walk (0: it was not stopped)
 
     def __len__(self) -> int:
         return len(self.nodes)
@@ -226,18 +265,27 @@ def ego(
     kinds: tuple[str, ...] | None = None,
     stop_at: np.ndarray | None = None,
     with_links: bool = True,
+    limit: int | None = None,
 ) -> Ego:
     """Entities within `hops` links of `seed`, over links of the given relations and through
     entities of the given kinds (the seed is always kept), and the links among them.
 
     `stop_at` (a boolean mask, e.g. `g.hubs()`) marks entities that are included but not
-    expanded further (a shared courier would otherwise pull in thousands of unrelated shops)."""
+    expanded further (a shared courier would otherwise pull in thousands of unrelated shops).
+
+    `limit` bounds the work by what a page can use: once a hop would take the network past
+    `limit` entities, that hop keeps only its best connected (the order `cap` shows them in:
+    highest degree, then first reached), the rest of it is `left_out` (counted, not gathered) and
+    the walk stops there (`cut_hop`). A courier with 125,000 shops at 1e7 entities reaches a
+    million entities in two hops; with a limit its network costs milliseconds, and `cap` of it
+    shows the same entities as `cap` of the whole (for a cap of at most `limit`)."""
     rel_ok, kind_ok = _masks(g, relations, kinds)
     seen = np.zeros(g.n, dtype=bool)
     seen[seed] = True
     stamp = np.empty(g.n, dtype=np.int32)
     levels, frontier = [np.array([seed], dtype=np.int64)], np.array([seed], dtype=np.int64)
-    for _ in range(hops):
+    left_out, cut_hop, total = np.empty(0, np.int64), 0, 1
+    for h in range(1, hops + 1):
         if stop_at is not None and len(levels) > 1:
             frontier = frontier[~stop_at[frontier]]
         pos = _rows(g, frontier)
@@ -250,13 +298,37 @@ def ego(
         if len(nxt) == 0:
             break
         nxt = _distinct(nxt, stamp)
+        if limit is not None and total + len(nxt) > limit:
+            nxt, left_out = _best_connected(g, nxt, max(limit - total, 0))
+            cut_hop = h
         seen[nxt] = True
         levels.append(nxt)
+        total += len(nxt)
+        if cut_hop:
+            break
         frontier = nxt
     nodes = np.concatenate(levels)
     hop = np.concatenate([np.full(len(lv), h, dtype=np.int8) for h, lv in enumerate(levels)])
     links = induced_links(g, nodes, seen, rel_ok) if with_links else np.empty(0, dtype=np.int64)
-    return Ego(seed, nodes, hop, links)
+    return Ego(seed, nodes, hop, links, left_out, cut_hop)
+
+
+def degree_of(g: Graph, ix: np.ndarray) -> np.ndarray:
+    """Degrees of some entities (g.degree computes all of them: 1e7 at a time)."""
+    return g.indptr[ix + 1] - g.indptr[ix]
+
+
+def _best_connected(g: Graph, level: np.ndarray, room: int) -> tuple[np.ndarray, np.ndarray]:
+    """The `room` entities of a hop `cap` would show first (highest degree, ties: first reached),
+    in reaching order, and the rest."""
+    key = -degree_of(g, level) * len(level) + np.arange(len(level))  # distinct: a strict order
+    if room < len(level):
+        part = np.argpartition(key, room)[:room] if room else np.empty(0, np.int64)
+    else:
+        part = np.arange(len(level))
+    keep = np.zeros(len(level), dtype=bool)
+    keep[part] = True
+    return level[keep], level[~keep]
 
 
 def _distinct(values: np.ndarray, stamp: np.ndarray) -> np.ndarray:
@@ -336,7 +408,7 @@ def nodes_frame(g: Graph, e: Ego) -> pd.DataFrame:
             "lon": g.lon[ix].astype(float),
             "lat": g.lat[ix].astype(float),
             "hop": e.hop.astype(int),
-            "degree": g.degree[ix].astype(int),
+            "degree": degree_of(g, ix).astype(int),
         }
     )
 
@@ -357,20 +429,26 @@ def links_frame(g: Graph, link_ix: np.ndarray) -> pd.DataFrame:
 
 def cap(g: Graph, e: Ego, limit: int) -> tuple[Ego, pd.DataFrame]:
     """At most `limit` entities for display: nearest first, then the best connected. Returns the
-    shown ego network and the rest counted by kind and province (kind, province_adcode, count)."""
+    shown ego network and the rest counted by kind and province (kind, province_adcode, count):
+    those not shown and those the extraction's own limit left out (`Ego.left_out`)."""
     if len(e) <= limit:
-        return e, pd.DataFrame({"kind": [], "province_adcode": [], "count": []})
-    order = np.lexsort((-g.degree[e.nodes], e.hop))
-    keep, rest = np.sort(order[:limit]), order[limit:]
-    keep = keep[np.argsort(e.hop[keep], kind="stable")]
+        keep, rest = np.arange(len(e)), np.empty(0, np.int64)
+    else:
+        order = np.lexsort((-degree_of(g, e.nodes), e.hop))
+        keep, rest = np.sort(order[:limit]), order[limit:]
+        keep = keep[np.argsort(e.hop[keep], kind="stable")]
     shown_nodes = e.nodes[keep]
-    member = np.zeros(g.n, dtype=bool)
-    member[shown_nodes] = True
-    links = e.links[member[g.src[e.links]] & member[g.dst[e.links]]]
+    if len(keep) < len(e):
+        member = np.zeros(g.n, dtype=bool)
+        member[shown_nodes] = True
+        links = e.links[member[g.src[e.links]] & member[g.dst[e.links]]]
+    else:
+        links = e.links
+    hidden_ix = np.concatenate([e.nodes[rest], e.left_out])
     hidden = pd.DataFrame(
         {
-            "kind": np.asarray(KINDS, dtype=object)[g.kind[e.nodes[rest]]],
-            "province_adcode": g.province[e.nodes[rest]],
+            "kind": np.asarray(KINDS, dtype=object)[g.kind[hidden_ix]],
+            "province_adcode": g.province[hidden_ix],
         }
     )
     summary = (
@@ -381,4 +459,4 @@ def cap(g: Graph, e: Ego, limit: int) -> tuple[Ego, pd.DataFrame]:
         .sort_values("count", ascending=False, kind="stable")
         .reset_index(drop=True)
     )
-    return Ego(e.seed, shown_nodes, e.hop[keep], links), summary
+    return Ego(e.seed, shown_nodes, e.hop[keep], links, cut_hop=e.cut_hop), summary

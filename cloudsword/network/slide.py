@@ -45,7 +45,7 @@ def slide(store: Store, f: Filters, query: Query, lang: str) -> Built:
     where.update_layout(map_zoom=where.layout.map.zoom - 0.4)  # half a slide is narrower than the page
 
     me = shown[shown.entity_id == masked_focus].iloc[0]
-    n, n_links, n_prov = len(full_nodes), int(data["total_links"]), int(full_nodes.province_adcode.nunique())
+    n, n_links, n_prov = data["reached"], int(data["total_links"]), data["reached_provinces"]
     sub = t(
         "deck.sub.network",
         lang,

@@ -54,6 +54,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Share of the network's factories and warehouses that already have a case: {hit} of "
         "{total} (tied to a case through a clue or a suspect).",
     },
+    "network.cut": {
+        "zh": "这个网络很大：到第 {hop} 跳已触及 {reached} 个主体，只沿其中关联最多的 {n} 个继续分析，"
+        "未再向外扩展。关联数、打击率和关键人物只按这 {n} 个计算；其余按类型和省份计数。",
+        "en": "A large network: {reached} entities reached by hop {hop}. Only the {n} best connected "
+        "are analysed and the walk went no further; links, hit rate and key players count those "
+        "{n}, the rest are counted by kind and province.",
+    },
+    "network.cut.help": {
+        "zh": "在第 {hop} 跳停止扩展时已触及的主体数：更远的主体未计入。",
+        "en": "Entities reached when the walk stopped at hop {hop}: those further out are not counted.",
+    },
     "network.isolated": {
         "zh": "该主体在当前筛选条件下没有任何关联，只显示其本身。",
         "en": "This entity has no links under the current filters: it is shown alone.",

@@ -16,7 +16,6 @@ rings are detected last, on the whole network, from the generator's own arrays.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import shutil
@@ -229,18 +228,7 @@ class _Draw:
         del c, no
         self.chains = self.clues = self.plan = self.alliance = self.entity_id = self.clue_id = None
         self.entity_no = None
-        _return_freed_memory()
-        return rings.hubless_graph(kind, src, dst, evidence)
-
-
-def _return_freed_memory() -> None:
-    """Hand freed memory back to the system: Arrow's pool and glibc's heap keep it for reuse, and
-    Leiden's large allocations cannot reuse it (at 1e7 entities, about 2 GB of the peak)."""
-    pa.default_memory_pool().release_unused()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to trim this way
-        pass
+        return rings.hubless_graph(kind, src, dst, evidence)  # which returns the freed memory first
 
 
 def _truth_pretrends(config: AllianceConfig) -> pa.Table:

@@ -57,8 +57,8 @@ def view_analysis(store: Store, q: EgoQuery) -> dict:
 @data(max_entries=256)
 def reach(store: Store, q: EgoQuery) -> tuple[int, int]:
     """(entities, provinces) of the network as its page opens it: what a link to it promises."""
-    nodes = analysis.ego_view(graph(store), q)["full_nodes"]
-    return len(nodes), int(nodes.province_adcode.nunique())
+    view = analysis.ego_view(graph(store), q)
+    return view["reached"], view["reached_provinces"]
 
 
 @data(max_entries=64)

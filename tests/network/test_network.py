@@ -126,6 +126,73 @@ def test_cap_summarises_the_rest(g: network.Graph) -> None:
     assert all(a in member and b in member for a, b in zip(g.src[shown.links], g.dst[shown.links]))
 
 
+@pytest.mark.parametrize("limit", [1, 40, 150, 400])
+def test_limit_gathers_what_the_cap_shows_and_counts_the_rest(g: network.Graph, limit: int) -> None:
+    """A limited walk (the page's: hubs stopped, at most ANALYSED gathered) shows the same entities
+    as capping the whole network, keeps the nearest hops whole, and counts every entity it reached
+    in the cut hop but did not gather."""
+    hubs = g.hubs()
+    seeds = [int(s) for s in np.argsort(-g.degree)[:6]] + [
+        int(s) for s in np.random.default_rng(5).integers(0, g.n, 20)
+    ]
+    cut_seen = 0
+    for seed in seeds:
+        whole = network.ego(g, seed, 2, stop_at=hubs)
+        part = network.ego(g, seed, 2, stop_at=hubs, limit=limit)
+        assert len(part) == min(len(whole), limit) if part.cut_hop else len(part) == len(whole)
+        if not part.cut_hop:
+            assert np.array_equal(part.nodes, whole.nodes) and len(part.left_out) == 0
+            continue
+        cut_seen += 1
+        h = part.cut_hop
+        reached = set(whole.nodes[whole.hop <= h].tolist())
+        got = set(part.nodes.tolist())
+        assert got | set(part.left_out.tolist()) == reached and not got & set(part.left_out.tolist())
+        assert part.hop.max() <= h
+        assert set(part.nodes[part.hop < h].tolist()) == set(whole.nodes[whole.hop < h].tolist())
+        assert degree_floor(g, part, h) >= degree_ceiling(g, part.left_out)  # the best connected kept
+        for shown in {min(limit, 100), limit}:
+            a, hid_a = network.cap(g, part, shown)
+            b, _ = network.cap(g, whole, shown)
+            assert a.nodes.tolist() == b.nodes.tolist()  # the page draws what it would have drawn
+            assert int(hid_a["count"].sum()) == len(reached) - len(a)
+        member = np.zeros(g.n, bool)
+        member[part.nodes] = True
+        assert set(part.links.tolist()) == set(network.induced_links(g, part.nodes, member, None).tolist())
+    assert cut_seen >= 6  # the hubs, at least, were cut
+
+
+def degree_floor(g: network.Graph, e: network.Ego, hop: int) -> int:
+    return int(network.degree_of(g, e.nodes[e.hop == hop]).min(initial=10**9))
+
+
+def degree_ceiling(g: network.Graph, ix: np.ndarray) -> int:
+    return int(network.degree_of(g, ix).max(initial=0))
+
+
+def test_ego_view_reports_what_the_limit_left_out(g: network.Graph, monkeypatch) -> None:
+    """The page's counts (entities, provinces) are of everything reached, not of what it analysed."""
+    hub = int(np.argmax(g.degree))
+    entity = str(g.ids[hub])
+    q = network_analysis.EgoQuery(entity, 2, (), (), True, (), 50)
+    monkeypatch.setattr(network_analysis, "ANALYSED", 10**7)
+    whole = network_analysis.ego_view(g, q)
+    assert whole["cut_hop"] == 0 and whole["left_out"] == 0
+    assert whole["reached"] == len(whole["full_nodes"])
+    monkeypatch.setattr(network_analysis, "ANALYSED", 120)
+    part = network_analysis.ego_view(g, q)
+    assert part["cut_hop"] >= 1 and len(part["full_nodes"]) == 120
+    e = network.ego(g, hub, 2, stop_at=g.hubs())
+    reached = e.nodes[e.hop <= part["cut_hop"]]
+    assert part["reached"] == len(reached) == len(part["full_nodes"]) + part["left_out"]
+    assert part["reached_provinces"] == len(set(g.province[reached]))
+    assert int(part["hidden"]["count"].sum()) == part["reached"] - len(part["nodes"])
+    expanded = str(g.ids[int(np.argsort(-g.degree)[1])])
+    q2 = network_analysis.EgoQuery(entity, 1, (), (), True, (expanded,), 50)
+    view = network_analysis.ego_view(g, q2)
+    assert len(view["full_nodes"]) <= 120 * 2 and view["reached"] >= len(view["full_nodes"])
+
+
 def test_expansion_adds_neighbours(g: network.Graph) -> None:
     e = network.ego(g, 0, 1)
     far = [int(x) for x in e.nodes[1:2]]
