@@ -22,10 +22,13 @@ def build_rings(tables: Tables) -> pa.Table:
     tables (pure: the same tables give the same rings)."""
     ids, kind, _ = _entities(tables)
     src, dst = _ends(tables, ids)
+    del ids  # 1e7 strings are not held through Leiden: read again for the answer
     evidence = _link_column(tables, "evidence_count").to_numpy(zero_copy_only=False)
     network, weight, hub = rings.hubless_graph(kind, src, dst, evidence)
     del src, dst, evidence
     ring, size = rings.leiden_rings(network, weight)
+    del network, weight
+    ids = _entities(tables)[0]
     return pa.table({"entity_id": ids, "ring": ring, "ring_size": size, "hub": hub})
 
 

@@ -75,10 +75,14 @@ def hubless_graph(
     del degree
     keep = ok & ~hub[np.maximum(src, 0)] & ~hub[np.maximum(dst, 0)]
     del ok
+    weight = _compact(np.asarray(evidence)[keep])
+    edges = np.empty((int(keep.sum()), 2), dtype=np.int32)
+    edges[:, 0], edges[:, 1] = src[keep], dst[keep]
+    del keep
     return_freed_memory()
     graph = ig.Graph(n=n)
-    graph.add_edges(np.column_stack([src[keep], dst[keep]]))
-    return graph, _compact(np.asarray(evidence)[keep]), hub
+    graph.add_edges(edges)
+    return graph, weight, hub
 
 
 def return_freed_memory() -> None:
