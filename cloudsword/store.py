@@ -227,8 +227,7 @@ class Store:
 
     def run(self, expr: ir.Expr) -> pd.DataFrame | pd.Series | object:
         """Execute an Ibis expression on a connection of this call's own (any thread)."""
-        with self._connection() as con:
-            return con.execute(expr)
+        return self.engine.execute(expr)
 
     # -- the monthly aggregate ------------------------------------------------------------
     def _monthly_expr(self) -> ir.Table:

@@ -1,0 +1,102 @@
+"""The DuckDB engine runs an expression's SQL compiled once and turns plain results into pandas
+through Arrow (engine.DuckDBEngine.execute): what every page gets must be what Ibis' own
+`execute` gives, frame for frame, dtype for dtype."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ibis
+import pandas as pd
+import pytest
+
+from cloudsword.page_queries import QUERIES, views
+from cloudsword.store import DEFAULT_DATA_DIR, Store
+
+
+class Recorder:
+    """A store that keeps every expression a page's query function sends."""
+
+    def __init__(self, store: Store):
+        self._store, self.exprs = store, []
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def run(self, expr):
+        self.exprs.append(expr)
+        return self._store.run(expr)
+
+
+@pytest.fixture(scope="module")
+def store() -> Store:
+    return Store(DEFAULT_DATA_DIR)
+
+
+def _ibis(store: Store, expr):
+    with store.engine.connection() as con:
+        return con.execute(expr)
+
+
+def _same(got, want) -> None:
+    assert type(got) is type(want)
+    if isinstance(want, pd.DataFrame):  # rows of an unordered query come in any order
+        assert list(got.columns) == list(want.columns)
+        pd.testing.assert_frame_equal(_sorted(got), _sorted(want), check_exact=True)
+    elif isinstance(want, pd.Series):
+        pd.testing.assert_series_equal(got, want, check_exact=True)
+    else:
+        assert got == want or (pd.isna(got) and pd.isna(want))
+
+
+def _sorted(df: pd.DataFrame) -> pd.DataFrame:
+    return df.sort_values(list(df.columns), kind="stable").reset_index(drop=True) if len(df.columns) else df
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.page}.{q.name}")
+def test_every_page_query_gets_what_ibis_execute_gives(store: Store, query) -> None:
+    rec = Recorder(store)
+    for f in views(store):
+        query.run(rec, f)
+    assert rec.exprs, "the page query sent nothing to the store"
+    for expr in rec.exprs:
+        _same(store.run(expr), _ibis(store, expr))
+
+
+def test_results_with_nulls_times_and_decimals_take_ibis_own_steps(store: Store) -> None:
+    t = ibis.memtable(
+        {
+            "day": [dt.date(2020, 1, 1), None, dt.date(2021, 5, 3)],
+            "at": [dt.datetime(2020, 1, 1, 8), dt.datetime(2020, 1, 2), None],
+            "name": ["甲", None, "C"],
+            "n": [1, None, 3],
+            "ok": [True, None, False],
+            "x": [0.5, 1.5, None],
+        }
+    )
+    exprs = [
+        t,
+        t.filter(t.n.notnull()),
+        t.select(t.day, t.name).filter(t.name.notnull()),
+        t.select(amount=t.x.cast("decimal(18, 2)")),
+        t.n.sum(),
+        t.name,
+        t.filter(t.n > 100),  # no rows
+    ]
+    for expr in exprs:
+        _same(store.run(expr), _ibis(store, expr))
+
+
+def test_sql_is_compiled_once_per_expression_and_never_shared_across_values(store: Store) -> None:
+    compiled = store.engine._compiled
+    c = store.table("cases")
+
+    def of(province: str):
+        return c.filter(c.province_adcode == province).count()
+
+    store.run(of("330000"))
+    n = len(compiled)
+    assert store.run(of("330000")) == _ibis(store, of("330000"))  # built again: the same SQL
+    assert len(compiled) == n
+    assert store.run(of("440000")) == _ibis(store, of("440000")) != store.run(of("330000"))
+    assert len(compiled) == n + 1
