@@ -96,11 +96,13 @@ class DuckDBEngine:
         self._compiled: dict[object, str] = {}  # expression (its op) -> SQL
 
     def attach(self, name: str, path: Path) -> None:
-        # a view seen by every cursor (ibis' read_parquet makes a temporary one)
+        # a view seen by every cursor (ibis' read_parquet makes a temporary one); a directory is
+        # a Parquet dataset as Spark writes one (a warehouse job's product: cloudsword.shelf)
+        where = str(path / "*.parquet") if path.is_dir() else str(path)
         view = sge.Create(
             this=sg.to_identifier(name, quoted=True),
             kind="VIEW",
-            expression=sg.select("*").from_(sg.func("read_parquet", sge.convert(str(path)))),
+            expression=sg.select("*").from_(sg.func("read_parquet", sge.convert(where))),
         )
         self.db.execute(view.sql("duckdb"))
 

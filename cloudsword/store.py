@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from cloudsword import checks, dataset, engine, geo
+from cloudsword import checks, dataset, engine, geo, shelf
 from cloudsword.errors import DataError, Message
 from cloudsword.filters import Filters, month_end, month_start
 from cloudsword.monthly import PRODUCT as MONTHLY
@@ -115,6 +115,7 @@ class Store:
         if opened is None:
             weakref.finalize(self, dataset.release, self.dataset)
         self.manifest = Manifest.parse(self.dataset.manifest, self.name)
+        self._shelf = shelf.products_for(self.dataset.id)  # a warehouse job's products ($CLOUDSWORD_PRODUCTS)
         self._memberships: pd.DataFrame | None = None
         self.engine = engine.open_engine()  # DuckDB or Spark: $CLOUDSWORD_ENGINE (cloudsword.engine)
         self._schemas: dict[str, ibis.Schema] = {}
@@ -142,7 +143,8 @@ class Store:
         """A view over a Parquet file, seen by every connection (ibis' read_parquet's is
         temporary); an unreadable or damaged file is named (never the server's path)."""
         try:
-            with path.open("rb") as fh:
+            first = min(path.glob("*.parquet"), default=path) if path.is_dir() else path  # a job's directory
+            with first.open("rb") as fh:
                 fh.read(1)
         except PermissionError:
             log.warning("no permission to read %s", path)
@@ -161,12 +163,18 @@ class Store:
 
     # -- dataset-level products -------------------------------------------------------------
     def product_table(self, name: str, version: str) -> ir.Table | None:
-        """A stored product table of this version (None when the version has none at `version`:
-        the feature builds it itself)."""
+        """A stored product table of this version: the warehouse job's when $CLOUDSWORD_PRODUCTS
+        holds it for this version (cloudsword.shelf), else the version's own (None when it has none
+        at `version`: the feature builds it itself)."""
+        table_name = f"product_{name}"
+        on_shelf = self._shelf.get(name)
+        if on_shelf is not None and on_shelf[0] == version:
+            if table_name not in self._schemas:
+                self._attach(table_name, on_shelf[1])
+            return self.table(table_name)
         files = dataset.product_files(self.dataset, name, version)
         if not files or name not in files or files[name].suffix != ".parquet":
             return None
-        table_name = f"product_{name}"
         if table_name not in self._schemas:
             self._attach(table_name, files[name])
         return self.table(table_name)

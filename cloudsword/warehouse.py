@@ -13,7 +13,9 @@ method needs the graph in one memory: about 1 GB per 1e6 entities and 3e6 links)
     python -m cloudsword warehouse --tables DIR --out DIR     # or: spark-submit cloudsword/warehouse.py ...
 
 Run it whenever the tables change (the products are only as new as their last build); each
-product is written as a Parquet directory under --out, with products.json naming its version.
+product is written as a Parquet directory under --out, with products.json naming its version and
+the tables it was built from. A dashboard started with CLOUDSWORD_PRODUCTS=<--out> reads them in
+place of the version's own (cloudsword/shelf.py).
 Above the features (it names the network's products), like build.py.
 """
 
@@ -26,12 +28,16 @@ from pathlib import Path
 import ibis
 import pandas as pd
 
-from cloudsword import engine, geo, monthly
+from cloudsword import engine, geo, monthly, shelf
 from cloudsword.network import rings
 from cloudsword.network import warehouse as network_warehouse
 
 TABLES = ("cases", "clues", "entities", "links")
-VERSIONS = {"monthly": monthly.PRODUCT.version, "graph_hubs": "1", rings.PRODUCT: rings.VERSION}
+VERSIONS = {
+    "monthly": monthly.PRODUCT.version,
+    network_warehouse.HUBS: network_warehouse.HUBS_VERSION,
+    rings.PRODUCT: rings.VERSION,
+}
 
 
 class _SparkTables:
@@ -75,13 +81,17 @@ def build_products(tables: Path | str, out: Path | str, session=None) -> dict:
     t = _SparkTables(session, tables)
     frames = {
         "monthly": t.frame(monthly.monthly_expr(t.table("cases"), t.table("clues"), t.table("entities"))),
-        "graph_hubs": t.frame(network_warehouse.hubs(t)),
+        network_warehouse.HUBS: t.frame(network_warehouse.hubs(t)),
         rings.PRODUCT: _rings_frame(t),
     }
     written = {}
     for name, frame in frames.items():
         frame.write.mode("overwrite").parquet(str(out / name))
         written[name] = {"version": VERSIONS[name], "path": name}
-    record = {"built": datetime.now(UTC).isoformat(timespec="seconds"), "products": written}
+    record = {
+        "built": datetime.now(UTC).isoformat(timespec="seconds"),
+        "source": shelf.source_id(tables),  # a store uses these only for the version of these tables
+        "products": written,
+    }
     (out / "products.json").write_text(json.dumps(record, indent=2) + "\n", "utf-8")
     return record

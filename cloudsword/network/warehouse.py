@@ -21,6 +21,7 @@ import pandas as pd
 from cloudsword.schema import HUB_KINDS
 
 HUB_MIN_DEGREE, HUB_MEDIAN_FACTOR = 50.0, 20.0
+HUBS, HUBS_VERSION = "graph_hubs", "1"  # the warehouse job's product (cloudsword/warehouse.py)
 
 
 def _links(store) -> ir.Table:
@@ -46,6 +47,13 @@ def hubs(store) -> ir.Table:
     d = degrees(store)
     limit = ibis.greatest(HUB_MIN_DEGREE, HUB_MEDIAN_FACTOR * d.degree.median().as_scalar())
     return d.filter(d.kind.isin(HUB_KINDS), d.degree >= limit).select("entity_id")
+
+
+def hub_table(store) -> ir.Table:
+    """The hubs to pass to `ego_query`: the warehouse job's `graph_hubs` when the store reads its
+    products (cloudsword.shelf), else the rule computed over every link."""
+    stored = store.product_table(HUBS, HUBS_VERSION)
+    return stored.select("entity_id") if stored is not None else hubs(store)
 
 
 def ego_query(

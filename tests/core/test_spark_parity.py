@@ -20,6 +20,7 @@ from cloudsword import build, engine
 from cloudsword.filters import Filters
 from cloudsword.network import warehouse
 from cloudsword.network.graph import Graph, graph_from_store, links_frame
+from cloudsword.overview import queries as overview_queries
 from cloudsword.overview.queries import TOP_SEIZURES, TOP_SEIZURES_VERSION, largest_seizures
 from cloudsword.page_queries import GD, QUERIES, views
 from cloudsword.page_queries import ZHEJIANG as ZJ
@@ -161,14 +162,27 @@ def test_the_bounded_hop_ego_query_gives_the_same_network_on_spark(stores):
             assert_same(canonical(a), canonical(b), seed)
 
 
-def test_the_spark_job_builds_the_products_the_version_stores(stores, tmp_path):
+def test_the_spark_job_builds_the_products_the_version_stores(dataset_dir, stores, tmp_path, monkeypatch):
     """The warehouse job (cloudsword/warehouse.py) on Spark: its monthly aggregate and rings are the
-    version's own products (built on DuckDB as it was written), its hubs the in-memory rule."""
+    version's own products (built on DuckDB as it was written), its hubs the in-memory rule; a
+    store pointed at its output (cloudsword.shelf) reads them on either engine."""
     import pyarrow.parquet as pq
+
+    from cloudsword import shelf
+    from cloudsword.store import Store
 
     duck, _ = stores
     record = build_products(duck.dataset.dir, tmp_path / "products")
     assert set(record["products"]) == {"monthly", "graph_hubs", "rings"}
+    assert record["source"] == duck.dataset.id
+    monkeypatch.setenv(shelf.ENV, str(tmp_path / "products"))
+    f = duck.default_filters()
+    for name in ("duckdb", "spark"):
+        monkeypatch.setenv("CLOUDSWORD_ENGINE", name)
+        shelved = Store(dataset_dir)
+        assert set(shelved._shelf) == {"monthly", "graph_hubs", "rings"}
+        totals = overview_queries.alliance_totals(shelved, f)
+        assert_same(canonical(totals), canonical(overview_queries.alliance_totals(duck, f)), name)
     built = {n: pq.read_table(tmp_path / "products" / n).to_pandas() for n in record["products"]}
     monthly = duck.run(duck.product_table("monthly", record["products"]["monthly"]["version"]))
     assert_same(canonical(built["monthly"][list(monthly.columns)]), canonical(monthly), "monthly")
