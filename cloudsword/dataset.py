@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
 import fcntl
 import hashlib
 import json
@@ -113,6 +114,9 @@ class Product:
     doc: str = ""
 
 
+WRITER_MEMORY = "1536MB"  # DuckDB's own limit while products are built (beside the writer's arrays)
+
+
 class Tables:
     """A version's tables for product builders: as Arrow, pandas or Ibis (DuckDB over the files,
     with the reference geography beside them)."""
@@ -130,26 +134,35 @@ class Tables:
     def frame(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
         return self.arrow(name, columns).to_pandas()
 
-    def _connection(self):
+    def connection(self):
+        """The builders' DuckDB (Ibis) connection, bounded: a product of 1e8 cases spills to disk
+        rather than take the writer past its memory (WRITER_MEMORY)."""
         if self._con is None:
             import ibis
 
             from cloudsword import geo
 
-            self._con = ibis.duckdb.connect()
+            spill = Path(tempfile.gettempdir()) / "cloudsword-spill"
+            self._con = ibis.duckdb.connect(memory_limit=WRITER_MEMORY, temp_directory=str(spill))
             self._con.create_table("provinces", ibis.memtable(geo.load_provinces()))
             self._con.create_table("cities", ibis.memtable(geo.load_cities()))
         return self._con
 
+    def close(self) -> None:
+        """Let go of the DuckDB connection and what its queries hold (the next product's own)."""
+        if self._con is not None:
+            self._con.disconnect()
+            self._con = None
+
     def ibis(self, name: str):
-        con = self._connection()
+        con = self.connection()
         if name not in con.list_tables():
             con.read_parquet(self.dir / f"{name}.parquet", table_name=name)
         return con.table(name)
 
     def run(self, expr) -> pa.Table:
         """An Ibis expression over these tables, as Arrow (types kept: dates stay dates)."""
-        return self._connection().to_pyarrow(expr)
+        return self.connection().to_pyarrow(expr)
 
 
 # --- checksums and manifests ---------------------------------------------------------------------
@@ -595,6 +608,17 @@ def _sorted(name: str, table: pa.Table) -> pa.Table:
     return table.sort_by([(k, "ascending") for k in keys])
 
 
+def return_freed_memory() -> None:
+    """Hand freed memory back to the system: Arrow's pool and glibc's heap keep it for reuse, which
+    the next large allocations (igraph's, DuckDB's, another product's arrays) cannot use: at 1e7
+    entities and 1e8 cases, gigabytes of a writer's peak."""
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim this way
+        pass
+
+
 def _write_product(tmp: Path, product: Product, tables: Tables) -> dict:
     out = product.build(tables)
     files = {}
@@ -610,6 +634,9 @@ def _write_product(tmp: Path, product: Product, tables: Tables) -> dict:
             rel = f"products/{product.name}/{key}.npy"
             np.save(tmp / rel, np.asarray(array), allow_pickle=False)
             files[rel] = _file_entry(tmp / rel)
+    del out
+    tables.close()
+    return_freed_memory()  # each product starts from what the tables alone hold
     return {"version": product.version, "files": files, "doc": product.doc}
 
 

@@ -17,7 +17,6 @@ longer (bench/bench_rings.py).
 
 from __future__ import annotations
 
-import ctypes
 import random
 import threading
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cloudsword.dataset import return_freed_memory
 from cloudsword.network.graph import KINDS, Graph, hub_mask
 
 if TYPE_CHECKING:
@@ -79,21 +79,10 @@ def hubless_graph(
     edges = np.empty((int(keep.sum()), 2), dtype=np.int32)
     edges[:, 0], edges[:, 1] = src[keep], dst[keep]
     del keep
-    return_freed_memory()
+    return_freed_memory()  # before igraph's large allocations, which cannot reuse what is kept
     graph = ig.Graph(n=n)
     graph.add_edges(edges)
     return graph, weight, hub
-
-
-def return_freed_memory() -> None:
-    """Hand freed memory back to the system before igraph's large allocations: Arrow's pool and
-    glibc's heap keep it for reuse, which Leiden's allocations cannot (at 1e7 entities, about
-    2 GB of the peak, whether the links came from the generator or were read back)."""
-    pa.default_memory_pool().release_unused()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to trim this way
-        pass
 
 
 def _compact(weight: np.ndarray) -> np.ndarray:

@@ -87,7 +87,7 @@ def build_top_seizures(tables: Tables) -> pa.Table:
     DuckDB. About 5 s and 0.3 GB at 1e7 cases, where one window over the table takes 12 s."""
     path = tables.dir / "cases.parquet"
     rows = ibis.memtable(pa.table({"file_row_number": pa.array(candidates(path, TOP_DEPTH), pa.int64())}))
-    con = ibis.duckdb.connect()
+    con = tables.connection()
     cases = con.read_parquet(path, file_row_number=True)
     c = cases.semi_join(rows, "file_row_number")
     cell = ibis.window(

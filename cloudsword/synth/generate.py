@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 
-from cloudsword.dataset import TableData, TableStream, write_parquet
+from cloudsword.dataset import TableData, TableStream, return_freed_memory, write_parquet
 from cloudsword.errors import ConfigError
 from cloudsword.network import rings
 from cloudsword.schema import (
@@ -141,7 +141,7 @@ def build_tables(
                 "log_rate_ratio": pa.array([m.log_rate_ratio for m in config.members], pa.float64()),
             }
         ),
-        "truth_rings": TableStream(int((d.chains.ring >= 0).sum()), d.truth_rings),
+        "truth_rings": TableStream(int((d.chains.ring >= 0).sum()), lambda: d.truth_rings(last=not rings)),
     }
     if config.pretrend.planted:
         out["truth_pretrends"] = _truth_pretrends(config)
@@ -188,8 +188,12 @@ class _Draw:
     def clue_table(self) -> Iterator[pa.Table]:
         yield _clues(self.clues, self.places, self.entity_id, self.clue_id)
 
-    def truth_rings(self) -> Iterator[pa.Table]:
+    def truth_rings(self, last: bool = False) -> Iterator[pa.Table]:
+        """`last`: no stream follows (the versioned layout, whose writer then builds the products
+        from the written tables): the generator lets go of its arrays once this is drawn."""
         yield _truth_rings(self.chains, self.entity_id, self.entity_no)
+        if last:
+            self._release()
 
     def cases(self) -> Iterator[pa.Table]:
         parts, offset = [], 0
@@ -226,9 +230,15 @@ class _Draw:
         c, no = self.chains, self.entity_no.astype(np.int32)
         kind, src, dst, evidence = c.kind[np.argsort(no)], no[c.src], no[c.dst], c.evidence
         del c, no
+        self._release()
+        return rings.hubless_graph(kind, src, dst, evidence)
+
+    def _release(self) -> None:
+        """Let go of everything drawn (about 2.5 GB at 1e7 entities): what follows is the rings'
+        Leiden, or the versioned writer's products, each needing the memory."""
         self.chains = self.clues = self.plan = self.alliance = self.entity_id = self.clue_id = None
         self.entity_no = None
-        return rings.hubless_graph(kind, src, dst, evidence)  # which returns the freed memory first
+        return_freed_memory()
 
 
 def _truth_pretrends(config: AllianceConfig) -> pa.Table:
