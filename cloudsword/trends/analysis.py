@@ -390,7 +390,7 @@ def aligned_series(panel: Panel, outcome: str, window: int = 12, base: int = 12)
     for p, j in sorted(members.items(), key=lambda kv: kv[1]):
         pre = slice(max(0, j - base), j)
         y = wide.loc[p].to_numpy()
-        ref = y[pre].mean()
+        ref = y[pre].mean() if j > 0 else np.nan  # joined in the view's first month: no base to index on
         if not np.isfinite(ref) or ref <= 0:
             continue
         es = np.arange(-window, window + 1)
