@@ -87,7 +87,7 @@ def search() -> None:
 
 def seller(p: NetworkParams) -> Focus:
     """The seller shown: named, the one a clue is about, or the example, saying which."""
-    shown = focus(p, g, enf["clues"])
+    shown = focus(p, g, enf["clues"], cached.example(store))
     if shown.problem is not None:
         key, values = shown.problem
         st.warning(md(t(key, lang, **values)))

@@ -108,24 +108,31 @@ class Focus:
 
 
 def example_seller(g: Graph, clues: pd.DataFrame) -> str:
-    """The example when no seller is named: the shop most clues are about (ties: lowest id)."""
-    kinds = pd.Series(np.asarray(KINDS, dtype=object)[g.kind], index=g.ids)
-    about = clues.entity_id[clues.entity_id.map(kinds).eq("shop")]
-    counts = about.value_counts().rename_axis("entity_id").reset_index(name="n")
+    """The example when no seller is named: the shop most clues are about (ties: lowest id).
+    Pages keep it per dataset (components/cache/network.example)."""
+    about = clues.entity_id.to_numpy(dtype=object)
+    at = g.lookup(about)
+    shop = (at >= 0) & (g.kind[np.maximum(at, 0)] == KINDS.index("shop"))
+    counts = pd.Series(about[shop]).value_counts().rename_axis("entity_id").reset_index(name="n")
     counts = counts.sort_values(["n", "entity_id"], ascending=[False, True], kind="stable")
     return str(counts.entity_id.iloc[0]) if len(counts) else str(g.ids[0])
 
 
-def focus(p: NetworkParams, g: Graph, clues: pd.DataFrame) -> Focus:
+def focus(p: NetworkParams, g: Graph, clues: pd.DataFrame, example: str | None = None) -> Focus:
     """The entity named, else the one the clue is about, else the example; a named entity or
-    clue that is not in the data gives the example with the problem. `clues`: clue_id, entity_id."""
+    clue that is not in the data gives the example with the problem. `clues`: clue_id, entity_id;
+    `example`: example_seller's answer when the caller keeps it (else found here)."""
+
+    def shown() -> str:
+        return example if example is not None else example_seller(g, clues)
+
     if p.entity is not None:
         if g.find(p.entity) is not None:
             return Focus(p.entity)
-        return Focus(example_seller(g, clues), True, ("network.search.unknown", {"query": p.entity}))
+        return Focus(shown(), True, ("network.search.unknown", {"query": p.entity}))
     if p.clue is not None:
         about = clues.loc[clues.clue_id == p.clue, "entity_id"]
         if len(about):
             return Focus(str(about.iloc[0]))
-        return Focus(example_seller(g, clues), True, ("network.clue.unknown", {"clue": p.clue}))
-    return Focus(example_seller(g, clues), True)
+        return Focus(shown(), True, ("network.clue.unknown", {"clue": p.clue}))
+    return Focus(shown(), True)

@@ -9,6 +9,7 @@ from cloudsword.network import analysis, charts
 from cloudsword.network import rings as network_rings
 from cloudsword.network.analysis import EgoQuery, SearchIndex
 from cloudsword.network.graph import Graph, graph_from_store
+from cloudsword.network.params import example_seller
 from cloudsword.network.rings import RingIndex
 from cloudsword.store import Store
 from components.cache import data, long_lived, resource
@@ -39,6 +40,12 @@ def search_index(store: Store) -> SearchIndex:
 @long_lived
 def enforcement(store: Store) -> dict[str, pd.DataFrame]:
     return analysis.enforcement(store)
+
+
+@resource(max_entries=2)
+def example(store: Store) -> str:
+    """The seller a page opens on when none is named (params.example_seller), once per dataset."""
+    return example_seller(graph(store), enforcement(store)["clues"])
 
 
 @data(max_entries=64)
