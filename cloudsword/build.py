@@ -48,16 +48,13 @@ def write_version(
     warnings from its manifest), and make it current (see cloudsword.dataset.write). Raises
     DataError, writing nothing, when the check fails."""
 
-    def check(version: Version) -> dict:
-        return stored_checks(Store(opened=version))
-
     root = Path(root)
     if (root / dataset.MANIFEST).exists() and not dataset.is_versioned(root):
         flat = dataset.current_id(root)
         adopted = adopt(root)
         base = adopted.id if base == flat else base
     return dataset.write(
-        root, tables, manifest, products(), attachments, base=base, switch=switch, check=check
+        root, tables, manifest, products(), attachments, base=base, switch=switch, check=_check
     )
 
 
@@ -76,7 +73,12 @@ def adopt(root: Path | str) -> Version:
     finally:
         dataset.release(flat)
     manifest["origin"] = {"kind": "adopted", "files": sorted(f"{n}.parquet" for n in tables)}
-    return dataset.write(root, tables, manifest, products(), check=lambda v: stored_checks(Store(opened=v)))
+    return dataset.write(root, tables, manifest, products(), check=_check)
+
+
+def _check(version: Version) -> dict:
+    """The row checks of a version being written, on a bounded engine (it spills past the limit)."""
+    return stored_checks(Store(opened=version, memory_limit=dataset.WRITER_MEMORY))
 
 
 def stored_checks(store: Store) -> dict:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import queue
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -77,10 +78,11 @@ def configured() -> str:
     return name
 
 
-def open_engine(name: str | None = None) -> Engine:
-    """A fresh engine of the configured kind, for one store."""
+def open_engine(name: str | None = None, memory_limit: str | None = None) -> Engine:
+    """A fresh engine of the configured kind, for one store; `memory_limit` bounds an embedded
+    DuckDB (a writer checking 1e8 rows, beside its own arrays), which then spills to disk."""
     name = name or configured()
-    return SparkEngine() if name == "spark" else DuckDBEngine()
+    return SparkEngine() if name == "spark" else DuckDBEngine(memory_limit)
 
 
 class DuckDBEngine:
@@ -88,10 +90,14 @@ class DuckDBEngine:
 
     name = "duckdb"
 
-    def __init__(self) -> None:
+    def __init__(self, memory_limit: str | None = None) -> None:
         import duckdb
 
-        self.db = duckdb.connect(":memory:")
+        config = {}
+        if memory_limit:
+            spill = Path(tempfile.gettempdir()) / "cloudsword-spill"
+            config = {"memory_limit": memory_limit, "temp_directory": str(spill)}
+        self.db = duckdb.connect(":memory:", config=config)
         self._pool: queue.SimpleQueue = queue.SimpleQueue()
         self._compiled: dict[object, str] = {}  # expression (its op) -> SQL
 

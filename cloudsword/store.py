@@ -106,9 +106,11 @@ class Store:
         version: str | None = None,
         *,
         opened: dataset.Version | None = None,
+        memory_limit: str | None = None,
     ):
         """Open `version` (default: the current one) of the dataset at `data_dir`, or an `opened`
-        version (a writer checking what it is about to switch to)."""
+        version (a writer checking what it is about to switch to); `memory_limit` bounds its
+        embedded engine (engine.open_engine)."""
         self.dataset = opened or dataset.open_version(Path(data_dir), version)
         self.data_dir = self.dataset.root
         self.name = dataset.display_name(self.data_dir)
@@ -117,7 +119,8 @@ class Store:
         self.manifest = Manifest.parse(self.dataset.manifest, self.name)
         self._shelf = shelf.products_for(self.dataset.id)  # a warehouse job's products ($CLOUDSWORD_PRODUCTS)
         self._memberships: pd.DataFrame | None = None
-        self.engine = engine.open_engine()  # DuckDB or Spark: $CLOUDSWORD_ENGINE (cloudsword.engine)
+        # DuckDB or Spark: $CLOUDSWORD_ENGINE (cloudsword.engine)
+        self.engine = engine.open_engine(memory_limit=memory_limit)
         self._schemas: dict[str, ibis.Schema] = {}
         self.engine.create("provinces", pa.Table.from_pandas(geo.load_provinces(), preserve_index=False))
         self.engine.create("cities", pa.Table.from_pandas(geo.load_cities(), preserve_index=False))
