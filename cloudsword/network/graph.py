@@ -12,6 +12,7 @@ imports nothing that imports streamlit.
 
 from __future__ import annotations
 
+import queue
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,6 +52,8 @@ class Graph:
     last_seen: np.ndarray  # int32 days, m
     index: pd.Index = field(repr=False, default=None)
     _hubs: np.ndarray | None = field(repr=False, default=None, compare=False)
+    _degrees: np.ndarray | None = field(repr=False, default=None, compare=False)
+    _scratch: queue.SimpleQueue = field(repr=False, default_factory=queue.SimpleQueue, compare=False)
 
     @property
     def n(self) -> int:
@@ -62,12 +65,19 @@ class Graph:
 
     @property
     def degree(self) -> np.ndarray:
-        return np.diff(self.indptr)
+        """Each entity's links, computed once (1e7 of them were computed again on every use)."""
+        if self._degrees is None:
+            self._degrees = np.diff(self.indptr)
+        return self._degrees
 
     @property
     def nbytes(self) -> int:
         """Memory held by the numeric arrays (object id/name/place arrays count pointers only)."""
-        return sum(getattr(self, k).nbytes for k in self.__dataclass_fields__ if k not in ("index", "_hubs"))
+        return sum(
+            getattr(self, k).nbytes
+            for k in self.__dataclass_fields__
+            if not k.startswith("_") and k != "index"
+        )
 
     def hubs(self) -> np.ndarray:
         """Shared providers (logistics, payment accounts) whose degree dwarfs everyone else's
@@ -205,7 +215,7 @@ def graph_from_store(store) -> Graph:
                 province=ents["province_adcode"].to_numpy(dtype=object),
                 city=ents["city_adcode"].to_numpy(dtype=object),
                 index=pd.Index(ids, dtype=object),
-                **{k: stored[k] for k in ARRAYS},
+                **{k: np.asarray(stored[k]) for k in ARRAYS},  # plain views: a memmap's indexing costs more
             )
     entities = store.run(e.select(*ENTITY_COLUMNS).order_by("entity_id"))
     links = store.run(store.table("links"))
@@ -280,9 +290,24 @@ def ego(
     million entities in two hops; with a limit its network costs milliseconds, and `cap` of it
     shows the same entities as `cap` of the whole (for a cap of at most `limit`)."""
     rel_ok, kind_ok = _masks(g, relations, kinds)
-    seen = np.zeros(g.n, dtype=bool)
+    seen, stamp = _borrow(g)
+    e = _walk(g, seed, hops, rel_ok, kind_ok, stop_at, with_links, limit, seen, stamp)
+    g._scratch.put((seen, stamp))  # only when the walk ended and cleaned `seen` (else dropped)
+    return e
+
+
+def _borrow(g: Graph) -> tuple[np.ndarray, np.ndarray]:
+    """Scratch arrays of the graph's size for one walk (`seen` all False), reused: at 1e7 entities
+    allocating them took a millisecond or more a walk. One pair per walk in flight (threads)."""
+    try:
+        return g._scratch.get_nowait()
+    except queue.Empty:
+        return np.zeros(g.n, dtype=bool), np.empty(g.n, dtype=np.int32)
+
+
+def _walk(g, seed, hops, rel_ok, kind_ok, stop_at, with_links, limit, seen, stamp) -> Ego:
+    """`ego`'s breadth-first walk on borrowed scratch arrays, leaving `seen` all False again."""
     seen[seed] = True
-    stamp = np.empty(g.n, dtype=np.int32)
     levels, frontier = [np.array([seed], dtype=np.int64)], np.array([seed], dtype=np.int64)
     left_out, cut_hop, total = np.empty(0, np.int64), 0, 1
     for h in range(1, hops + 1):
@@ -310,12 +335,13 @@ def ego(
     nodes = np.concatenate(levels)
     hop = np.concatenate([np.full(len(lv), h, dtype=np.int8) for h, lv in enumerate(levels)])
     links = induced_links(g, nodes, seen, rel_ok) if with_links else np.empty(0, dtype=np.int64)
+    seen[nodes] = False  # handed back clean
     return Ego(seed, nodes, hop, links, left_out, cut_hop)
 
 
 def degree_of(g: Graph, ix: np.ndarray) -> np.ndarray:
-    """Degrees of some entities (g.degree computes all of them: 1e7 at a time)."""
-    return g.indptr[ix + 1] - g.indptr[ix]
+    """Degrees of some entities: one gather from the degrees the graph keeps."""
+    return g.degree[ix]
 
 
 def _best_connected(g: Graph, level: np.ndarray, room: int) -> tuple[np.ndarray, np.ndarray]:

@@ -99,6 +99,6 @@ def test_a_version_stores_the_graph_arrays_and_the_page_reads_them(tmp_path, g, 
 
     monkeypatch.setattr(network, "build_graph", no_rebuild)
     stored = network.graph_from_store(store)
-    assert isinstance(stored.nbr, np.memmap)
+    assert isinstance(stored.nbr.base, np.memmap)  # a plain view of the mapped file, not a copy
     for name in ("ids", "names", "province", "city", *network.ARRAYS):
         np.testing.assert_array_equal(getattr(stored, name), getattr(g, name), err_msg=name)
