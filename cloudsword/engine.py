@@ -155,10 +155,11 @@ _COMPILED_KEPT = 2048  # distinct expressions whose SQL is kept (then forgotten 
 
 
 def duckdb_frame(expr: ir.Expr, table: pa.Table) -> object:
-    """A DuckDB result as Ibis' DuckDB `execute` gives it (ibis 12). A table of numbers, flags,
-    text and dates without nulls (what the pages' queries return) goes through Arrow's own
-    conversion: Ibis converts each column twice in Python, which cost more than the query. Any
-    other result takes Ibis' steps (tests/core/test_engine_frames.py holds both to Ibis)."""
+    """A DuckDB result as Ibis' DuckDB `execute` gives it (ibis 12). A table of numbers (sums
+    DuckDB returns as 128-bit integers included), flags, text and dates without nulls (what the
+    pages' queries return) goes through Arrow's own conversion: Ibis converts each column twice
+    in Python, which cost more than the query. Any other result takes Ibis' steps
+    (tests/core/test_engine_frames.py holds both to Ibis)."""
     import pandas as pd
 
     fast = _fast_frame(expr, table)
@@ -182,25 +183,37 @@ def duckdb_frame(expr: ir.Expr, table: pa.Table) -> object:
 
 
 def _fast_frame(expr: ir.Expr, table: pa.Table):
+    """The frame Ibis would give, built from numpy views (numbers, flags, dates) and Arrow's
+    string conversion, or None for anything else (then Ibis converts)."""
     import pandas as pd
     import pyarrow.types as pat
     from ibis.formats.pandas import PandasType
 
-    if not isinstance(expr, ir.Table) or any(col.null_count for col in table.columns):
+    if not isinstance(expr, ir.Table) or not table.num_columns:
         return None
     columns = {}
     for (name, dtype), col in zip(expr.schema().items(), table.columns):
+        if col.null_count:
+            return None
         t = col.type
-        if not (dtype.is_integer() or dtype.is_floating() or dtype.is_boolean() or dtype.is_string()
-                or dtype.is_date()):  # fmt: skip
-            return None
-        if not (pat.is_integer(t) or pat.is_floating(t) or pat.is_boolean(t) or pat.is_string(t)
-                or pat.is_large_string(t) or pat.is_date32(t)):  # fmt: skip
-            return None
-        series = col.to_pandas(date_as_object=False)
+        if pat.is_decimal(t) and t.scale == 0 and dtype.is_integer():  # DuckDB's sums: HUGEINT
+            try:
+                col, t = col.cast(pa.int64()), pa.int64()  # safe: a sum past int64 raises, Ibis decides
+            except pa.ArrowInvalid:
+                return None
         want = PandasType.from_ibis(dtype)
-        columns[name] = series if series.dtype == want else series.astype(want)
-    return pd.DataFrame(columns, columns=list(table.column_names)) if columns else None
+        if (dtype.is_integer() or dtype.is_floating() or dtype.is_boolean()) and (
+            pat.is_integer(t) or pat.is_floating(t) or pat.is_boolean(t)
+        ):
+            values = col.to_numpy()
+        elif dtype.is_date() and pat.is_date32(t):
+            values = col.to_numpy()  # datetime64[D]
+        elif dtype.is_string() and (pat.is_string(t) or pat.is_large_string(t)):
+            values = col.to_pandas()
+        else:
+            return None
+        columns[name] = values if values.dtype == want else values.astype(want)
+    return pd.DataFrame(columns, columns=list(table.column_names))
 
 
 _SPARK_LOCK = threading.Lock()
