@@ -283,7 +283,7 @@ def ego_view(g: Graph, q: EgoQuery, rings: RingIndex | None = None) -> dict:
         "left_out": len(e.left_out),  # reached but not gathered (ANALYSED): in `hidden`, not in full_*
         "cut_hop": e.cut_hop,
         "reached": len(e) + len(e.left_out),
-        "reached_provinces": int(pd.unique(g.province[np.concatenate([e.nodes, e.left_out])]).size),
+        "reached_provinces": int(pd.Series(g.province[np.concatenate([e.nodes, e.left_out])]).nunique()),
     }
 
 
