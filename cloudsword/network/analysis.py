@@ -173,7 +173,8 @@ def enforcement(store) -> dict[str, pd.DataFrame]:
         [store.run(by_clue.select(*cols)), store.run(by_suspect.select(*cols))], ignore_index=True
     )
     cases = cases.drop_duplicates(["entity_id", "case_id"]).reset_index(drop=True)
-    charged = pd.Index(pd.unique(cases.entity_id.to_numpy(dtype=object)), dtype=object)
+    ids = cases.entity_id.dropna().to_numpy(dtype=object)
+    charged = pd.Index(np.sort(pd.unique(ids)), dtype=object)  # sorted: the same on any engine
     return {"clues": clues, "suspects": suspects, "entity_cases": cases, "charged": charged}
 
 
@@ -205,7 +206,9 @@ def hit_rate(nodes: pd.DataFrame, enf: dict[str, pd.DataFrame]) -> tuple[int, in
     up = nodes.loc[nodes.kind.isin(UPSTREAM_KINDS), "entity_id"].to_numpy(dtype=object)
     charged = enf.get("charged")  # the entities with a case, hashed once per dataset (enforcement)
     if charged is None:
-        charged = pd.Index(pd.unique(enf["entity_cases"].entity_id.to_numpy(dtype=object)), dtype=object)
+        charged = pd.Index(
+            pd.unique(enf["entity_cases"].entity_id.dropna().to_numpy(dtype=object)), dtype=object
+        )
     return int((charged.get_indexer(up) >= 0).sum()), int(len(up))
 
 
