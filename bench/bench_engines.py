@@ -52,20 +52,6 @@ HAND_SQL = {
 }
 
 
-class Recorder:
-    """A store that keeps every expression a page's query function sends to it (and runs it)."""
-
-    def __init__(self, store):
-        self._store, self.exprs = store, []
-
-    def __getattr__(self, name: str):
-        return getattr(self._store, name)
-
-    def run(self, expr):
-        self.exprs.append(expr)
-        return self._store.run(expr)
-
-
 def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     """The same rows (any order; floats to 1e-9) over the hand query's columns."""
     if len(a) != len(b) or not set(b.columns) <= set(a.columns):
@@ -87,7 +73,7 @@ def page_expr(store, f, key: str, hand: pd.DataFrame):
     """The expression the page's own query function (cloudsword.page_queries) sends whose answer
     is the hand-written query's: the page is timed as it is, not a copy of it. None when no
     expression of the page gives that answer any more (the hand SQL is then out of date)."""
-    from cloudsword.page_queries import QUERIES
+    from cloudsword.page_queries import QUERIES, Recorder
 
     query = next(q for q in QUERIES if f"{q.page}.{q.name}" == key)
     rec = Recorder(store)

@@ -38,6 +38,21 @@ class PageQuery:
     run: Callable[[Store, Filters], object]
 
 
+class Recorder:
+    """A store that keeps every expression a page's query function sends to it (and runs it): the
+    expressions a page sends, for the engine tests and bench/bench_engines.py."""
+
+    def __init__(self, store: Store):
+        self._store, self.exprs = store, []
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def run(self, expr):
+        self.exprs.append(expr)
+        return self._store.run(expr)
+
+
 def views(store: Store) -> list[Filters]:
     """The dataset's default view, and one cut to two provinces, two categories, one year and
     another metric (every filter the queries take)."""

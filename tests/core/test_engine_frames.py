@@ -10,22 +10,8 @@ import ibis
 import pandas as pd
 import pytest
 
-from cloudsword.page_queries import QUERIES, views
+from cloudsword.page_queries import QUERIES, Recorder, views
 from cloudsword.store import DEFAULT_DATA_DIR, Store
-
-
-class Recorder:
-    """A store that keeps every expression a page's query function sends."""
-
-    def __init__(self, store: Store):
-        self._store, self.exprs = store, []
-
-    def __getattr__(self, name: str):
-        return getattr(self._store, name)
-
-    def run(self, expr):
-        self.exprs.append(expr)
-        return self._store.run(expr)
 
 
 @pytest.fixture(scope="module")
