@@ -64,10 +64,17 @@ def hubless_graph(
 ) -> tuple[ig.Graph, np.ndarray, np.ndarray]:
     """The network rings are detected on, from positions: entities in id order (`kind`: codes
     into KINDS), each link's ends as positions (-1: unknown) and its evidence. Returns the igraph
-    graph without the hubs' links, its links' weights, and which entities are hubs. The generator
-    calls it on its own arrays (1e7 entities and 3e7 links need no strings)."""
-    import igraph as ig  # imported when rings are detected, not when a page opens
+    graph without the hubs' links, its links' weights, and which entities are hubs."""
+    edges, weight, hub = hubless_links(kind, src, dst, evidence)
+    return igraph_of(len(kind), edges), weight, hub
 
+
+def hubless_links(
+    kind: np.ndarray, src: np.ndarray, dst: np.ndarray, evidence: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """hubless_graph's links before igraph holds them: the kept links' ends (int32 pairs), their
+    weights and the hub mask. A caller holding 3e7 links' positions lets go of them here, before
+    igraph's allocations (at 1e7 entities, 480 MB of the peak)."""
     n = len(kind)
     ok = (src >= 0) & (dst >= 0) & (src != dst)
     degree = np.bincount(src[ok], minlength=n) + np.bincount(dst[ok], minlength=n)
@@ -78,11 +85,18 @@ def hubless_graph(
     weight = _compact(np.asarray(evidence)[keep])
     edges = np.empty((int(keep.sum()), 2), dtype=np.int32)
     edges[:, 0], edges[:, 1] = src[keep], dst[keep]
-    del keep
-    return_freed_memory()  # before igraph's large allocations, which cannot reuse what is kept
+    return edges, weight, hub
+
+
+def igraph_of(n: int, edges: np.ndarray) -> ig.Graph:
+    """An igraph graph of n vertices and these links, built from freed memory: igraph's large
+    allocations cannot reuse what Arrow's pool and glibc keep."""
+    import igraph as ig  # imported when rings are detected, not when a page opens
+
+    return_freed_memory()
     graph = ig.Graph(n=n)
     graph.add_edges(edges)
-    return graph, weight, hub
+    return graph
 
 
 def _compact(weight: np.ndarray) -> np.ndarray:
