@@ -146,42 +146,54 @@ def numeric_arrays(
     last_seen: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """The graph's ARRAYS from columns already numeric: entities in id order, links with both ends
-    known (positions, no self-links). Shared by `build_graph` and the stored product, which reads
-    them from Arrow (network/products.py): 3e7 links never become Python strings."""
-    n, m = len(kind), len(src)
-    # CSR: each link once from each end, rows sorted by entity index. Each link is also "owned"
-    # by one end, the one of lower degree (ties: lower index), and a row lists the links it owns
-    # first: the links among a set of entities are then found by scanning only owned entries, so
-    # a courier with 19,000 links costs almost nothing (its links are owned by the shops).
+    known (positions, no self-links). The stored product builds the same arrays from Arrow
+    (network/products.py), the CSR first and each link column after it."""
+    columns = dict(kind=kind, lon=lon, lat=lat, src=src, dst=dst, relation=relation, evidence=evidence)
+    columns |= dict(first_seen=first_seen, last_seen=last_seen)
+    return {**csr(len(kind), src, dst), **{k: stored(k, v) for k, v in columns.items()}}
+
+
+# The entity and link columns as the graph holds them (the CSR's arrays are csr's own).
+DTYPES = {
+    "kind": np.int8, "lon": np.float32, "lat": np.float32, "src": np.int32, "dst": np.int32,
+    "relation": np.int8, "evidence": np.int32, "first_seen": np.int32, "last_seen": np.int32,
+}  # fmt: skip
+
+
+def stored(name: str, values: np.ndarray) -> np.ndarray:
+    """A column of the graph in its stored type (no copy when it already is)."""
+    return np.asarray(values, DTYPES[name])
+
+
+def csr(n: int, src: np.ndarray, dst: np.ndarray) -> dict[str, np.ndarray]:
+    """The adjacency of n entities and these links (positions) as CSR: indptr, nbr, eid (the link
+    of each entry) and out_degree.
+
+    Each link is listed once from each end, rows sorted by entity index. Each link is also "owned"
+    by one end, the one of lower degree (ties: lower index), and a row lists the links it owns
+    first: the links among a set of entities are then found by scanning only owned entries, so a
+    courier with 19,000 links costs almost nothing (its links are owned by the shops). Keys and
+    link numbers stay int32 (at 3e7 links an int64 key and `order % m` cost a gigabyte more)."""
+    m = len(src)
     ends = np.concatenate([src, dst]).astype(np.int32, copy=False)
     other = np.concatenate([dst, src]).astype(np.int32, copy=False)
     degree = np.bincount(ends, minlength=n).astype(np.int32)
-    d_end, d_other = degree[ends], degree[other]
-    owns = (d_end < d_other) | ((d_end == d_other) & (ends < other))
-    del d_end, d_other
-    order = np.argsort(ends.astype(np.int64) * 2 + ~owns, kind="stable")
+    owns = degree[ends] < degree[other]
+    owns |= (degree[ends] == degree[other]) & (ends < other)
     out_degree = np.bincount(ends[owns], minlength=n).astype(np.int32)
+    key = ends * np.int32(2)  # row first, owned entries before the rest: 2e9 rows fit int32
+    key += ~owns
     del ends, owns
+    order = np.argsort(key, kind="stable")
+    del key
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(degree, out=indptr[1:])
     nbr = other[order]
     del other
-    eid = (order % m).astype(np.int32) if m else order.astype(np.int32)  # entry k < m is link k
-    return {
-        "kind": np.asarray(kind, np.int8),
-        "lon": np.asarray(lon, np.float32),
-        "lat": np.asarray(lat, np.float32),
-        "indptr": indptr,
-        "nbr": nbr,
-        "eid": eid,
-        "out_degree": out_degree,
-        "src": np.asarray(src, np.int32),
-        "dst": np.asarray(dst, np.int32),
-        "relation": np.asarray(relation, np.int8),
-        "evidence": np.asarray(evidence, np.int32),
-        "first_seen": np.asarray(first_seen, np.int32),
-        "last_seen": np.asarray(last_seen, np.int32),
-    }
+    eid = order.astype(np.int32)  # entry k < m is link k, entry m + k its other end
+    del order
+    eid[eid >= m] -= m
+    return {"indptr": indptr, "nbr": nbr, "eid": eid, "out_degree": out_degree}
 
 
 # The graph's numeric arrays: a dataset product (network/products.py), stored with each version as

@@ -8,6 +8,8 @@ strings took the rings past 7 GB, and the graph's arrays 168 s and 4.6 GB more t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -23,7 +25,7 @@ def build_rings(tables: Tables) -> pa.Table:
     ids, kind, _ = _entities(tables)
     src, dst = _ends(tables, ids)
     del ids  # 1e7 strings are not held through Leiden: read again for the answer
-    evidence = _link_column(tables, "evidence_count").to_numpy(zero_copy_only=False)
+    evidence = _link_numpy(tables, "evidence_count", lambda a: a.to_numpy(zero_copy_only=False))
     edges, weight, hub = rings.hubless_links(kind, src, dst, evidence)
     del src, dst, evidence  # not held beside igraph's graph and Leiden: 480 MB at 3e7 links
     network = rings.igraph_of(len(kind), edges)
@@ -36,26 +38,28 @@ def build_rings(tables: Tables) -> pa.Table:
 
 
 def build_graph_arrays(tables: Tables) -> dict:
-    """The whole graph's numeric arrays (graph.ARRAYS), entities in id order."""
+    """The whole graph's numeric arrays (graph.ARRAYS), entities in id order: the CSR from the
+    links' ends first, then each column read, filtered and stored in turn (at 3e7 links, holding
+    them all through the CSR's sort took the build to 4 GB)."""
     ids, kind, order = _entities(tables)
-    lon, lat = (
-        tables.arrow("entities", [c])[c].combine_chunks().take(order).to_numpy(zero_copy_only=False)
-        for c in ("lon", "lat")
-    )
     src, dst = _ends(tables, ids)
+    del ids
     ok = (src >= 0) & (dst >= 0) & (src != dst)  # the store's checks make both ends known
-    relation = _codes(_link_column(tables, "relation"), RELATIONS)
-    return graph.numeric_arrays(
-        kind=kind,
-        lon=lon,
-        lat=lat,
-        src=src[ok],
-        dst=dst[ok],
-        relation=relation[ok],
-        evidence=_link_column(tables, "evidence_count").to_numpy(zero_copy_only=False)[ok],
-        first_seen=_days(_link_column(tables, "first_seen"))[ok],
-        last_seen=_days(_link_column(tables, "last_seen"))[ok],
-    )
+    src, dst = src[ok], dst[ok]
+    arrays = graph.csr(len(kind), src, dst)
+    return_freed_memory()
+    arrays |= {"kind": graph.stored("kind", kind), "src": src, "dst": dst}
+    for c in ("lon", "lat"):
+        column = tables.arrow("entities", [c])[c].combine_chunks().take(order)
+        arrays[c] = graph.stored(c, column.to_numpy(zero_copy_only=False))
+    for name, column, convert in (
+        ("relation", "relation", lambda a: _codes(a, RELATIONS)),
+        ("evidence", "evidence_count", lambda a: a.to_numpy(zero_copy_only=False)),
+        ("first_seen", "first_seen", _days),
+        ("last_seen", "last_seen", _days),
+    ):
+        arrays[name] = graph.stored(name, _link_numpy(tables, column, convert)[ok])
+    return {name: arrays[name] for name in graph.ARRAYS}
 
 
 def _entities(tables: Tables) -> tuple[pa.Array, np.ndarray, pa.Array]:
@@ -69,14 +73,19 @@ def _entities(tables: Tables) -> tuple[pa.Array, np.ndarray, pa.Array]:
 def _ends(tables: Tables, ids: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """Each link's source and target as positions in the sorted ids (int32, -1: unknown id),
     one column in memory at a time."""
-    return tuple(
-        pc.index_in(_link_column(tables, c), value_set=ids).fill_null(-1).to_numpy().astype(np.int32)
-        for c in ("src_id", "dst_id")
-    )
+
+    def positions(column: pa.Array) -> np.ndarray:
+        return pc.index_in(column, value_set=ids).fill_null(-1).to_numpy().astype(np.int32)
+
+    return tuple(_link_numpy(tables, c, positions) for c in ("src_id", "dst_id"))
 
 
-def _link_column(tables: Tables, name: str) -> pa.Array:
-    return tables.arrow("links", [name])[name].combine_chunks()
+def _link_numpy(tables: Tables, name: str, convert: Callable[[pa.Array], np.ndarray]) -> np.ndarray:
+    """One link column as numpy through `convert`, the read's buffers handed back at once: Arrow's
+    pool keeps them otherwise (at 3e7 links, 0.8 GB more for the relation words alone)."""
+    out = convert(tables.arrow("links", [name])[name].combine_chunks())
+    return_freed_memory()
+    return out
 
 
 def _codes(values: pa.Array, categories: tuple[str, ...]) -> np.ndarray:
