@@ -7,8 +7,9 @@ map and trend queries), `graph_hubs` (the shared providers the network's ego que
 expand) and `rings` (each entity's ring). This job builds them with the same code the embedded
 store uses: the monthly aggregate and the hubs are the Ibis expressions of cloudsword.monthly and
 cloudsword.network.warehouse, compiled to Spark SQL and run by Spark; the rings are
-cloudsword.network.rings.detect run in one Spark task over the whole graph (igraph's Leiden
-method needs the graph in one memory: about 1 GB per 1e6 entities and 3e6 links).
+cloudsword.network.products.build_rings run in one Spark task over the whole graph, handed over as
+Arrow (igraph's Leiden method needs the graph in one memory: about 0.7 GB per 1e6 entities and 3e6
+links).
 
     python -m cloudsword warehouse --tables DIR --out DIR     # or: spark-submit cloudsword/warehouse.py ...
 
@@ -26,10 +27,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import ibis
-import pandas as pd
+import pyarrow as pa
 
 from cloudsword import engine, geo, monthly, shelf
-from cloudsword.network import rings
+from cloudsword.network import products, rings
 from cloudsword.network import warehouse as network_warehouse
 
 TABLES = ("cases", "clues", "entities", "links")
@@ -58,18 +59,23 @@ class _SparkTables:
 
 
 def _rings_frame(t: _SparkTables):
-    """rings.detect in one Spark task: the entities and links cogrouped into one group."""
+    """The rings product built in one Spark task, by the embedded build's own code
+    (network.products.build_rings): the entities and links cogrouped into one group and handed
+    over as Arrow, so 3e7 links' ids never become Python strings (as pandas they took the task past
+    7 GB at 1e7 entities)."""
     from pyspark.sql import functions as F
 
     ents = t.session.table("entities").select("entity_id", "kind").withColumn("g", F.lit(0))
     links = t.session.table("links").select("src_id", "dst_id", "evidence_count").withColumn("g", F.lit(0))
-    schema = "entity_id string, ring int, ring_size int, hub boolean"
 
-    def detect(e: pd.DataFrame, lk: pd.DataFrame) -> pd.DataFrame:
-        out = rings.detect(e.drop(columns="g"), lk.drop(columns="g"))
-        return out.astype({"ring": "int32", "ring_size": "int32", "hub": bool})
+    def detect(e: pa.Table, lk: pa.Table) -> pa.Table:
+        out = products.build_rings(products.ArrowTables(entities=e, links=lk))
+        ids = e.schema.field("entity_id").type  # as Spark sent them (string, or large_string)
+        fields = [("entity_id", ids), ("ring", pa.int32()), ("ring_size", pa.int32()), ("hub", pa.bool_())]
+        return out.cast(pa.schema(fields))
 
-    return ents.groupBy("g").cogroup(links.groupBy("g")).applyInPandas(detect, schema)
+    ddl = "entity_id string, ring int, ring_size int, hub boolean"
+    return ents.groupBy("g").cogroup(links.groupBy("g")).applyInArrow(detect, ddl)
 
 
 def build_products(tables: Path | str, out: Path | str, session=None) -> dict:

@@ -19,7 +19,19 @@ from cloudsword.network import graph, rings
 from cloudsword.schema import RELATIONS
 
 
-def build_rings(tables: Tables) -> pa.Table:
+class ArrowTables:
+    """Tables already in memory as Arrow, read the way a version's `Tables` are: the warehouse
+    job's one Spark task hands `build_rings` the whole graph this way."""
+
+    def __init__(self, **tables: pa.Table):
+        self._tables = tables
+
+    def arrow(self, name: str, columns: list[str] | None = None) -> pa.Table:
+        table = self._tables[name]
+        return table.select(list(columns)) if columns else table
+
+
+def build_rings(tables: Tables | ArrowTables) -> pa.Table:
     """Each entity's ring on this version's tables: the same rings as `rings.detect` on the two
     tables (pure: the same tables give the same rings)."""
     ids, kind, _ = _entities(tables)
