@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -165,10 +165,40 @@ class TrendEstimate:
 
 def estimate(panel: Panel, outcome: str, options: TrendsParams = DEFAULT_PARAMS) -> TrendEstimate:
     """The staggered event study of `outcome` on log(1 + value), or the Problem that prevents it."""
+    return drawn(fit(panel, outcome, options), options)
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """An estimate before it is drawn: everything but what the window, the quarters and the bands
+    change, and the fits those are drawn from. The page keeps it per fitting parameters
+    (TrendsParams.fitting), so a new window costs the drawing, not the estimator."""
+
+    estimate: TrendEstimate  # without `event` and `pretrend`
+    fit: object | None = None  # the estimator's result (estimator.callaway_santanna)
+    fixed: object | None = None  # the same on the fixed base: the pre-trend test's
+
+
+def drawn(fitted: Fitted, options: TrendsParams) -> TrendEstimate:
+    """The estimate as `options` draws it from `fitted` (fitted with options.fitting())."""
+    t0 = time.perf_counter()
+    est = fitted.estimate
+    if not est.ok:
+        return replace(est, options=options)
+    a = options.anticipation
+    event = event_rows(fitted.fit, options.window, a, options.quarters, options.uniform)
+    pretrend = pretrend_test(fitted.fixed, options.window, a)
+    return replace(
+        est, options=options, event=event, pretrend=pretrend, seconds=est.seconds + time.perf_counter() - t0
+    )
+
+
+def fit(panel: Panel, outcome: str, options: TrendsParams = DEFAULT_PARAMS) -> Fitted:
+    """The fits of `estimate` and all it reports that the drawing options do not change."""
     t0 = time.perf_counter()
     if outcome not in METRICS:
         raise ValueError(f"unknown outcome {outcome!r}")
-    fail = lambda key, **params: TrendEstimate(outcome, options, Problem(key, params))
+    fail = lambda key, **params: Fitted(TrendEstimate(outcome, options, Problem(key, params)))
     if outcome == "clues":
         return fail("trends.problem.clues")
     if panel.frame.empty or not panel.provinces:
@@ -194,34 +224,34 @@ def estimate(panel: Panel, outcome: str, options: TrendsParams = DEFAULT_PARAMS)
         return fail("trends.problem.no_never")
     if never == 0 and len({g_of[p] for p in used}) == 1:
         return fail("trends.problem.no_comparison")
-    fit_with = lambda base: callaway_santanna(
+    fit_on = lambda base: callaway_santanna(
         d, "y", "province_adcode", "t", "g", comparison=options.comparison, anticipation=a, base_period=base
     )
     try:
-        fit = fit_with(options.base_period)
-        fixed = fit if fit.base_period == "universal" else fit_with("universal")  # the pre-trend test's
+        result = fit_on(options.base_period)
+        fixed = result if result.base_period == "universal" else fit_on("universal")  # the pre-trend test's
     except (ValueError, np.linalg.LinAlgError) as exc:
         return fail("trends.problem.estimator", detail=str(exc).splitlines()[0][:200])
-    if not np.isfinite(fit.overall_att) or not (fit.group_time.e >= 0).any():
+    if not np.isfinite(result.overall_att) or not (result.group_time.e >= 0).any():
         return fail("trends.problem.no_comparison")
 
-    post_cohorts = set(fit.group_time.loc[fit.group_time.e >= 0, "g"])
-    n_post = sum(fit.cohort_sizes.get(g, 0) for g in post_cohorts)
-    overall = _with_interval(fit.overall_att, fit.overall_se, n_post) | {"provinces": n_post}
-    by_cohort, by_month = group_effects(fit), calendar_effects(fit)
+    post_cohorts = set(result.group_time.loc[result.group_time.e >= 0, "g"])
+    n_post = sum(result.cohort_sizes.get(g, 0) for g in post_cohorts)
+    overall = _with_interval(result.overall_att, result.overall_se, n_post) | {"provinces": n_post}
+    by_cohort, by_month = group_effects(result), calendar_effects(result)
     tw = twfe(d, "y", "province_adcode", "t", "g")
     nv = naive_before_after(d, "y", "province_adcode", "t", "g", a)
     # each interval on the degrees of freedom of how its standard error is clustered: TWFE's by
     # every province in the panel, the naive one's across the joined provinces
     tw.update(_with_interval(tw["att"], tw["se"], tw["clusters"]))
     nv.update(_with_interval(nv["att"], nv["se"], nv["units"]))
-    return TrendEstimate(
+    est = TrendEstimate(
         outcome,
         options,
         None,
         overall,
-        event_rows(fit, options.window, a, options.quarters, options.uniform),
-        pretrend_test(fixed, options.window, a),
+        None,
+        None,
         tw,
         nv,
         tuple(sorted(used, key=g_of.get)),
@@ -233,8 +263,9 @@ def estimate(panel: Panel, outcome: str, options: TrendsParams = DEFAULT_PARAMS)
         _aggregate_rows(by_month, "month"),
         _with_interval(by_cohort.att, by_cohort.se, n_post),
         _with_interval(by_month.att, by_month.se, n_post),
-        r_wald_pretest(fit, a),
+        r_wald_pretest(result, a),
     )
+    return Fitted(est, result, fixed)
 
 
 def _with_interval(att: float, se: float, clusters: int) -> dict:

@@ -3,7 +3,7 @@ drawn. One frozen value: it reads and writes the URL, keys the caches and config
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cloudsword.params import Problem, Query, Reader, drop_defaults
 
@@ -35,6 +35,12 @@ class TrendsParams:
     def base_period(self) -> str:
         """The estimator's name for the base: "universal" (fixed) or "varying"."""
         return "universal" if self.base == "fixed" else "varying"
+
+    def fitting(self) -> TrendsParams:
+        """Only what changes the estimator's fit (the drawing options at their defaults): the key
+        of the fit a new window, quarters or bands are drawn from."""
+        d = TrendsParams()
+        return replace(self, window=d.window, quarters=d.quarters, uniform=d.uniform)
 
     @classmethod
     def from_query(cls, query: Query) -> tuple[TrendsParams, list[Problem]]:

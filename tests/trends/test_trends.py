@@ -422,3 +422,32 @@ def test_aggregate_figures_show_each_point_with_its_interval(panel, kind):
 def test_placebo_intervals_cover_zero(panel):
     """Random join dates for non-members (real members dropped): nothing to find."""
     assert trends.placebo_coverage(panel, "cases", seeds=50) >= 0.9
+
+
+@pytest.mark.parametrize("outcome", ["cases", "seizure", "clues"])
+def test_a_new_window_quarters_or_bands_drawn_from_the_cached_fit_equal_a_fresh_estimate(panel, outcome):
+    """The page keeps the fits per TrendsParams.fitting() and draws every window from them: each
+    drawing must equal the estimate made from scratch with the same options."""
+    for comparison in ("notyet", "never"):
+        for base in ("fixed", "varying"):
+            start = TrendsParams(comparison=comparison, base=base, anticipation=1 if base == "fixed" else 0)
+            fitted = trends.fit(panel, outcome, start.fitting())
+            for window, quarters, uniform in [
+                (12, False, False),
+                (6, True, False),
+                (24, False, True),
+                (18, True, True),
+            ]:
+                p = TrendsParams(start.comparison, start.anticipation, window, quarters, uniform, start.base)
+                assert p.fitting() == start.fitting()
+                got, want = trends.drawn(fitted, p), trends.estimate(panel, outcome, p)
+                assert got.options == p and got.ok == want.ok and got.problem == want.problem
+                if not want.ok:
+                    continue
+                pd.testing.assert_frame_equal(got.event, want.event)
+                assert got.pretrend == want.pretrend
+                assert got.overall == want.overall and got.twfe == want.twfe and got.naive == want.naive
+                pd.testing.assert_frame_equal(got.by_cohort, want.by_cohort)
+    assert not trends.drawn(trends.fit(panel, "cases"), TrendsParams(window=6)).event.equals(
+        trends.estimate(panel, "cases", TrendsParams(window=24)).event
+    )  # the window does change what is drawn
