@@ -68,6 +68,16 @@ def haproxy_config(port: int, workers: list[int], host: str = "127.0.0.1") -> st
     return HAPROXY_CFG.format(workers=len(workers), host=host, port=port, cookie=COOKIE, servers=servers)
 
 
+def _wait_healthy(urls: list[str], procs: list, logs: list[Path], deadline: float) -> None:
+    for url in urls:
+        while not _healthy(url):
+            dead = [(p, lg) for p, lg in zip(procs, logs, strict=True) if p.poll() is not None]
+            if dead or time.monotonic() > deadline:
+                text = "\n".join(lg.read_text(errors="replace")[-2000:] for _, lg in dead)
+                raise RuntimeError(f"{url} did not become healthy:\n{text}")
+            time.sleep(0.25)
+
+
 def _healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
@@ -138,6 +148,12 @@ def cluster(
             procs.append(_start(worker_command(p), log, env))
             stack.callback(_stop, procs[-1])
             out.logs.append(log)
+        out.pids, out.ports = [p.pid for p in procs], ports
+        deadline = time.monotonic() + timeout
+        # HAProxy starts once every worker answers: a worker its first check finds not yet
+        # listening is marked down and takes seconds of checks to come back, and every visitor
+        # meanwhile goes to the others (the two-visitor test caught it on a faster machine).
+        _wait_healthy([f"http://127.0.0.1:{p}" for p in ports], procs, out.logs, deadline)
         if proxy:
             cfg = Path(tmp) / "haproxy.cfg"
             cfg.write_text(haproxy_config(front, ports), encoding="utf-8")
@@ -148,15 +164,8 @@ def cluster(
             procs.append(_start([haproxy, "-db", "-f", str(cfg)], log, env))
             stack.callback(_stop, procs[-1])
             out.logs.append(log)
-        out.pids, out.ports = [p.pid for p in procs], ports
-        deadline = time.monotonic() + timeout
-        for url in dict.fromkeys([f"http://127.0.0.1:{p}" for p in ports] + [out.url]):
-            while not _healthy(url):
-                dead = [(p, lg) for p, lg in zip(procs, out.logs, strict=True) if p.poll() is not None]
-                if dead or time.monotonic() > deadline:
-                    text = "\n".join(lg.read_text(errors="replace")[-2000:] for _, lg in dead)
-                    raise RuntimeError(f"{url} did not become healthy:\n{text}")
-                time.sleep(0.25)
+            out.pids = [p.pid for p in procs]
+            _wait_healthy([out.url], procs, out.logs, deadline)
         yield out
 
 
