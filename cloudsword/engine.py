@@ -24,6 +24,7 @@ import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -99,7 +100,7 @@ class DuckDBEngine:
             config = {"memory_limit": memory_limit, "temp_directory": str(spill)}
         self.db = duckdb.connect(":memory:", config=config)
         self._pool: queue.SimpleQueue = queue.SimpleQueue()
-        self._compiled: dict[object, str] = {}  # expression (its op) -> SQL
+        self._compiled: dict[object, _Plan] = {}  # expression (its op) -> what running it needs
 
     def attach(self, name: str, path: Path) -> None:
         # a view seen by every cursor (ibis' read_parquet makes a temporary one); a directory is
@@ -121,23 +122,27 @@ class DuckDBEngine:
             con.create_table(name, expr)
 
     def execute(self, expr: ir.Expr) -> object:
-        """Ibis' DuckDB `execute`, with each expression's SQL compiled once: a page sends the same
-        few expressions on every rerun, and compiling one (Ibis' rewrites, then sqlglot) took
-        15 ms beside a 3-10 ms query on the monthly aggregate (bench/bench_engines.py)."""
+        """Ibis' DuckDB `execute`, with what Ibis works out for each expression worked out once: a
+        page sends the same few expressions on every rerun, and compiling one (Ibis' rewrites,
+        then sqlglot) took 15 ms beside a 3-10 ms query on the monthly aggregate; walking it for
+        in-memory tables and the pandas types of its columns, a millisecond more
+        (bench/bench_engines.py)."""
         with self.connection() as con:
-            con._run_pre_execute_hooks(expr)  # in-memory tables a query joins, registered per cursor
-            table = con.con.sql(self._sql(con, expr)).to_arrow_table()
-        return duckdb_frame(expr, table)
+            plan = self._plan(con, expr)
+            if plan.hooks:
+                con._run_pre_execute_hooks(expr)  # in-memory tables a query joins, registered per cursor
+            table = con.con.sql(plan.sql).to_arrow_table()
+        return duckdb_frame(expr, table, plan.dtypes)
 
-    def _sql(self, con: ibis.BaseBackend, expr: ir.Expr) -> str:
+    def _plan(self, con: ibis.BaseBackend, expr: ir.Expr) -> _Plan:
         key = expr.op()  # structural: equal expressions built again hash and compare equal
-        sql = self._compiled.get(key)
-        if sql is None:
-            sql = con.compile(expr.as_table())
+        plan = self._compiled.get(key)
+        if plan is None:
+            plan = _Plan.of(con, expr)
             if len(self._compiled) >= _COMPILED_KEPT:
                 self._compiled.clear()
-            self._compiled[key] = sql
-        return sql
+            self._compiled[key] = plan
+        return plan
 
     @contextmanager
     def connection(self) -> Iterator[ibis.BaseBackend]:
@@ -151,10 +156,35 @@ class DuckDBEngine:
             self._pool.put(con)
 
 
-_COMPILED_KEPT = 2048  # distinct expressions whose SQL is kept (then forgotten all at once)
+_COMPILED_KEPT = 2048  # distinct expressions whose plan is kept (then forgotten all at once)
 
 
-def duckdb_frame(expr: ir.Expr, table: pa.Table) -> object:
+@dataclass(frozen=True)
+class _Plan:
+    """What running one expression on DuckDB needs, worked out once: its SQL, whether Ibis' hooks
+    have anything to do (in-memory tables to register, UDFs, geometry, a table read from a stream:
+    never for a query on the store's own tables), and its columns' pandas types."""
+
+    sql: str
+    hooks: bool
+    dtypes: tuple | None  # (name, ibis type, pandas type) per column; None: not a table
+
+    @classmethod
+    def of(cls, con: ibis.BaseBackend, expr: ir.Expr) -> _Plan:
+        from ibis.expr import operations as ops
+        from ibis.formats.pandas import PandasType
+
+        op = expr.op()
+        special = (ops.ScalarUDF, ops.AggUDF, ops.GeoSpatialUnOp, ops.GeoSpatialBinOp)
+        tables = op.find(ops.PhysicalTable)
+        hooks = bool(op.find(special)) or not all(isinstance(t, ops.UnboundTable) for t in tables)
+        dtypes = None
+        if isinstance(expr, ir.Table):
+            dtypes = tuple((n, t, PandasType.from_ibis(t)) for n, t in expr.schema().items())
+        return cls(con.compile(expr.as_table()), hooks, dtypes)
+
+
+def duckdb_frame(expr: ir.Expr, table: pa.Table, dtypes: tuple | None = None) -> object:
     """A DuckDB result as Ibis' DuckDB `execute` gives it (ibis 12). A table of numbers (sums
     DuckDB returns as 128-bit integers included), flags, text and dates without nulls (what the
     pages' queries return) goes through Arrow's own conversion: Ibis converts each column twice
@@ -162,7 +192,7 @@ def duckdb_frame(expr: ir.Expr, table: pa.Table) -> object:
     (tests/core/test_engine_frames.py holds both to Ibis)."""
     import pandas as pd
 
-    fast = _fast_frame(expr, table)
+    fast = _fast_frame(expr, table, dtypes)
     if fast is not None:
         return fast
     import pyarrow.types as pat
@@ -182,17 +212,21 @@ def duckdb_frame(expr: ir.Expr, table: pa.Table) -> object:
     return expr.__pandas_result__(df)
 
 
-def _fast_frame(expr: ir.Expr, table: pa.Table):
+def _fast_frame(expr: ir.Expr, table: pa.Table, dtypes: tuple | None = None):
     """The frame Ibis would give, built from numpy views (numbers, flags, dates) and Arrow's
-    string conversion, or None for anything else (then Ibis converts)."""
+    string conversion, or None for anything else (then Ibis converts). `dtypes`: the columns'
+    (name, ibis type, pandas type), as _Plan keeps them."""
     import pandas as pd
     import pyarrow.types as pat
-    from ibis.formats.pandas import PandasType
 
     if not isinstance(expr, ir.Table) or not table.num_columns:
         return None
+    if dtypes is None:
+        from ibis.formats.pandas import PandasType
+
+        dtypes = tuple((n, t, PandasType.from_ibis(t)) for n, t in expr.schema().items())
     columns = {}
-    for (name, dtype), col in zip(expr.schema().items(), table.columns):
+    for (name, dtype, want), col in zip(dtypes, table.columns):
         if col.null_count:
             return None
         t = col.type
@@ -201,7 +235,6 @@ def _fast_frame(expr: ir.Expr, table: pa.Table):
                 col, t = col.cast(pa.int64()), pa.int64()  # safe: a sum past int64 raises, Ibis decides
             except pa.ArrowInvalid:
                 return None
-        want = PandasType.from_ibis(dtype)
         if (dtype.is_integer() or dtype.is_floating() or dtype.is_boolean()) and (
             pat.is_integer(t) or pat.is_floating(t) or pat.is_boolean(t)
         ):

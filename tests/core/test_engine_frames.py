@@ -86,3 +86,19 @@ def test_sql_is_compiled_once_per_expression_and_never_shared_across_values(stor
     assert len(compiled) == n
     assert store.run(of("440000")) == _ibis(store, of("440000")) != store.run(of("330000"))
     assert len(compiled) == n + 1
+
+
+def test_ibis_hooks_are_skipped_only_for_queries_on_the_stores_own_tables(store: Store) -> None:
+    """The plan skips Ibis' pre-execute walk only where it has nothing to do: a query joining an
+    in-memory table still gets it registered, on every pooled cursor, each time it is new."""
+    c = store.table("cases")
+    mine = c.group_by("province_adcode").agg(n=c.count())
+    store.run(mine)
+    assert store.engine._compiled[mine.op()].hooks is False
+    for codes in (["330000"], ["440000", "330000"]):
+        wanted = ibis.memtable({"province_adcode": codes})
+        joined = mine.join(wanted, "province_adcode").order_by("province_adcode")
+        got = store.run(joined)
+        assert store.engine._compiled[joined.op()].hooks is True
+        assert sorted(got.province_adcode) == sorted(codes)
+        _same(got, _ibis(store, joined))
