@@ -8,7 +8,7 @@ expand) and `rings` (each entity's ring). This job builds them with the same cod
 store uses: the monthly aggregate and the hubs are the Ibis expressions of cloudsword.monthly and
 cloudsword.network.warehouse, compiled to Spark SQL and run by Spark; the rings are
 cloudsword.network.products.build_rings run in one Spark task over the whole graph, handed over as
-Arrow (igraph's Leiden method needs the graph in one memory: about 0.7 GB per 1e6 entities and 3e6
+Arrow (igraph's Leiden method needs the graph in one memory: about 0.7 GB at 1e6 entities and 3e6
 links).
 
     python -m cloudsword warehouse --tables DIR --out DIR     # or: spark-submit cloudsword/warehouse.py ...
