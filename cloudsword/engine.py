@@ -172,16 +172,20 @@ class _Plan:
     @classmethod
     def of(cls, con: ibis.BaseBackend, expr: ir.Expr) -> _Plan:
         from ibis.expr import operations as ops
-        from ibis.formats.pandas import PandasType
 
         op = expr.op()
         special = (ops.ScalarUDF, ops.AggUDF, ops.GeoSpatialUnOp, ops.GeoSpatialBinOp)
         tables = op.find(ops.PhysicalTable)
         hooks = bool(op.find(special)) or not all(isinstance(t, ops.UnboundTable) for t in tables)
-        dtypes = None
-        if isinstance(expr, ir.Table):
-            dtypes = tuple((n, t, PandasType.from_ibis(t)) for n, t in expr.schema().items())
+        dtypes = _pandas_types(expr) if isinstance(expr, ir.Table) else None
         return cls(con.compile(expr.as_table()), hooks, dtypes)
+
+
+def _pandas_types(expr: ir.Table) -> tuple:
+    """(name, ibis type, pandas type) of each column, as Ibis' pandas conversion types them."""
+    from ibis.formats.pandas import PandasType
+
+    return tuple((n, t, PandasType.from_ibis(t)) for n, t in expr.schema().items())
 
 
 def duckdb_frame(expr: ir.Expr, table: pa.Table, dtypes: tuple | None = None) -> object:
@@ -221,11 +225,8 @@ def _fast_frame(expr: ir.Expr, table: pa.Table, dtypes: tuple | None = None):
 
     if not isinstance(expr, ir.Table) or not table.num_columns:
         return None
-    if dtypes is None:
-        from ibis.formats.pandas import PandasType
-
-        dtypes = tuple((n, t, PandasType.from_ibis(t)) for n, t in expr.schema().items())
     columns = {}
+    dtypes = dtypes if dtypes is not None else _pandas_types(expr)
     for (name, dtype, want), col in zip(dtypes, table.columns):
         if col.null_count:
             return None
