@@ -107,6 +107,17 @@ def opening(ctx: object, url: str, selector: str, shots: object, log: RunLog) ->
     return out
 
 
+def openings(ctx: object, base: str, runs: int, shots: object, log: RunLog) -> list[tuple[str, list[dict]]]:
+    """Each page opened `runs` times in profile `ctx`, after one opening of every page to warm it
+    (caches filled, scripts compiled)."""
+    for path, selector in PAGES.values():
+        opening(ctx, base + path, selector, shots, log)
+    return [
+        (name, [opening(ctx, base + path, selector, shots, log) for _ in range(runs)])
+        for name, (path, selector) in PAGES.items()
+    ]
+
+
 def moving(page: object, name: str, path: str, selector: str, shots: object, log: RunLog) -> dict:
     """From the page shown to `name` by its link in the navigation."""
     wire = Wire(page)
@@ -167,11 +178,8 @@ def main() -> None:
         with shots.serve() as base, sync_playwright() as pw:
             browser = shots.launch_chromium(pw)
             ctx = browser.new_context(viewport=VIEWPORT)  # one profile: its HTTP cache stays warm
-            for path, selector in PAGES.values():  # warm: caches filled, scripts compiled
-                opening(ctx, base + path, selector, shots, log)
             print(f"browser: Chromium {browser.version}, {args.runs} runs, viewport 1440x900, warm server")
-            for name, (path, selector) in PAGES.items():
-                rows = [opening(ctx, base + path, selector, shots, log) for _ in range(args.runs)]
+            for name, rows in openings(ctx, base, args.runs, shots, log):
                 report(f"{name}: open -> main chart", rows, "chart", TARGET_NAV_S)
                 report(f"{name}: open -> settled", rows, "settled", TARGET_NAV_S * 2)
             # An official's own browser keeps its profile on disk, with V8's code cache beside the
@@ -180,10 +188,7 @@ def main() -> None:
                 Path(tmp) / "profile", executable_path=shots.CHROMIUM, headless=True,
                 args=shots.CHROMIUM_ARGS, viewport=VIEWPORT,
             )  # fmt: skip
-            for path, selector in PAGES.values():
-                opening(disk, base + path, selector, shots, log)
-            for name, (path, selector) in PAGES.items():
-                rows = [opening(disk, base + path, selector, shots, log) for _ in range(args.runs)]
+            for name, rows in openings(disk, base, args.runs, shots, log):
                 report(f"{name}: open, profile on disk", rows, "chart", TARGET_NAV_S)
             disk.close()
             page = ctx.new_page()

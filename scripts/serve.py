@@ -148,7 +148,7 @@ def cluster(
             procs.append(_start(worker_command(p), log, env))
             stack.callback(_stop, procs[-1])
             out.logs.append(log)
-        out.pids, out.ports = [p.pid for p in procs], ports
+        out.ports = ports
         deadline = time.monotonic() + timeout
         # HAProxy starts once every worker answers: a worker its first check finds not yet
         # listening is marked down and takes seconds of checks to come back, and every visitor
@@ -164,8 +164,8 @@ def cluster(
             procs.append(_start([haproxy, "-db", "-f", str(cfg)], log, env))
             stack.callback(_stop, procs[-1])
             out.logs.append(log)
-            out.pids = [p.pid for p in procs]
             _wait_healthy([out.url], procs, out.logs, deadline)
+        out.pids = [p.pid for p in procs]
         yield out
 
 

@@ -181,7 +181,7 @@ def csr(n: int, src: np.ndarray, dst: np.ndarray) -> dict[str, np.ndarray]:
     owns = degree[ends] < degree[other]
     owns |= (degree[ends] == degree[other]) & (ends < other)
     out_degree = np.bincount(ends[owns], minlength=n).astype(np.int32)
-    key = ends * np.int32(2)  # row first, owned entries before the rest: 2e9 rows fit int32
+    key = ends * np.int32(2)  # row first, owned entries before the rest (int32: up to 1e9 entities)
     key += ~owns
     del ends, owns
     order = np.argsort(key, kind="stable")

@@ -90,7 +90,7 @@ def test_sql_is_compiled_once_per_expression_and_never_shared_across_values(stor
 
 def test_ibis_hooks_are_skipped_only_for_queries_on_the_stores_own_tables(store: Store) -> None:
     """The plan skips Ibis' pre-execute walk only where it has nothing to do: a query joining an
-    in-memory table still gets it registered, on every pooled cursor, each time it is new."""
+    in-memory table still gets it registered, each new table in turn."""
     c = store.table("cases")
     mine = c.group_by("province_adcode").agg(n=c.count())
     store.run(mine)
