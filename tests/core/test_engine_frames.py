@@ -102,3 +102,25 @@ def test_ibis_hooks_are_skipped_only_for_queries_on_the_stores_own_tables(store:
         assert store.engine._compiled[joined.op()].hooks is True
         assert sorted(got.province_adcode) == sorted(codes)
         _same(got, _ibis(store, joined))
+
+
+def test_a_kept_relation_reads_its_tables_afresh(tmp_path) -> None:
+    """A cursor keeps the relation it bound for each SQL text (no parsing and binding again), yet
+    each run reads the tables as they are then: a Parquet file rewritten under its view is read
+    anew, on the same cursor, through the same kept relation."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from cloudsword.engine import DuckDBEngine
+
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"n": [1, 2, 3]}), path)
+    engine = DuckDBEngine()
+    engine.attach("t", path)
+    t = ibis.table({"n": "int64"}, name="t")
+    total = t.aggregate(total=t.n.sum(), rows=t.count())
+    assert engine.execute(total).to_dict("records") == [{"total": 6, "rows": 3}]
+    pq.write_table(pa.table({"n": [10, 20]}), path)
+    assert engine.execute(total).to_dict("records") == [{"total": 30, "rows": 2}]
+    (cursor,) = [engine._pool.get_nowait()]  # one query at a time: one cursor, its relation kept
+    assert len(cursor._relations) == 1
