@@ -39,6 +39,9 @@ def median_p90(samples: list[float]) -> tuple[float, float]:
 
 
 def ms(seconds: float) -> str:
+    """Milliseconds, with two decimals under 10 ms (a 1.4 ms query is not "1 ms")."""
+    if seconds < 0.01:
+        return f"{seconds * 1000:.2f} ms"
     return f"{seconds * 1000:,.0f} ms" if seconds < 10 else f"{seconds:,.1f} s"
 
 
