@@ -40,11 +40,9 @@ def build_rings(tables: Tables | ArrowTables) -> pa.Table:
     evidence = _link_numpy(tables, "evidence_count", lambda a: a.to_numpy(zero_copy_only=False))
     edges, weight, hub = rings.hubless_links(kind, src, dst, evidence)
     del src, dst, evidence  # not held beside igraph's graph and Leiden: 480 MB at 3e7 links
-    network = rings.igraph_of(len(kind), edges)
-    del edges
-    ring, size = rings.leiden_rings(network, weight)
-    del network, weight
-    return_freed_memory()  # igraph's graph, for the ids read again
+    ring, size = rings.leiden_of_links(len(kind), edges, weight)
+    del edges, weight
+    return_freed_memory()  # igraph's graphs, for the ids read again
     ids = _entities(tables)[0]
     return pa.table({"entity_id": ids, "ring": ring, "ring_size": size, "hub": hub})
 

@@ -12,13 +12,16 @@ generator's flat layout writes it as rings.parquet, and a dataset with neither g
 once, when first needed (`from_store`). It maximises modularity with igraph's Leiden method
 (Louvain's successor, whose communities are always connected), weighted by evidence, with a
 fixed seed: 1e6 entities and 3e6 links take seconds of CPU where networkx's Louvain takes far
-longer (bench/bench_rings.py).
+longer (bench/bench_rings.py). Past `RUN` entities the network, whose hubless components are small
+(the largest of 1e6 entities: 181), is detected in runs of whole components (`leiden_of_links`).
 """
 
 from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,8 +38,9 @@ if TYPE_CHECKING:
 
 SEED = 0
 COLUMNS = ("entity_id", "ring", "ring_size", "hub")
-PRODUCT, VERSION = "rings", "1"  # the dataset product (network/products.py); bump VERSION when detect changes
+PRODUCT, VERSION = "rings", "2"  # the dataset product (network/products.py); bump VERSION when detect changes
 _IGRAPH_RNG = threading.Lock()  # igraph draws from one process-wide generator
+RUN = 2_000_000  # entities per Leiden run: a larger network is detected component group by group
 
 
 def detect(entities: pd.DataFrame, links: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
@@ -51,30 +55,22 @@ def detect(entities: pd.DataFrame, links: pd.DataFrame, seed: int = SEED) -> pd.
     ids = ids.take(order)
     kind = pd.Categorical(np.asarray(entities["kind"])[order.to_numpy()], categories=KINDS).codes
     src, dst = (_positions(links[c], ids) for c in ("src_id", "dst_id"))  # -1: unknown id
-    graph, weight, hub = hubless_graph(kind, src, dst, np.asarray(links["evidence_count"], np.float64))
+    edges, weight, hub = hubless_links(kind, src, dst, np.asarray(links["evidence_count"], np.float64))
     del src, dst
-    ring, size = leiden_rings(graph, weight, seed)
+    ring, size = leiden_of_links(len(kind), edges, weight, seed)
     return pd.DataFrame(
         {"entity_id": ids.to_numpy(zero_copy_only=False), "ring": ring, "ring_size": size, "hub": hub}
     )
 
 
-def hubless_graph(
-    kind: np.ndarray, src: np.ndarray, dst: np.ndarray, evidence: np.ndarray
-) -> tuple[ig.Graph, np.ndarray, np.ndarray]:
-    """The network rings are detected on, from positions: entities in id order (`kind`: codes
-    into KINDS), each link's ends as positions (-1: unknown) and its evidence. Returns the igraph
-    graph without the hubs' links, its links' weights, and which entities are hubs."""
-    edges, weight, hub = hubless_links(kind, src, dst, evidence)
-    return igraph_of(len(kind), edges), weight, hub
-
-
 def hubless_links(
     kind: np.ndarray, src: np.ndarray, dst: np.ndarray, evidence: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """hubless_graph's links before igraph holds them: the kept links' ends (int32 pairs), their
-    weights and the hub mask. A caller holding 3e7 links' positions lets go of them here, before
-    igraph's allocations (at 1e7 entities, 480 MB of the peak)."""
+    """The network rings are detected on, from positions: entities in id order (`kind`: codes
+    into KINDS), each link's ends as positions (-1: unknown) and its evidence. Returns the links
+    kept without the hubs' (their ends as int32 pairs), their weights, and which entities are
+    hubs. A caller holding 3e7 links' positions lets go of them here, before igraph's allocations
+    (at 1e7 entities, 480 MB of the peak)."""
     n = len(kind)
     ok = (src >= 0) & (dst >= 0) & (src != dst)
     degree = np.bincount(src[ok], minlength=n) + np.bincount(dst[ok], minlength=n)
@@ -108,15 +104,68 @@ def _compact(weight: np.ndarray) -> np.ndarray:
 
 def leiden_rings(graph: ig.Graph, weight: np.ndarray, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
     """Each entity's ring number and the ring's size (`_numbered`) by Leiden modularity."""
+    with _seeded(seed):
+        return _numbered(_leiden(graph, weight))
+
+
+def leiden_of_links(
+    n: int, edges: np.ndarray, weight: np.ndarray, seed: int = SEED, run: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """leiden_rings of n entities and these links (int32 pairs of positions, their weights). A
+    network of more than `run` entities is detected in runs of whole connected components, at most
+    `run` entities each besides the component that crosses the limit: Leiden's communities are
+    connected, and modularity's terms for the communities of one component depend only on that
+    component and the whole network's weight, so runs whose resolution is scaled to their share
+    of the weight maximise the same modularity as one run on the whole. The memory is a run's: at
+    1e7 entities one run's igraph graph and Leiden took 3.9 GB."""
+    run = RUN if run is None else run
+    if n <= run:
+        return leiden_rings(igraph_of(n, edges), weight, seed)
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import connected_components
+
+    adjacency = coo_array((np.ones(len(edges), dtype=bool), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    _, component = connected_components(adjacency, directed=False)
+    del adjacency
+    entity_run = ((np.cumsum(np.bincount(component)) - 1) // run)[component]  # components in order
+    del component
+    link_run = entity_run[edges[:, 0]]
+    total = float(np.sum(weight, dtype=np.float64))
+    membership = np.empty(n, dtype=np.int64)
+    local = np.empty(n, dtype=np.int32)
+    labels = 0
+    with _seeded(seed):
+        for r in range(int(entity_run.max()) + 1):
+            members, links = np.flatnonzero(entity_run == r), np.flatnonzero(link_run == r)
+            local[members] = np.arange(len(members), dtype=np.int32)
+            w = weight[links]
+            if len(links):
+                share = float(np.sum(w, dtype=np.float64)) / total if total else 1.0  # the run's resolution
+                part = _leiden(igraph_of(len(members), local[edges[links]]), w, share)
+            else:
+                part = np.arange(len(members), dtype=np.int64)
+            membership[members] = part + labels
+            labels += int(part.max()) + 1 if len(part) else 0
+    return _numbered(membership)
+
+
+@contextmanager
+def _seeded(seed: int) -> Iterator[None]:
+    """igraph's process-wide random generator seeded for this caller alone."""
     import igraph as ig
 
     with _IGRAPH_RNG:
         ig.set_random_number_generator(random.Random(seed))
         try:
-            membership = graph.community_leiden(objective_function="modularity", weights=weight).membership
+            yield
         finally:
             ig.set_random_number_generator(random)
-    return _numbered(np.asarray(membership, dtype=np.int64))
+
+
+def _leiden(graph: ig.Graph, weight: np.ndarray, resolution: float = 1.0) -> np.ndarray:
+    """Leiden modularity communities (labels from 0), within `_seeded`."""
+    found = graph.community_leiden(objective_function="modularity", weights=weight, resolution=resolution)
+    return np.asarray(found.membership, dtype=np.int64)
 
 
 def _strings(values: pd.Series) -> pa.Array:

@@ -22,7 +22,6 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -55,9 +54,6 @@ from cloudsword.synth.chains import Chains, build_chains
 from cloudsword.synth.config import AllianceConfig
 from cloudsword.synth.text import entity_names, fixed_ids, person_names, take
 from cloudsword.synth.world import Calendar, Places
-
-if TYPE_CHECKING:
-    import igraph as ig
 
 GENERATOR_VERSION = "1.0"
 NOTE = (
@@ -214,9 +210,9 @@ class _Draw:
     def rings(self) -> Iterator[pa.Table]:
         """The `rings` product (network.rings), the same rings as detected on the written tables,
         without reading 3e7 links back as strings. Drawn last: it lets go of the rest first."""
-        graph, weight, hub = self._hubless_graph()
-        ring, size = rings.leiden_rings(graph, weight)
-        del graph, weight
+        edges, weight, hub = self._hubless_links()
+        ring, size = rings.leiden_of_links(self.n, edges, weight)
+        del edges, weight
         yield pa.table(
             {
                 "entity_id": fixed_ids("E", np.arange(self.n), self.width),
@@ -226,12 +222,12 @@ class _Draw:
             }
         )
 
-    def _hubless_graph(self) -> tuple[ig.Graph, np.ndarray, np.ndarray]:
+    def _hubless_links(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         c, no = self.chains, self.entity_no.astype(np.int32)
         kind, src, dst, evidence = c.kind[np.argsort(no)], no[c.src], no[c.dst], c.evidence
         del c, no
         self._release()
-        return rings.hubless_graph(kind, src, dst, evidence)
+        return rings.hubless_links(kind, src, dst, evidence)
 
     def _release(self) -> None:
         """Let go of everything drawn (about 2.5 GB at 1e7 entities): what follows is the rings'

@@ -98,6 +98,50 @@ def test_whole_evidence_counts_are_handed_to_igraph_compactly(store: Store) -> N
     assert rings._compact(np.array([1.5, 2.0])).dtype == np.float64
 
 
+def test_a_large_network_detected_in_runs_of_components_gets_the_same_rings(
+    store: Store, truth: pd.Series, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past rings.RUN entities (at 1e7 one Leiden run took 3.9 GB) the components are detected in
+    runs, each with modularity's resolution scaled to its share of the weight. Here with runs of
+    2,000 entities on the demo network: several runs, none larger than allowed, and rings as good
+    as one run's: the whole network's modularity as high, the planted rings as well recovered."""
+    e = store.run(store.table("entities").select("entity_id", "kind"))
+    lk = store.run(store.table("links").select("src_id", "dst_id", "evidence_count"))
+    whole = rings.detect(e, lk)
+    sizes: list[int] = []
+    leiden = rings._leiden
+
+    def counted(graph, weight, resolution=1.0):
+        sizes.append(graph.vcount())
+        assert resolution < 1.0
+        return leiden(graph, weight, resolution)
+
+    monkeypatch.setattr(rings, "RUN", 2_000)
+    monkeypatch.setattr(rings, "_leiden", counted)
+    runs = rings.detect(e, lk)
+    assert len(whole) > 4 * 2_000 and len(sizes) >= 4 and max(sizes) <= 2_000 + 500
+    assert (runs.entity_id == whole.entity_id).all() and (runs.hub == whole.hub).all()
+
+    kind = pd.Categorical(
+        e.set_index("entity_id").kind.reindex(whole.entity_id), categories=network.KINDS
+    ).codes
+    position = pd.Series(np.arange(len(whole)), index=whole.entity_id)
+    src, dst = (position.reindex(lk[c]).fillna(-1).to_numpy(np.int64) for c in ("src_id", "dst_id"))
+    edges, weight, _ = rings.hubless_links(kind, src, dst, lk.evidence_count.to_numpy())
+    graph = rings.igraph_of(len(whole), edges)
+
+    def modularity(found: pd.DataFrame) -> float:
+        label = np.where(found.ring > 0, found.ring, -np.arange(1, len(found) + 1))  # no ring: alone
+        return graph.modularity(pd.factorize(label)[0], weights=weight)
+
+    assert modularity(runs) >= modularity(whole) - 0.005
+    planted = [
+        adjusted_rand_score(truth.to_numpy(), f.set_index("entity_id").ring.reindex(truth.index))
+        for f in (whole, runs)
+    ]
+    assert planted[1] >= 0.9 and planted[1] >= planted[0] - 0.02, planted
+
+
 def test_the_demo_dataset_stores_the_rings_detection_finds(store: Store, table: pd.DataFrame) -> None:
     """data/demo/rings.parquet is what the detection gives on data/demo now: not stale."""
     assert (DEFAULT_DATA_DIR / "rings.parquet").exists() and store.has("rings")
