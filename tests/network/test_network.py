@@ -280,11 +280,51 @@ def test_search_by_id_name_and_pinyin(g: network.Graph, index) -> None:
     assert network_analysis.search(g, index, first_id.lower()).matches.entity_id.tolist() == [first_id]
     r = network_analysis.search(g, index, first_name)
     assert r.status == "exact" and r.matches.entity_id.iloc[0] == first_id
-    py = index.pinyin[0]
+    py = index.pinyin[index.code[0]]
     r = network_analysis.search(g, index, py)
     assert first_id in r.matches.entity_id.tolist()
     r = network_analysis.search(g, index, first_name[:2])  # a common prefix: many sellers to pick
     assert r.status == "matches" and len(r.matches) > 1
+
+
+def test_the_index_reads_each_name_as_pypinyin_does(g: network.Graph, index) -> None:
+    """Names are read character by character from a table, and whole only where a phrase reads
+    otherwise (商行 hang, 长沙 chang): every name of the demo, and a few made to be hard, read
+    exactly as pypinyin reads them whole; each entity's name is found under its code."""
+    from pypinyin import Style, lazy_pinyin
+
+    def whole(name: str) -> tuple[str, str]:
+        full = "".join(lazy_pinyin(name, errors="ignore")).lower()
+        return full, "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
+
+    assert [whole(n) for n in index.names] == list(zip(index.pinyin, index.initials))
+    hard = ["长沙达达仓储", "达佳数码贸易商行", "重庆银行行长", "ABC 贸易3号", "乐清乐器行", "", "Zhang 张"]
+    assert [whole(n) for n in hard] == list(zip(*network_analysis._pinyin(hard)))
+    assert [index.names[c] for c in index.code] == [str(x) for x in g.names]
+    for name in (0, len(index.names) // 2, len(index.names) - 1):
+        assert {index.names[name]} == {str(x) for x in g.names[index.entities(name)]}
+
+
+@pytest.mark.parametrize("query", ["贸易", "商行", "maoyi", "my", "changsha", "hang", "zzzqqq", "仓", "xb"])
+def test_search_by_distinct_name_lists_what_a_search_of_every_entity_lists(g, index, query) -> None:
+    """The index tests each distinct name once; the list is the one a test of every entity in
+    turn gives (its score, then its position), fuzzy matches aside (one query here has none)."""
+    names = [str(x) for x in g.names]
+    key = query.lower()
+    scored = {}
+    for i, name in enumerate(names):
+        full, first = index.pinyin[index.code[i]], index.initials[index.code[i]]
+        if query in name:
+            scored[i] = 100.0 if query == name else 95.0
+        elif key.isascii() and len(key) >= 2 and (key in full or key in first):
+            scored[i] = 92.0 if full.startswith(key) or first.startswith(key) else 90.0
+    got = network_analysis.search(g, index, query)
+    if len(scored) < 12:  # fuzzy matches join: the ones found first still lead
+        assert query == "zzzqqq" and got.status == "none" and not scored
+        return
+    ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
+    assert got.matches.entity_id.tolist() == [str(g.ids[i]) for i, _ in ranked]
+    assert got.matches.score.tolist() == [s for _, s in ranked]
 
 
 def test_unknown_id_gets_closest_matches(g: network.Graph, index) -> None:
