@@ -327,6 +327,18 @@ def test_search_by_distinct_name_lists_what_a_search_of_every_entity_lists(g, in
     assert got.matches.score.tolist() == [s for _, s in ranked]
 
 
+def test_an_index_in_parts_finds_what_one_part_finds(g, index, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past PARTED names (1e8: 1.4e6) the index is asked in one part per core at once."""
+    monkeypatch.setattr(network_analysis, "PARTED", 1)
+    monkeypatch.setattr(network_analysis.os, "cpu_count", lambda: 3)
+    parted = network_analysis.search_index(g)
+    assert len(parted.parts) == 3 and sum(len(p[0]) for p in parted.parts) == len(index.names)
+    for query in ("贸易", "maoyi", "xb", str(g.names[0]), "zzzqqq"):
+        got, want = (network_analysis.search(g, i, query) for i in (parted, index))
+        assert got.status == want.status
+        pd.testing.assert_frame_equal(got.matches, want.matches)
+
+
 def test_unknown_id_gets_closest_matches(g: network.Graph, index) -> None:
     r = network_analysis.search(g, index, "E9999999")
     assert r.status == "unknown_id" and 0 < len(r.matches) <= 5
