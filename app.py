@@ -20,6 +20,7 @@ from cloudsword.errors import CloudSwordError
 from cloudsword.i18n import error_text, format_date, md, t
 from components import access, url
 from components.cache import current_store, dataset_notices
+from components.cache.warm import warm
 from components.context import View, set_view
 from components.deck_button import add_to_deck_button
 from components.sidebar import language, sidebar
@@ -73,6 +74,7 @@ try:  # the sidebar runs inside the friendly handler too: no interaction shows S
     if st.session_state.get("_access_cut") != store.scope_key():  # an officer's cuts, made ahead
         prepare(store)
         st.session_state["_access_cut"] = store.scope_key()
+    warm(store)  # the network page's graph, rings and search index, built in the background
     filters, lang = sidebar(store.default_filters())
     page = st.navigation(_pages(lang))
     name = page.url_path or "overview"
