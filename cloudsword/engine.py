@@ -179,9 +179,10 @@ class _Cursor:
 
 @dataclass(frozen=True)
 class _Plan:
-    """What running one expression on DuckDB needs, worked out once: its SQL, whether Ibis' hooks
-    have anything to do (in-memory tables to register, UDFs, geometry, a table read from a stream:
-    never for a query on the store's own tables), and its columns' pandas types."""
+    """What running one expression needs, worked out once: its SQL in the engine's dialect,
+    whether Ibis' hooks have anything to do (in-memory tables to register, UDFs, geometry, a table
+    read from a stream: never for a query on the store's own tables), and, for DuckDB's frames,
+    its columns' pandas types and labels (Spark's results take Ibis' own conversion)."""
 
     sql: str
     hooks: bool
