@@ -123,8 +123,8 @@ def search(g: Graph, index: SearchIndex, query: str, limit: int = 12) -> SearchR
     if key.isascii() and len(key) >= 2:
         inside = _across(index, lambda _, py, ini: pc.or_(*(pc.match_substring(a, key) for a in (py, ini))))
         new = np.flatnonzero(inside & (score == 0))
-        hits = pa.array(new)  # which of them lead with the key: asked of the matches alone
-        leading = pc.or_(pc.starts_with(pinyin.take(hits), key), pc.starts_with(initials.take(hits), key))
+        taken = pa.array(new)  # which of them lead with the key: asked of the new matches alone
+        leading = pc.or_(pc.starts_with(pinyin.take(taken), key), pc.starts_with(initials.take(taken), key))
         score[new] = np.where(_true(leading), 92.0, 90.0)
     bearing = np.diff(index.starts)  # entities per distinct name
     if bearing[score > 0].sum() < limit:  # fuzzy, on characters and on pinyin

@@ -20,15 +20,14 @@ def test_the_network_structures_are_built_ahead_once_per_dataset(monkeypatch: py
     for earlier in [t for t in threading.enumerate() if t.name == "cloudsword-warm"]:
         earlier.join(120)  # an earlier test's app run warming its dataset: not counted here
     built: list[str] = []
-    for name in ("graph_from_store", "search_index"):
-        real = getattr(network, name) if name == "graph_from_store" else network.analysis.search_index
-        target = network if name == "graph_from_store" else network.analysis
+    for owner, name in ((network, "graph_from_store"), (network.analysis, "search_index")):
+        real = getattr(owner, name)
 
         def counted(*args, real=real, name=name):
             built.append(name)
             return real(*args)
 
-        monkeypatch.setattr(target, name, counted)
+        monkeypatch.setattr(owner, name, counted)
     st.cache_resource.clear()
     store = Store(DEFAULT_DATA_DIR)
     assert warm(store) is None and not built, "the demo's 1e4 entities: left to the page"
