@@ -53,6 +53,7 @@ def table_downloads(frame: pd.DataFrame, name: str, key: str) -> None:
         csv_name,
         "text/csv",
         key=f"{key}_csv",
+        on_click="ignore",  # no rerun: the next click finds the same button
     )
     buttons.download_button(
         t("export.xlsx", lang),
@@ -60,6 +61,7 @@ def table_downloads(frame: pd.DataFrame, name: str, key: str) -> None:
         xlsx_name,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
+        on_click="ignore",  # no rerun: the next click finds the same button
     )
 
 
@@ -215,6 +217,7 @@ def show_report(checked: Checked) -> None:
         export.file_name("data-report", "csv"),
         "text/csv",
         key="data_report_csv",
+        on_click="ignore",  # no rerun: the next click finds the same button
     )
     c2.download_button(
         t("data.report.download_rows", lang),
@@ -371,7 +374,7 @@ def versions_section() -> None:
         st.caption(t("data.versions.sources", lang))
         for i, rel in enumerate(extra):
             build = access.audited(lambda rel=rel: (chosen.dir / rel).read_bytes(), Path(rel).name)
-            st.download_button(rel, build, Path(rel).name, key=f"data_source_{i}")
+            st.download_button(rel, build, Path(rel).name, key=f"data_source_{i}", on_click="ignore")
 
 
 # --- quality -----------------------------------------------------------------------------------

@@ -58,3 +58,22 @@ def test_map_charts_have_downloads_and_the_panel_too() -> None:
     charts = ("map_dl", "map_cities_dl", "map_trend_dl", "map_cats_dl", "map_before_dl", "map_after_dl")
     for chart in (*charts, "map_flows_dl"):
         assert {f"{chart}_{fmt}" for fmt in ("png", "svg", "html", "csv", "xlsx")} <= keys, chart
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        (None, {}),
+        ("views/network.py", {"entity": "E0000000", "tab": "export"}),
+        ("views/network.py", {"entity": "E0000000", "tab": "package"}),
+    ],
+)
+def test_no_download_reruns_the_page(page: str | None, params: dict) -> None:
+    """A click that reran the page would register the file's builder again under a new id, and a
+    second click landing on the button before it is redrawn would ask for the old id: Streamlit's
+    "Failed to generate file for download", as a user clicking two downloads in a row would see."""
+    at = _run("en", page, **params)
+    assert not at.exception
+    buttons = at.get("download_button")
+    assert len(buttons) >= (3 if params.get("tab") == "export" else 1)
+    assert [b.key for b in buttons if not b.proto.ignore_rerun] == []
