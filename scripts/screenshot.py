@@ -64,9 +64,11 @@ def serve(
     port: int | None = None,
     args: tuple[str, ...] = (),
     env: dict[str, str] | None = None,
+    script: str = "app.py",
 ) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free local port (or `port`); yield its base URL; stop it on
-    exit. `args` go to streamlit (e.g. --secrets.files for sign-in), `env` over os.environ.
+    """Run `streamlit run app.py` (or another `script`) on a free local port (or `port`); yield its
+    base URL; stop it on exit. `args` go to streamlit (e.g. --secrets.files for sign-in), `env`
+    over os.environ.
 
     Output goes to a temporary file rather than a pipe so a chatty server can never block on
     a full pipe; it is quoted in the error if the server dies or never becomes healthy.
@@ -76,7 +78,7 @@ def serve(
     if data_dir is not None:
         env["CLOUDSWORD_DATA"] = str(Path(data_dir).resolve())
     cmd = [
-        _python(), "-m", "streamlit", "run", "app.py",
+        _python(), "-m", "streamlit", "run", script,
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
         "--server.headless", "true",
