@@ -53,7 +53,7 @@ def table_downloads(frame: pd.DataFrame, name: str, key: str) -> None:
         csv_name,
         "text/csv",
         key=f"{key}_csv",
-        on_click="ignore",  # no rerun: the next click finds the same button
+        on_click="ignore",
     )
     buttons.download_button(
         t("export.xlsx", lang),
@@ -61,7 +61,7 @@ def table_downloads(frame: pd.DataFrame, name: str, key: str) -> None:
         xlsx_name,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
-        on_click="ignore",  # no rerun: the next click finds the same button
+        on_click="ignore",
     )
 
 
@@ -217,7 +217,7 @@ def show_report(checked: Checked) -> None:
         export.file_name("data-report", "csv"),
         "text/csv",
         key="data_report_csv",
-        on_click="ignore",  # no rerun: the next click finds the same button
+        on_click="ignore",
     )
     c2.download_button(
         t("data.report.download_rows", lang),

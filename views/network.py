@@ -394,7 +394,7 @@ def package_tab(entity: str, full_nodes: pd.DataFrame, full_links: pd.DataFrame)
         file_name=name,
         mime="application/zip",
         key="network_pack_dl",
-        on_click="ignore",  # no rerun: the next click finds the same button
+        on_click="ignore",
     )
     st.caption(t("network.package.note", lang))
 
@@ -418,7 +418,7 @@ def export_tab(entity: str, data: dict) -> None:
             file_name=file_name,
             mime=mime,
             key=f"network_dl_{name}",
-            on_click="ignore",  # no rerun: the next click finds the same button
+            on_click="ignore",
         )
     st.caption(t("network.export.note", lang))
 
