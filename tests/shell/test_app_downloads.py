@@ -66,13 +66,14 @@ def test_map_charts_have_downloads_and_the_panel_too() -> None:
         (None, {}),
         ("views/network.py", {"entity": "E0000000", "tab": "export"}),
         ("views/network.py", {"entity": "E0000000", "tab": "package"}),
+        ("views/data.py", {}),
     ],
 )
 def test_no_download_reruns_the_page(page: str | None, params: dict) -> None:
     """A click that reran the page would register the file's builder again under a new id, and a
     second click landing on the button before it is redrawn would ask for the old id: Streamlit's
     "Failed to generate file for download", as a user clicking two downloads in a row would see."""
-    at = _run("en", page, **params)
+    at = open_page(page, "en", timeout=180, **params)
     assert not at.exception
     buttons = at.get("download_button")
     assert len(buttons) >= (3 if params.get("tab") == "export" else 1)
