@@ -160,7 +160,8 @@ def report(what: str, rows: list[dict], key: str, target: float) -> None:
     srv, _ = c.median_p90([r["server"] for r in rows])
     kb = sorted(r["bytes"] for r in rows)[len(rows) // 2] / 1024
     mark = "ok" if med <= target else f"over the {target:.1f} s target"
-    times = f"median {c.ms(med):>8}  p90 {c.ms(p90):>8}   server {c.ms(srv):>8}"
+    server = c.ms(srv) if any(r["server"] for r in rows) else "-"  # the floor logs no runs
+    times = f"median {c.ms(med):>8}  p90 {c.ms(p90):>8}   server {server:>8}"
     print(f"  {what:<34} {times}   ws {kb:7.0f} kB  {mark}")
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from apptest import open_page
 from streamlit.testing.v1 import AppTest
@@ -78,3 +81,20 @@ def test_no_download_reruns_the_page(page: str | None, params: dict) -> None:
     buttons = at.get("download_button")
     assert len(buttons) >= (3 if params.get("tab") == "export" else 1)
     assert [b.key for b in buttons if not b.proto.ignore_rerun] == []
+
+
+def test_every_download_button_in_the_code_is_told_not_to_rerun() -> None:
+    """The pages above show what they draw today; every call written, shown or not, says so too."""
+    root = Path(__file__).resolve().parents[2]
+    rerunning = []
+    for path in [
+        root / "app.py",
+        *sorted((root / "views").rglob("*.py")),
+        *sorted((root / "components").rglob("*.py")),
+    ]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "download_button":
+                told = {k.arg: k.value for k in node.keywords}.get("on_click")
+                if not (isinstance(told, ast.Constant) and told.value == "ignore"):
+                    rerunning.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert rerunning == []
