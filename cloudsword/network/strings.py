@@ -188,9 +188,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "network.export.links": {"zh": "关联 CSV", "en": "Links CSV"},
     "network.export.graphml": {"zh": "GraphML 图文件", "en": "GraphML"},
     "network.export.note": {
-        "zh": "导出整个网络（包括未画出的部分）。图片：用图表右上角的相机按钮下载（格式见上方选择）。",
-        "en": "Exports cover the whole network (including what is not drawn). Images: the camera "
-        "button at the top right of each chart (format chosen above).",
+        "zh": "导出整个网络（包括未画出的部分）。网络图和地图的图片：各图下方的“下载”菜单（PNG、SVG、HTML）。",
+        "en": "Exports cover the whole network (including what is not drawn). Pictures of the graph "
+        "and the map: the Download menu below each (PNG, SVG, HTML).",
     },
     # columns
     "network.col.name": {"zh": "名称", "en": "Name"},
