@@ -188,7 +188,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "network.export.links": {"zh": "关联 CSV", "en": "Links CSV"},
     "network.export.graphml": {"zh": "GraphML 图文件", "en": "GraphML"},
     "network.export.note": {
-        "zh": "导出整个网络（包括未画出的部分）。网络图和地图的图片：各图下方的“下载”菜单（PNG、SVG、HTML）。",
+        "zh": "导出整个网络（包括未画出的部分）。"
+        "网络图和地图的图片：各图下方的“下载”菜单（PNG、SVG、HTML）。",
         "en": "Exports cover the whole network (including what is not drawn). Pictures of the graph "
         "and the map: the Download menu below each (PNG, SVG, HTML).",
     },
