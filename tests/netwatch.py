@@ -2,7 +2,12 @@
 renderers and network service included) and reports each attempt to reach an internet address:
 a TCP connect, a datagram sent (DNS included). A UDP socket merely connected sends nothing (Chromium
 does that to learn whether IPv6 is routable); a datagram sent on it is traffic and is reported.
-Used to prove that exports never try to leave the machine."""
+Used to prove that exports never try to leave the machine.
+
+strace's `-yy` names each socket beside its descriptor (`20<UDPv6:[1353512]>`, or with its two ends
+once connected), so a call is judged on the socket it is made on. Descriptor numbers alone are not
+enough: they are per process, and with Chromium's processes interleaved in one log a number closed
+in one process was taken for another's (a probe's UDP socket reported as a TCP connect, on CI)."""
 
 from __future__ import annotations
 
@@ -13,10 +18,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-_CALL = re.compile(r"^\d+\s+(socket|connect|sendto|sendmsg|sendmmsg|close)\((\d+|AF_\w+)(.*)$")
+_CALL = re.compile(r"^\d+\s+(socket|connect|sendto|sendmsg|sendmmsg)\((.*)$")
+_SOCKET = re.compile(r"^\d+<(\w+):\[(.*?)\]>")  # a descriptor as -yy writes it: protocol, detail
+_RETURNED = re.compile(r"=\s*\d+<\w+:\[(\d+)\]>")  # socket()'s result: its inode
 _ADDR = re.compile(r'(?:inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)")')
 _PORT = re.compile(r"sin6?_port=htons\((\d+)\)")
-_RESULT = re.compile(r"=\s*(-?\d+)")
+_PEER = re.compile(r"->\[?(.*?)\]?:(\d+)$")  # the far end of a connected socket: "a->b:p" or "a->[b]:p"
 
 
 def available() -> bool:
@@ -37,9 +44,13 @@ def _where(args: str) -> str | None:
 
 
 def traffic(lines: list[str]) -> list[str]:
-    """The internet addresses a strace log shows traffic to (see the module's docstring)."""
-    kinds: dict[str, str] = {}  # fd -> "stream" | "dgram" of the last socket() that returned it
-    peers: dict[str, str] = {}  # fd -> address of a connected datagram socket
+    """The internet addresses a strace -yy log shows traffic to (see the module's docstring).
+
+    A socket strace could not name by protocol (`socket:[inode]`) is judged by the type its
+    socket() call asked for, found by inode, which is unique across processes; one never seen
+    is taken for a stream, so an unknown connect is reported rather than missed."""
+    datagram: set[str] = set()  # inodes of sockets created SOCK_DGRAM
+    peers: dict[str, str] = {}  # inode -> address of a connected datagram socket
     pending: dict[str, str] = {}  # pid -> a socket() call whose result comes on a later line
     out = []
     for line in lines:
@@ -53,27 +64,27 @@ def traffic(lines: list[str]) -> list[str]:
         m = _CALL.match(line)
         if not m:
             continue
-        call, first, rest = m.groups()
-        if call == "close":
-            kinds.pop(first, None)
-            peers.pop(first, None)
-            continue
+        call, args = m.groups()
         if call == "socket":
-            fd = _RESULT.search(rest)
-            if fd:
-                peers.pop(fd.group(1), None)
-                kinds.pop(fd.group(1), None)
-                if "AF_INET" in first:
-                    kinds[fd.group(1)] = "dgram" if "SOCK_DGRAM" in rest else "stream"
+            inode = _RETURNED.search(args)
+            if inode and "AF_INET" in args and "SOCK_DGRAM" in args:
+                datagram.add(inode.group(1))
             continue
-        where = _where(rest)
-        if call == "connect" and where:
-            if kinds.get(first) == "dgram":
-                peers[first] = where
-            else:
+        sock = _SOCKET.match(args)
+        protocol, detail = sock.groups() if sock else ("", "")
+        udp = protocol.startswith("UDP") or (protocol == "socket" and detail in datagram)
+        where = _where(args)
+        if call == "connect":
+            if where and udp:
+                peers[detail] = where
+            elif where:
                 out.append(where)
-        elif call != "connect" and (where or first in peers):
-            out.append(where or peers[first])
+        elif where:
+            out.append(where)
+        elif udp:
+            far = _PEER.search(detail)
+            if far or detail in peers:
+                out.append(f"{far.group(1)}:{far.group(2)}" if far else peers[detail])
     return out
 
 
@@ -87,8 +98,9 @@ def attempts(
             "strace",
             "-f",
             "-qq",
+            "-yy",
             "-e",
-            "trace=socket,connect,sendto,sendmsg,sendmmsg,close",
+            "trace=socket,connect,sendto,sendmsg,sendmmsg",
             "-o",
             str(log),
         ]

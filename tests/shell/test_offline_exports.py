@@ -92,15 +92,25 @@ def test_the_watch_sees_an_attempt_when_one_is_made(tmp_path):
 
 def test_the_watch_tells_traffic_from_a_socket_that_sends_nothing():
     lines = [
-        "7 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 5",  # Chromium's IPv6 route probe: no datagram
-        "7 connect(5, {sa_family=AF_INET6, sin6_port=htons(443), "
-        'inet_pton(AF_INET6, "2001:db8::1", &sin6_addr)}, 28) = 0',
-        "7 close(5) = 0",
+        "7 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 20<UDPv6:[101]>",  # Chromium's IPv6 route probe
+        "8 close(20<TCP:[102]>) = 0",  # another process's descriptor 20: not the probe's
+        "7 connect(20<UDPv6:[101]>, {sa_family=AF_INET6, sin6_port=htons(443), "
+        'inet_pton(AF_INET6, "2001:db8::1", &sin6_addr)}, 28) = 0',  # no datagram: no traffic
+        "7 close(20<UDPv6:[[fd00::2]:5->[2001:db8::1]:443]>) = 0",
         "8 socket(AF_INET, SOCK_DGRAM|SOCK_NONBLOCK, IPPROTO_IP <unfinished ...>",
-        "8   <... socket resumed>) = 6",
-        '8 connect(6, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("10.0.0.53")}, 16) = 0',
-        "8 sendmmsg(6, [{msg_hdr={...}}], 2, MSG_NOSIGNAL) = 2",  # a DNS query
-        "9 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 7",
-        '9 connect(7, {sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, 16) = -1',
+        "8   <... socket resumed>) = 6<UDP:[103]>",
+        "8 connect(6<UDP:[103]>, {sa_family=AF_INET, sin_port=htons(53), "
+        'sin_addr=inet_addr("10.0.0.53")}, 16) = 0',
+        "8 sendmmsg(6<UDP:[10.0.0.2:7->10.0.0.53:53]>, [{msg_hdr={...}}], 2, MSG_NOSIGNAL) = 2",  # DNS
+        "9 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 7<TCP:[104]>",
+        "9 connect(7<TCP:[104]>, {sa_family=AF_INET, sin_port=htons(9), "
+        'sin_addr=inet_addr("127.0.0.1")}, 16) = -1',
+        # sockets strace could not name by protocol: judged by the type socket() asked for
+        "10 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 3<socket:[105]>",
+        "10 connect(3<socket:[105]>, {sa_family=AF_INET6, sin6_port=htons(53), "
+        'inet_pton(AF_INET6, "fd00::53", &sin6_addr)}, 28) = 0',
+        '10 sendto(3<socket:[105]>, "q", 1, 0, NULL, 0) = 1',
+        "11 connect(4<socket:[106]>, {sa_family=AF_INET, sin_port=htons(80), "
+        'sin_addr=inet_addr("192.0.2.1")}, 16)',
     ]
-    assert netwatch.traffic(lines) == ["10.0.0.53:53", "127.0.0.1:9"]
+    assert netwatch.traffic(lines) == ["10.0.0.53:53", "127.0.0.1:9", "fd00::53:53", "192.0.2.1:80"]
